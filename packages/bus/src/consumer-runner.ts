@@ -1,0 +1,216 @@
+import type { ConsumerMessages, JetStreamClient, JsMsg } from "@nats-io/jetstream";
+import { errorCodeOf, isRetryable, type Logger, type Names } from "@optout/core";
+import { retryDelayMs } from "./backoff.js";
+import { publishDeadLetter } from "./dead-letter.js";
+
+/** What a handler decided for one message. The runner does the acking. */
+export type Outcome =
+  | { kind: "ack" }
+  | { kind: "retry"; error: unknown }
+  | { kind: "dead_letter"; reason: string };
+
+export interface BatchItem<T> {
+  msg: JsMsg;
+  payload: T;
+}
+
+export type OutcomeKind = "acked" | "retried" | "dead_lettered";
+
+export interface RunConsumerOptions<T> {
+  js: JetStreamClient;
+  names: Names;
+  stream: string;
+  durable: string;
+  /** Parse and validate one message; a throw means bad input and dead-letters it. */
+  decode: (data: Uint8Array) => T;
+  /** Process a batch; return one outcome per item, in order. A throw retries the whole batch. */
+  handle: (items: BatchItem<T>[]) => Promise<Outcome[]>;
+  maxDeliver: number;
+  /** Messages buffered from the server and being processed, at most. */
+  maxInFlight: number;
+  /** Messages handed to `handle` at once, at most. */
+  batchSize?: number;
+  /** Batches processed concurrently, at most. */
+  concurrency?: number;
+  logger: Logger;
+  onOutcome?: (kind: OutcomeKind, count: number) => void;
+  onBatch?: (size: number, ms: number) => void;
+}
+
+export interface ConsumerRunner {
+  /** True while pulling from the server. */
+  isRunning(): boolean;
+  /** Stop pulling, finish in-flight batches (at most timeoutMs), nak what was buffered but not started. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+export const DEFAULT_BATCH_SIZE = 128;
+export const DEFAULT_CONCURRENCY = 4;
+const HEARTBEATS_MISSED_RESTART = 2;
+const RESTART_DELAY_MS = 1_000;
+
+export function runConsumer<T>(options: RunConsumerOptions<T>): ConsumerRunner {
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  const log = options.logger.child({ stream: options.stream, consumer: options.durable });
+  let stopping = false;
+  let running = false;
+  let messages: ConsumerMessages | undefined;
+  const inflight = new Set<Promise<void>>();
+  let stopPromise: Promise<void> | undefined;
+
+  async function settle(msg: JsMsg, outcome: Outcome): Promise<OutcomeKind> {
+    if (outcome.kind === "ack") {
+      msg.ack();
+      return "acked";
+    }
+    const deliveries = msg.info.deliveryCount;
+    if (outcome.kind === "retry" && isRetryable(outcome.error) && deliveries < options.maxDeliver) {
+      msg.nak(retryDelayMs(deliveries));
+      return "retried";
+    }
+    const reason =
+      outcome.kind === "dead_letter"
+        ? outcome.reason
+        : isRetryable(outcome.error)
+          ? `max deliveries (${options.maxDeliver}) exhausted: ${errorMessage(outcome.error)}`
+          : `${errorCodeOf(outcome.error)}: ${errorMessage(outcome.error)}`;
+    try {
+      await publishDeadLetter(options.js, options.names, {
+        subject: msg.subject,
+        data: msg.data,
+        headers: msg.headers,
+        reason,
+        stream: options.stream,
+        streamSeq: msg.info.streamSequence,
+      });
+    } catch (err) {
+      // Never drop a message because the dead-letter stream was unreachable: try it again later.
+      log.error({ err: errorMessage(err) }, "dead-letter publish failed; will retry the message");
+      msg.nak(retryDelayMs(deliveries));
+      return "retried";
+    }
+    // nats-server 2.9 ignores term(reason): the reason travels in the dead letter's headers.
+    msg.term();
+    log.warn({ seq: msg.info.streamSequence, reason }, "message dead-lettered");
+    return "dead_lettered";
+  }
+
+  async function processBatch(batch: JsMsg[]): Promise<void> {
+    const started = performance.now();
+    const items: BatchItem<T>[] = [];
+    const settled: Promise<OutcomeKind>[] = [];
+    for (const msg of batch) {
+      try {
+        items.push({ msg, payload: options.decode(msg.data) });
+      } catch (err) {
+        settled.push(settle(msg, { kind: "dead_letter", reason: `${errorCodeOf(err)}: ${errorMessage(err)}` }));
+      }
+    }
+    if (items.length > 0) {
+      let outcomes: Outcome[];
+      try {
+        outcomes = await options.handle(items);
+        if (outcomes.length !== items.length) throw new Error(`handler returned ${outcomes.length} outcomes for ${items.length} messages`);
+      } catch (err) {
+        log.warn({ err: errorMessage(err), code: errorCodeOf(err), size: items.length }, "batch failed; retrying");
+        outcomes = items.map(() => ({ kind: "retry", error: err }));
+      }
+      items.forEach((item, i) => settled.push(settle(item.msg, outcomes[i]!)));
+    }
+    const kinds = await Promise.all(settled);
+    for (const kind of ["acked", "retried", "dead_lettered"] as const) {
+      const n = kinds.filter((k) => k === kind).length;
+      if (n > 0) options.onOutcome?.(kind, n);
+    }
+    options.onBatch?.(batch.length, performance.now() - started);
+  }
+
+  function launch(batch: JsMsg[]): void {
+    const p = processBatch(batch)
+      .catch((err) => log.error({ err: errorMessage(err) }, "batch processing crashed"))
+      .finally(() => inflight.delete(p));
+    inflight.add(p);
+  }
+
+  async function consumeOnce(): Promise<void> {
+    const consumer = await options.js.consumers.get(options.stream, options.durable);
+    messages = await consumer.consume({ max_messages: options.maxInFlight });
+    const current = messages;
+    running = true;
+    void (async () => {
+      for await (const s of current.status()) {
+        if (s.type === "heartbeats_missed" && s.count >= HEARTBEATS_MISSED_RESTART) {
+          log.warn({ count: s.count }, "heartbeats missed; recreating the consumer subscription");
+          await current.close();
+        }
+      }
+    })().catch(() => undefined);
+
+    let pending: JsMsg[] = [];
+    let flushScheduled = false;
+    const flush = () => {
+      flushScheduled = false;
+      if (pending.length === 0) return;
+      const batch = pending;
+      pending = [];
+      launch(batch);
+    };
+    for await (const msg of current) {
+      if (stopping) {
+        // Buffered after stop began: hand it back at once for another replica.
+        msg.nak();
+        continue;
+      }
+      pending.push(msg);
+      if (pending.length >= batchSize) flush();
+      else if (!flushScheduled) {
+        // Messages already buffered arrive in the same turn; flush once they are drained.
+        flushScheduled = true;
+        setImmediate(flush);
+      }
+      while (inflight.size >= concurrency) await Promise.race(inflight);
+    }
+    flush();
+    running = false;
+  }
+
+  const loop = (async () => {
+    while (!stopping) {
+      try {
+        await consumeOnce();
+      } catch (err) {
+        running = false;
+        if (stopping) break;
+        log.error({ err: errorMessage(err) }, "consumer failed; restarting");
+      }
+      if (!stopping) await new Promise((r) => setTimeout(r, RESTART_DELAY_MS));
+    }
+  })();
+
+  return {
+    isRunning: () => running && !stopping,
+    stop(timeoutMs = 10_000) {
+      stopPromise ??= (async () => {
+        stopping = true;
+        await messages?.close().catch(() => undefined);
+        const drained = Promise.all([loop, ...inflight]).then(() => undefined);
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<void>((resolve) => {
+          timer = setTimeout(() => {
+            log.warn({ inflight: inflight.size }, "stop timed out with batches in flight; they will be redelivered");
+            resolve();
+          }, timeoutMs);
+        });
+        await Promise.race([drained, timeout]);
+        clearTimeout(timer);
+        running = false;
+      })();
+      return stopPromise;
+    },
+  };
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

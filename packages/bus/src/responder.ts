@@ -1,0 +1,84 @@
+import { headers as natsHeaders, type Msg, type NatsConnection, type Subscription } from "@nats-io/nats-core";
+import { errorCodeOf, OptoutError, type Logger } from "@optout/core";
+import { encodeJson } from "./publish.js";
+
+/** Error headers of the NATS services (micro) protocol, so generic tooling sees failures. */
+export const SERVICE_ERROR_HEADER = "Nats-Service-Error";
+export const SERVICE_ERROR_CODE_HEADER = "Nats-Service-Error-Code";
+
+export interface ResponderOptions {
+  nc: NatsConnection;
+  subject: string;
+  queue: string;
+  /** Turn a request body into a reply object. A throw becomes an error reply, never a crash. */
+  handle: (data: Uint8Array, msg: Msg) => Promise<unknown>;
+  /** Requests handled at once; more wait in the subscription's buffer. */
+  concurrency?: number;
+  logger: Logger;
+  onReply?: (ok: boolean, ms: number) => void;
+}
+
+export interface Responder {
+  stop(): Promise<void>;
+}
+
+const STATUS_FOR_CODE: Record<string, number> = {
+  INVALID_PAYLOAD: 400,
+  TOO_MANY_RECIPIENTS: 400,
+  INVALID_RECIPIENT: 400,
+  UNKNOWN_ACCOUNT: 404,
+  NOT_FOUND: 404,
+  DEPENDENCY_UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
+export function errorReply(err: unknown): { body: { error: { code: string; message: string } }; status: number } {
+  const code = errorCodeOf(err);
+  const message = err instanceof OptoutError ? err.message : "internal error";
+  return { body: { error: { code, message } }, status: STATUS_FOR_CODE[code] ?? 500 };
+}
+
+/** A core-NATS request-reply responder in a queue group, with bounded concurrency. */
+export function startResponder(options: ResponderOptions): Responder {
+  const concurrency = options.concurrency ?? 64;
+  const sub: Subscription = options.nc.subscribe(options.subject, { queue: options.queue });
+  const inflight = new Set<Promise<void>>();
+
+  async function answer(msg: Msg): Promise<void> {
+    const started = performance.now();
+    try {
+      const reply = await options.handle(msg.data, msg);
+      msg.respond(encodeJson(reply));
+      options.onReply?.(true, performance.now() - started);
+    } catch (err) {
+      const { body, status } = errorReply(err);
+      if (status >= 500) options.logger.error({ err: (err as Error).message, code: body.error.code }, "request failed");
+      const h = natsHeaders();
+      h.set(SERVICE_ERROR_HEADER, body.error.message.replace(/[\r\n]+/g, " ").slice(0, 500));
+      h.set(SERVICE_ERROR_CODE_HEADER, String(status));
+      msg.respond(encodeJson(body), { headers: h });
+      options.onReply?.(false, performance.now() - started);
+    }
+  }
+
+  const loop = (async () => {
+    for await (const msg of sub) {
+      const p = answer(msg).finally(() => inflight.delete(p));
+      inflight.add(p);
+      if (inflight.size >= concurrency) await Promise.race(inflight);
+    }
+  })();
+
+  let stopping: Promise<void> | undefined;
+  return {
+    stop() {
+      // drain() lets the server stop routing to us, then delivers what was already sent.
+      stopping ??= sub
+        .drain()
+        .then(() => loop)
+        .then(() => Promise.all(inflight))
+        .then(() => undefined);
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * Every environment variable the system reads, with its default and meaning, in one table.
+ * Services pick the fields they need; the README's configuration table mirrors this file.
+ */
+
+export type FieldType = "string" | "integer" | "number" | "boolean" | "url";
+
+export interface FieldSpec {
+  readonly env: string;
+  readonly type: FieldType;
+  readonly default?: string | number | boolean;
+  readonly required?: boolean;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly pattern?: string;
+  readonly description: string;
+  /** Shown in the error when the variable is missing or invalid. */
+  readonly example?: string;
+}
+
+export const FIELDS = {
+  natsUrl: {
+    env: "NATS_URL",
+    type: "string",
+    default: "nats://127.0.0.1:4222",
+    description: "NATS servers (comma-separated)",
+    example: "nats://127.0.0.1:4222",
+  },
+  databaseUrl: {
+    env: "DATABASE_URL",
+    type: "url",
+    default: "postgres://127.0.0.1:5432/optout",
+    description: "Postgres; the database is created if missing when the role may",
+    example: "postgres://user@127.0.0.1:5432/optout",
+  },
+  databaseSchema: {
+    env: "DATABASE_SCHEMA",
+    type: "string",
+    default: "public",
+    pattern: "^[a-z_][a-z0-9_]{0,62}$",
+    description: "Postgres schema holding the tables (tests use one per run)",
+  },
+  databasePoolSize: {
+    env: "DATABASE_POOL_SIZE",
+    type: "integer",
+    default: 5,
+    minimum: 1,
+    maximum: 100,
+    description: "Postgres connections per process (replicas x pool size < max_connections)",
+  },
+  redisUrl: {
+    env: "REDIS_URL",
+    type: "url",
+    default: "redis://127.0.0.1:6379",
+    description: "Redis for the suppression filter",
+  },
+  namespace: {
+    env: "OPTOUT_NAMESPACE",
+    type: "string",
+    default: "optout",
+    pattern: "^[a-z][a-z0-9_-]{0,39}$",
+    description: "Subject prefix; also prefixes stream names (upper-cased), consumer names and Redis keys",
+  },
+  adminToken: {
+    env: "OPTOUT_ADMIN_TOKEN",
+    type: "string",
+    required: true,
+    pattern: "^\\S{16,}$",
+    description: "Bearer token with every permission on the API (at least 16 characters)",
+    example: "$(openssl rand -hex 24)",
+  },
+  apiPort: { env: "API_PORT", type: "integer", default: 3000, minimum: 0, maximum: 65535, description: "API listener (0 = any free port)" },
+  edgePort: { env: "EDGE_PORT", type: "integer", default: 8080, minimum: 0, maximum: 65535, description: "Link/email edge listener (0 = any free port)" },
+  healthPort: {
+    env: "HEALTH_PORT",
+    type: "integer",
+    default: 9090,
+    minimum: 0,
+    maximum: 65535,
+    description: "/healthz, /readyz and /metrics of a worker run alone (0 = any free port)",
+  },
+  host: { env: "HOST", type: "string", default: "0.0.0.0", description: "Address the HTTP listeners bind to" },
+  linkBaseUrl: { env: "LINK_BASE_URL", type: "url", default: "http://localhost:8080/", description: "Base of opt-out links in tags" },
+  emailTokenSecret: {
+    env: "EMAIL_TOKEN_SECRET",
+    type: "string",
+    required: true,
+    pattern: "^\\S{16,}$",
+    description: "HMAC key for one-click email tokens (at least 16 characters)",
+  },
+  webhookAllowPrivateNetworks: {
+    env: "WEBHOOK_ALLOW_PRIVATE_NETWORKS",
+    type: "boolean",
+    default: false,
+    description: "Allow webhook URLs on loopback/private addresses",
+  },
+  bloomExpectedEntries: {
+    env: "BLOOM_EXPECTED_ENTRIES",
+    type: "integer",
+    default: 1_000_000,
+    minimum: 1000,
+    description: "Opt-outs per list the Redis filter is sized for (same size for every list)",
+  },
+  bloomFalsePositiveRate: {
+    env: "BLOOM_FALSE_POSITIVE_RATE",
+    type: "number",
+    default: 0.001,
+    minimum: 0.000001,
+    maximum: 0.5,
+    description: "Target false-positive rate of the filter at the expected entries",
+  },
+  maxDeliveries: {
+    env: "MAX_DELIVERIES",
+    type: "integer",
+    default: 10,
+    minimum: 1,
+    maximum: 1000,
+    description: "Deliveries of an inbound message before it is dead-lettered",
+  },
+  ackWaitMs: {
+    env: "ACK_WAIT_MS",
+    type: "integer",
+    default: 30_000,
+    minimum: 1000,
+    description: "How long JetStream waits for an ack before redelivering",
+  },
+  maxInFlight: {
+    env: "MAX_IN_FLIGHT",
+    type: "integer",
+    default: 256,
+    minimum: 1,
+    maximum: 10_000,
+    description: "Messages a worker holds unacked at once",
+  },
+  logLevel: { env: "LOG_LEVEL", type: "string", default: "info", pattern: "^(fatal|error|warn|info|debug|trace|silent)$", description: "pino log level" },
+} as const satisfies Record<string, FieldSpec>;
+
+export type FieldName = keyof typeof FIELDS;

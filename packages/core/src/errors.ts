@@ -1,0 +1,140 @@
+/**
+ * Typed errors with stable codes. Callers branch on `instanceof` or `code`, never on message
+ * text. `retryable` decides what a consumer does with a message that failed: a permanent
+ * failure is dead-lettered, a transient one is nak'ed with a delay and tried again.
+ */
+
+export const ERROR_CODES = {
+  /** Configuration is missing or malformed; the process cannot start. */
+  CONFIG_INVALID: "CONFIG_INVALID",
+  /** A payload failed JSON parsing or schema validation. Permanent. */
+  INVALID_PAYLOAD: "INVALID_PAYLOAD",
+  /** A request names an account that does not exist. Permanent. */
+  UNKNOWN_ACCOUNT: "UNKNOWN_ACCOUNT",
+  /** A request names an organization that does not exist. Permanent. */
+  UNKNOWN_ORGANIZATION: "UNKNOWN_ORGANIZATION",
+  /** A recipient cannot be normalized to a phone number or an email address. */
+  INVALID_RECIPIENT: "INVALID_RECIPIENT",
+  /** A request carries more items than allowed (e.g. more than 10,000 recipients). */
+  TOO_MANY_RECIPIENTS: "TOO_MANY_RECIPIENTS",
+  /** A dependency (Postgres, Redis, NATS) failed; the work can be retried later. */
+  DEPENDENCY_UNAVAILABLE: "DEPENDENCY_UNAVAILABLE",
+  /** The caller is not authenticated. */
+  UNAUTHORIZED: "UNAUTHORIZED",
+  /** The caller is authenticated but may not do this. */
+  FORBIDDEN: "FORBIDDEN",
+  /** The thing asked for does not exist. */
+  NOT_FOUND: "NOT_FOUND",
+  /** The request conflicts with the current state. */
+  CONFLICT: "CONFLICT",
+  /** Anything unexpected. */
+  INTERNAL: "INTERNAL",
+} as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
+export interface OptoutErrorOptions {
+  cause?: unknown;
+  details?: unknown;
+}
+
+export class OptoutError extends Error {
+  readonly code: ErrorCode;
+  /** True when the same work may succeed if tried again later. */
+  readonly retryable: boolean;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, message: string, retryable: boolean, options: OptoutErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.retryable = retryable;
+    this.details = options.details;
+  }
+
+  toJSON(): { code: ErrorCode; message: string; details?: unknown } {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export class ConfigError extends OptoutError {
+  constructor(message: string, options?: OptoutErrorOptions) {
+    super(ERROR_CODES.CONFIG_INVALID, message, false, options);
+  }
+}
+
+export class InvalidPayloadError extends OptoutError {
+  constructor(message: string, options?: OptoutErrorOptions) {
+    super(ERROR_CODES.INVALID_PAYLOAD, message, false, options);
+  }
+}
+
+export class UnknownAccountError extends OptoutError {
+  constructor(accountId: string) {
+    super(ERROR_CODES.UNKNOWN_ACCOUNT, `account "${accountId}" does not exist: create it with PUT /v1/accounts/{id}`, false, {
+      details: { accountId },
+    });
+  }
+}
+
+export class UnknownOrganizationError extends OptoutError {
+  constructor(organizationId: string) {
+    super(
+      ERROR_CODES.UNKNOWN_ORGANIZATION,
+      `organization "${organizationId}" does not exist: create it with PUT /v1/organizations/{id}`,
+      false,
+      { details: { organizationId } },
+    );
+  }
+}
+
+export class TooManyRecipientsError extends OptoutError {
+  constructor(count: number, max: number) {
+    super(ERROR_CODES.TOO_MANY_RECIPIENTS, `${count} recipients in one request; the limit is ${max}: split the batch`, false, {
+      details: { count, max },
+    });
+  }
+}
+
+export class DependencyUnavailableError extends OptoutError {
+  readonly dependency: "postgres" | "redis" | "nats" | "http";
+  constructor(dependency: "postgres" | "redis" | "nats" | "http", message: string, options?: OptoutErrorOptions) {
+    super(ERROR_CODES.DEPENDENCY_UNAVAILABLE, `${dependency}: ${message}`, true, options);
+    this.dependency = dependency;
+  }
+}
+
+export class NotFoundError extends OptoutError {
+  constructor(message: string, options?: OptoutErrorOptions) {
+    super(ERROR_CODES.NOT_FOUND, message, false, options);
+  }
+}
+
+export class ConflictError extends OptoutError {
+  constructor(message: string, options?: OptoutErrorOptions) {
+    super(ERROR_CODES.CONFLICT, message, false, options);
+  }
+}
+
+export class UnauthorizedError extends OptoutError {
+  constructor(message = "missing or invalid bearer token") {
+    super(ERROR_CODES.UNAUTHORIZED, message, false);
+  }
+}
+
+export class ForbiddenError extends OptoutError {
+  constructor(message: string) {
+    super(ERROR_CODES.FORBIDDEN, message, false);
+  }
+}
+
+/** Anything not already typed is treated as transient: retrying is safer than dropping. */
+export function isRetryable(err: unknown): boolean {
+  return err instanceof OptoutError ? err.retryable : true;
+}
+
+export function errorCodeOf(err: unknown): ErrorCode {
+  return err instanceof OptoutError ? err.code : ERROR_CODES.INTERNAL;
+}

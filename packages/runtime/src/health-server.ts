@@ -1,0 +1,45 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Registry } from "prom-client";
+
+export interface HealthServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * /healthz (the process is alive), /readyz (every check passes: 503 otherwise, so Kubernetes
+ * stops routing during start-up and drain), /metrics (Prometheus). Plain node:http: a worker
+ * without an HTTP API should not carry a framework for three routes.
+ */
+export async function startHealthServer(options: {
+  port: number;
+  host?: string;
+  ready: () => boolean;
+  registry: Registry;
+}): Promise<HealthServer> {
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? "/").split("?")[0];
+    if (path === "/healthz") {
+      res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
+    } else if (path === "/readyz") {
+      const ready = options.ready();
+      res.writeHead(ready ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify({ status: ready ? "ready" : "not_ready" }));
+    } else if (path === "/metrics") {
+      options.registry
+        .metrics()
+        .then((body) => res.writeHead(200, { "content-type": options.registry.contentType }).end(body))
+        .catch(() => res.writeHead(500).end());
+    } else {
+      res.writeHead(404, { "content-type": "application/json" }).end('{"error":{"code":"NOT_FOUND","message":"no such route"}}');
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host ?? "0.0.0.0", () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

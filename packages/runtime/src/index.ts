@@ -1,0 +1,10 @@
+export { createMetrics } from "./metrics.js";
+export type { Metrics } from "./metrics.js";
+export { onceStop } from "./service.js";
+export type { ServiceHandle } from "./service.js";
+export { startHealthServer } from "./health-server.js";
+export type { HealthServer } from "./health-server.js";
+export { stopOnSignals } from "./signals.js";
+export { openInfrastructure, prepareInfrastructure, INFRASTRUCTURE_FIELDS } from "./infrastructure.js";
+export type { Infrastructure, InfrastructureConfig } from "./infrastructure.js";
+export { runStandalone } from "./standalone.js";

@@ -1,0 +1,103 @@
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
+import type { Redis } from "ioredis";
+import { namesFor, type Logger, type Names } from "@optout/core";
+import { connectNats, ensureStreams, type NatsConnection } from "@optout/bus";
+import { createRedis, SuppressionFilter } from "@optout/cache";
+import { AccountDirectory, createPool, ensureDatabase, migrate, type Pool } from "@optout/store";
+import { createMetrics, type Metrics } from "./metrics.js";
+
+export interface InfrastructureConfig {
+  natsUrl: string;
+  databaseUrl: string;
+  databaseSchema: string;
+  databasePoolSize: number;
+  redisUrl: string;
+  namespace: string;
+  bloomExpectedEntries: number;
+  bloomFalsePositiveRate: number;
+}
+
+/** Every connection a worker may use, opened once per process and shared by its workers. */
+export interface Infrastructure {
+  readonly names: Names;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly nc: NatsConnection;
+  readonly js: JetStreamClient;
+  readonly jsm: JetStreamManager;
+  readonly pool: Pool;
+  readonly redis: Redis;
+  readonly filter: SuppressionFilter;
+  /** Accounts cached for a few seconds, shared by every worker of the process. */
+  readonly accounts: AccountDirectory;
+  /** Ordered: drain NATS (flushes publishes), end the pg pool, quit Redis. Idempotent. */
+  close(): Promise<void>;
+}
+
+export async function openInfrastructure(
+  config: InfrastructureConfig,
+  options: { name: string; logger: Logger; metrics?: Metrics },
+): Promise<Infrastructure> {
+  const names = namesFor(config.namespace);
+  const nc = await connectNats({ servers: config.natsUrl, name: options.name, logger: options.logger });
+  const pool = createPool({
+    url: config.databaseUrl,
+    schema: config.databaseSchema,
+    max: config.databasePoolSize,
+    logger: options.logger,
+    applicationName: options.name,
+  });
+  const redis = createRedis(config.redisUrl);
+  // A Redis that is down must not stop the process: checks fall back to Postgres.
+  redis.on("error", (err: Error) => options.logger.debug({ err: err.message }, "redis error"));
+  const filter = new SuppressionFilter(redis, {
+    prefix: names.redisPrefix,
+    expectedEntries: config.bloomExpectedEntries,
+    falsePositiveRate: config.bloomFalsePositiveRate,
+    logger: options.logger,
+  });
+  let closing: Promise<void> | undefined;
+  return {
+    names,
+    logger: options.logger,
+    metrics: options.metrics ?? createMetrics(),
+    nc,
+    js: jetstream(nc),
+    jsm: await jetstreamManager(nc),
+    pool,
+    redis,
+    filter,
+    accounts: new AccountDirectory(pool),
+    close() {
+      closing ??= (async () => {
+        await nc.drain().catch(() => undefined);
+        await pool.end().catch(() => undefined);
+        await redis.quit().catch(() => redis.disconnect());
+      })();
+      return closing;
+    },
+  };
+}
+
+/** Create the database if missing, apply migrations, create or update the streams. Idempotent. */
+export async function prepareInfrastructure(
+  infra: Infrastructure,
+  config: Pick<InfrastructureConfig, "databaseUrl" | "databaseSchema">,
+  options: { replicas?: number } = {},
+): Promise<void> {
+  await ensureDatabase(config.databaseUrl);
+  await migrate(infra.pool, { schema: config.databaseSchema, logger: infra.logger });
+  await ensureStreams(infra.jsm, infra.names, { replicas: options.replicas ?? 1 });
+}
+
+export const INFRASTRUCTURE_FIELDS = [
+  "natsUrl",
+  "databaseUrl",
+  "databaseSchema",
+  "databasePoolSize",
+  "redisUrl",
+  "namespace",
+  "bloomExpectedEntries",
+  "bloomFalsePositiveRate",
+  "logLevel",
+] as const;

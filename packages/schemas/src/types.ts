@@ -1,0 +1,102 @@
+/** TypeScript shapes of the wire payloads; the JSON Schemas in ./json are the authority. */
+
+export type Channel = "sms" | "email";
+export type OptAction = "opt_out" | "opt_in";
+export type EventSource =
+  | "sms_keyword"
+  | "link_click"
+  | "email_one_click"
+  | "email_link"
+  | "email_mailto"
+  | "api"
+  | "import";
+
+export interface InboundSms {
+  id: string;
+  accountId: string;
+  from: string;
+  to: string;
+  text: string;
+  receivedAt: string;
+  country?: string;
+}
+
+export interface InboundLink {
+  id: string;
+  token: string;
+  clickedAt: string;
+  userAgent?: string;
+  ip?: string;
+  reason?: string;
+}
+
+export interface InboundEmail {
+  id: string;
+  accountId: string;
+  email: string;
+  method: "one_click" | "link" | "mailto";
+  receivedAt: string;
+  listId?: string;
+  reason?: string;
+  subject?: string;
+  body?: string;
+  autoSubmitted?: string;
+}
+
+export interface ChangeEvent {
+  eventId: string;
+  accountId: string;
+  scope: string;
+  channel: Channel;
+  identifier: string;
+  action: OptAction;
+  source: EventSource;
+  reason?: string;
+  occurredAt: string;
+}
+
+export interface OutboundSms {
+  id: string;
+  accountId: string;
+  to: string;
+  from: string;
+  text: string;
+  inReplyTo: string;
+  kind?: "confirmation" | "help";
+}
+
+export interface OutboundWebhook {
+  id: string;
+  accountId: string;
+  event: ChangeEvent;
+}
+
+export type Category = "promotional" | "transactional";
+
+export interface CheckRequest {
+  accountId: string;
+  channel: Channel;
+  recipients: string[];
+  country?: string;
+  category?: Category;
+  groupIds?: string[];
+}
+
+export type CheckReason = "opted_out" | "not_opted_out" | "transactional" | "bypass_group" | "invalid_recipient";
+
+export interface CheckResult {
+  recipient: string;
+  identifier?: string;
+  suppressed: boolean;
+  reason: CheckReason;
+  since?: string;
+  detail?: string;
+}
+
+export interface CheckReply {
+  results: CheckResult[];
+}
+
+export interface ErrorReply {
+  error: { code: string; message: string; details?: unknown };
+}

@@ -1,0 +1,13 @@
+export { createPool, DEFAULT_CONNECTION_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS } from "./pool.js";
+export type { Pool, PoolClient, CreatePoolOptions } from "./pool.js";
+export { ensureDatabase, redactUrl } from "./ensure-database.js";
+export { migrate, loadMigrations, MIGRATIONS_DIR } from "./migrate.js";
+export type { Migration } from "./migrate.js";
+export { upsertOrganization, getOrganization, upsertAccount, getAccount, requireAccount } from "./accounts.js";
+export type { Account, AccountInput, AccountSettings, ListScope, Organization } from "./accounts.js";
+export { recordEvents } from "./events.js";
+export type { NewEvent, RecordedEvent } from "./events.js";
+export { findOptedOut, getState, getHistory, streamOptedOut } from "./state.js";
+export type { OptState, OptStatus, HistoryEntry } from "./state.js";
+export { toStoreError, typed } from "./errors.js";
+export { AccountDirectory, DEFAULT_ACCOUNT_CACHE_TTL_MS } from "./account-directory.js";

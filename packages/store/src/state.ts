@@ -1,0 +1,127 @@
+import type { Channel } from "@optout/schemas";
+import type { Pool } from "./pool.js";
+
+export type OptStatus = "opted_out" | "opted_in";
+
+export interface OptState {
+  scope: string;
+  channel: Channel;
+  identifier: string;
+  status: OptStatus;
+  since: string;
+  lastEventId: string;
+  source: string;
+  reason: string | null;
+}
+
+export interface HistoryEntry {
+  eventId: string;
+  action: "opt_out" | "opt_in";
+  source: string;
+  sourceId: string;
+  reason: string | null;
+  evidence: Record<string, unknown>;
+  accountId: string;
+  occurredAt: string;
+  recordedAt: string;
+}
+
+/** Opted-out identifiers among those given, with the time they opted out. Uses the primary key. */
+export async function findOptedOut(
+  pool: Pool,
+  scope: string,
+  channel: string,
+  identifiers: readonly string[],
+): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  if (identifiers.length === 0) return found;
+  const { rows } = await pool.query<{ identifier: string; since: Date }>(
+    `SELECT identifier, since FROM optout_state
+     WHERE scope = $1 AND channel = $2 AND identifier = ANY($3::text[]) AND status = 'opted_out'`,
+    [scope, channel, identifiers],
+  );
+  for (const row of rows) found.set(row.identifier, row.since.toISOString());
+  return found;
+}
+
+export async function getState(pool: Pool, scope: string, channel: string, identifier: string): Promise<OptState | null> {
+  const { rows } = await pool.query<{
+    scope: string;
+    channel: Channel;
+    identifier: string;
+    status: OptStatus;
+    since: Date;
+    last_event_id: string;
+    source: string;
+    reason: string | null;
+  }>("SELECT * FROM optout_state WHERE scope = $1 AND channel = $2 AND identifier = $3", [scope, channel, identifier]);
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    scope: row.scope,
+    channel: row.channel,
+    identifier: row.identifier,
+    status: row.status,
+    since: row.since.toISOString(),
+    lastEventId: row.last_event_id,
+    source: row.source,
+    reason: row.reason,
+  };
+}
+
+/** Every event of one identifier in a scope, oldest first. */
+export async function getHistory(pool: Pool, scope: string, channel: string, identifier: string): Promise<HistoryEntry[]> {
+  const { rows } = await pool.query<{
+    event_id: string;
+    action: "opt_out" | "opt_in";
+    source: string;
+    source_id: string;
+    reason: string | null;
+    evidence: Record<string, unknown>;
+    account_id: string;
+    occurred_at: Date;
+    recorded_at: Date;
+  }>(
+    `SELECT event_id, action, source, source_id, reason, evidence, account_id, occurred_at, recorded_at
+     FROM optout_events WHERE scope = $1 AND channel = $2 AND identifier = $3
+     ORDER BY occurred_at, id`,
+    [scope, channel, identifier],
+  );
+  return rows.map((r) => ({
+    eventId: r.event_id,
+    action: r.action,
+    source: r.source,
+    sourceId: r.source_id,
+    reason: r.reason,
+    evidence: r.evidence,
+    accountId: r.account_id,
+    occurredAt: r.occurred_at.toISOString(),
+    recordedAt: r.recorded_at.toISOString(),
+  }));
+}
+
+/**
+ * Every opted-out identifier of a list, in pages, by keyset on the primary key (no server-side
+ * cursor to hold open): the source for rebuilding the Redis filter.
+ */
+export async function* streamOptedOut(
+  pool: Pool,
+  scope: string,
+  channel: string,
+  pageSize = 50_000,
+): AsyncGenerator<string[]> {
+  let after = "";
+  for (;;) {
+    const { rows } = await pool.query<{ identifier: string }>(
+      `SELECT identifier FROM optout_state
+       WHERE scope = $1 AND channel = $2 AND identifier > $3 AND status = 'opted_out'
+       ORDER BY identifier LIMIT $4`,
+      [scope, channel, after, pageSize],
+    );
+    if (rows.length === 0) return;
+    const page = rows.map((r) => r.identifier);
+    yield page;
+    if (rows.length < pageSize) return;
+    after = page[page.length - 1]!;
+  }
+}

@@ -1,0 +1,8 @@
+import { runStandalone } from "@optout/runtime";
+import { startApi, WORKER_NAME } from "./worker.js";
+
+await runStandalone({
+  name: WORKER_NAME,
+  fields: ["adminToken", "apiPort"],
+  start: (infra, config) => startApi(infra, { adminToken: config.adminToken, port: config.apiPort, host: config.host }),
+});

@@ -1,0 +1,103 @@
+import { randomUUID } from "node:crypto";
+import type { FastifyInstance } from "fastify";
+import { InvalidPayloadError, UnknownAccountError } from "@optout/core";
+import { normalizeIdentifier, resolveScope } from "@optout/domain";
+import type { Recorder } from "@optout/recorder";
+import type { Channel, OptAction } from "@optout/schemas";
+import { getHistory, getState, typed, type AccountDirectory, type Pool } from "@optout/store";
+import { CHANNEL_PARAM, ID_PARAM } from "./schemas.js";
+
+interface Deps {
+  pool: Pool;
+  accounts: AccountDirectory;
+  recorder: Recorder;
+}
+
+async function resolveTarget(deps: Deps, accountId: string, channel: Channel, rawIdentifier: string) {
+  const account = await deps.accounts.get(accountId);
+  if (!account) throw new UnknownAccountError(accountId);
+  const n = normalizeIdentifier(channel, rawIdentifier, account.defaultCountry ?? undefined);
+  if (!n.ok) throw new InvalidPayloadError(`"${rawIdentifier}" is not a valid ${channel === "sms" ? "phone number" : "email address"}: ${n.reason}`);
+  return { account, scope: resolveScope(account), identifier: n.identifier };
+}
+
+export function optoutRoutes(app: FastifyInstance, deps: Deps): void {
+  const itemParams = {
+    type: "object",
+    required: ["accountId", "channel", "identifier"],
+    properties: { accountId: ID_PARAM, channel: CHANNEL_PARAM, identifier: { type: "string", minLength: 1, maxLength: 320 } },
+  } as const;
+  type ItemParams = { accountId: string; channel: Channel; identifier: string };
+
+  app.get<{ Params: ItemParams }>("/v1/accounts/:accountId/optouts/:channel/:identifier", { schema: { params: itemParams } }, async (request) => {
+    const { accountId, channel, identifier: raw } = request.params;
+    const { scope, identifier } = await resolveTarget(deps, accountId, channel, raw);
+    const state = await typed(() => getState(deps.pool, scope, channel, identifier));
+    if (!state) return { channel, identifier, status: "none" };
+    return { channel, identifier, status: state.status, since: state.since, source: state.source, reason: state.reason };
+  });
+
+  app.get<{ Params: ItemParams }>(
+    "/v1/accounts/:accountId/optouts/:channel/:identifier/history",
+    { schema: { params: itemParams } },
+    async (request) => {
+      const { accountId, channel, identifier: raw } = request.params;
+      const { scope, identifier } = await resolveTarget(deps, accountId, channel, raw);
+      const events = await typed(() => getHistory(deps.pool, scope, channel, identifier));
+      return { channel, identifier, items: events };
+    },
+  );
+
+  app.post<{ Params: { accountId: string }; Body: { channel: Channel; identifier: string; action: OptAction; reason?: string } }>(
+    "/v1/accounts/:accountId/optouts",
+    {
+      schema: {
+        params: { type: "object", properties: { accountId: ID_PARAM }, required: ["accountId"] },
+        headers: { type: "object", properties: { "idempotency-key": { type: "string", minLength: 1, maxLength: 200 } } },
+        body: {
+          type: "object",
+          additionalProperties: false,
+          required: ["channel", "identifier", "action"],
+          properties: {
+            channel: CHANNEL_PARAM,
+            identifier: { type: "string", minLength: 1, maxLength: 320 },
+            action: { type: "string", enum: ["opt_out", "opt_in"] },
+            reason: { type: "string", maxLength: 500 },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { channel, identifier: raw, action, reason } = request.body;
+      const { account, scope, identifier } = await resolveTarget(deps, request.params.accountId, channel, raw);
+      // A retried request with the same Idempotency-Key records one event.
+      const key = request.headers["idempotency-key"];
+      const sourceId = typeof key === "string" ? `key:${key}` : `req:${randomUUID()}`;
+      const [event] = await deps.recorder.record([
+        {
+          scope,
+          channel,
+          identifier,
+          action,
+          source: "api",
+          sourceId,
+          accountId: account.id,
+          occurredAt: new Date().toISOString(),
+          ...(reason === undefined ? {} : { reason }),
+          evidence: { userAgent: request.headers["user-agent"] ?? null },
+        },
+      ]);
+      const e = event!;
+      return reply.status(e.duplicate ? 200 : 201).send({
+        eventId: e.eventId,
+        channel,
+        identifier,
+        action,
+        source: e.source,
+        reason: e.reason ?? null,
+        occurredAt: e.occurredAt,
+        duplicate: e.duplicate,
+      });
+    },
+  );
+}
