@@ -1,5 +1,5 @@
 import type { ConsumerMessages, JetStreamClient, JsMsg } from "@nats-io/jetstream";
-import { errorCodeOf, isRetryable, type Logger, type Names } from "@optout/core";
+import { ERROR_CODES, errorCodeOf, isRetryable, OptoutError, type Logger, type Names } from "@optout/core";
 import { retryDelayMs } from "./backoff.js";
 import { publishDeadLetter } from "./dead-letter.js";
 
@@ -104,7 +104,9 @@ export function runConsumer<T>(options: RunConsumerOptions<T>): ConsumerRunner {
       try {
         items.push({ msg, payload: options.decode(msg.data) });
       } catch (err) {
-        settled.push(settle(msg, { kind: "dead_letter", reason: `${errorCodeOf(err)}: ${errorMessage(err)}` }));
+        // Whatever decode throws, the message itself is bad: it can never succeed.
+        const code = err instanceof OptoutError ? err.code : ERROR_CODES.INVALID_PAYLOAD;
+        settled.push(settle(msg, { kind: "dead_letter", reason: `${code}: ${errorMessage(err)}` }));
       }
     }
     if (items.length > 0) {

@@ -1,6 +1,7 @@
 import pg from "pg";
 import { DependencyUnavailableError } from "@optout/core";
 import { DEFAULT_CONNECTION_TIMEOUT_MS } from "./pool.js";
+import { withDefaultUser } from "./connection-url.js";
 
 const INVALID_CATALOG_NAME = "3D000";
 
@@ -8,7 +9,8 @@ const INVALID_CATALOG_NAME = "3D000";
  * Create the database named in the URL if it does not exist and the role may create it.
  * Connects to the `postgres` maintenance database to do so.
  */
-export async function ensureDatabase(url: string): Promise<{ created: boolean }> {
+export async function ensureDatabase(rawUrl: string): Promise<{ created: boolean }> {
+  const url = withDefaultUser(rawUrl);
   const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: DEFAULT_CONNECTION_TIMEOUT_MS });
   try {
     await probe.connect();

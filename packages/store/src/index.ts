@@ -11,3 +11,4 @@ export { findOptedOut, getState, getHistory, streamOptedOut } from "./state.js";
 export type { OptState, OptStatus, HistoryEntry } from "./state.js";
 export { toStoreError, typed } from "./errors.js";
 export { AccountDirectory, DEFAULT_ACCOUNT_CACHE_TTL_MS } from "./account-directory.js";
+export { withDefaultUser } from "./connection-url.js";

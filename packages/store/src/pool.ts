@@ -1,5 +1,6 @@
 import pg from "pg";
 import type { Logger } from "@optout/core";
+import { withDefaultUser } from "./connection-url.js";
 
 export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;
@@ -23,7 +24,7 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
 export function createPool(options: CreatePoolOptions): Pool {
   const schema = options.schema ?? "public";
   const pool = new pg.Pool({
-    connectionString: options.url,
+    connectionString: withDefaultUser(options.url),
     max: options.max ?? 5,
     // The pg default waits forever for a connection; a dead database must surface as an error.
     connectionTimeoutMillis: DEFAULT_CONNECTION_TIMEOUT_MS,

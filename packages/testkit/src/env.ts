@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import pg from "pg";
+import { withDefaultUser } from "@optout/store";
 import { createLogger, type Logger } from "@optout/core";
 import { openInfrastructure, prepareInfrastructure, type Infrastructure, type InfrastructureConfig } from "@optout/runtime";
 
@@ -84,7 +85,7 @@ async function deleteRedisKeys(infra: Infrastructure, pattern: string): Promise<
 }
 
 export async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
+  const client = new pg.Client({ connectionString: withDefaultUser(databaseUrl) });
   await client.connect();
   try {
     await client.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`);

@@ -1,14 +1,16 @@
 import type { NatsConnection } from "@nats-io/nats-core";
-import type { JetStreamClient } from "@nats-io/jetstream";
+import { AckPolicy, type JetStreamClient, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
+import type { Infrastructure } from "@optout/runtime";
 import { headers as natsHeaders } from "@nats-io/nats-core";
 
 const encoder = new TextEncoder();
 
 /** Publish like a gateway does: JSON body, Nats-Msg-Id = the message's id. */
-export async function publishInbound(js: JetStreamClient, subject: string, payload: unknown, msgId?: string): Promise<void> {
+export async function publishInbound(js: JetStreamClient, subject: string, payload: unknown, msgId?: string): Promise<number> {
   const body = typeof payload === "string" ? encoder.encode(payload) : payload instanceof Uint8Array ? payload : encoder.encode(JSON.stringify(payload));
   const id = msgId ?? (payload as { id?: string }).id;
-  await js.publish(subject, body, id ? { msgID: id, headers: natsHeaders() } : undefined);
+  const ack = await js.publish(subject, body, id ? { msgID: id, headers: natsHeaders() } : undefined);
+  return ack.seq;
 }
 
 /** A request-reply call returning the parsed JSON reply and its headers. */
@@ -38,4 +40,35 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
+}
+
+/** Wait until a durable consumer has acked (or terminated) everything up to this stream sequence. */
+export async function waitForAck(jsm: JetStreamManager, stream: string, durable: string, seq: number, timeoutMs = 15_000): Promise<void> {
+  await waitFor(
+    `${durable} to ack stream sequence ${seq}`,
+    async () => (await jsm.consumers.info(stream, durable)).ack_floor.stream_seq >= seq,
+    timeoutMs,
+    20,
+  );
+}
+
+/** Read (and ack) at least `count` dead letters of this installation, waiting for them to arrive. */
+export async function readDeadLetters(infra: Infrastructure, count: number, timeoutMs = 30_000): Promise<JsMsg[]> {
+  const durable = `dlq-reader-${Math.random().toString(36).slice(2, 8)}`;
+  await infra.jsm.consumers.add(infra.names.streams.dlq, { durable_name: durable, ack_policy: AckPolicy.Explicit });
+  const consumer = await infra.js.consumers.get(infra.names.streams.dlq, durable);
+  const got: JsMsg[] = [];
+  await waitFor(
+    `${count} dead letters`,
+    async () => {
+      const batch = await consumer.fetch({ max_messages: Math.max(1, count - got.length), expires: 1000 });
+      for await (const m of batch) {
+        got.push(m);
+        m.ack();
+      }
+      return got.length >= count;
+    },
+    timeoutMs,
+  );
+  return got;
 }

@@ -1,0 +1,86 @@
+/**
+ * The whole system in the test process, on an isolated namespace/schema: the workers of the
+ * local runner, started the same way, plus helpers to act like a gateway and a campaign sender.
+ */
+import { randomUUID } from "node:crypto";
+import { createTestEnv, publishInbound, requestJson, waitForAck, type TestEnv } from "@optout/testkit";
+import { upsertAccount, upsertOrganization, type ListScope } from "@optout/store";
+import type { CheckReply, CheckRequest, ErrorReply, InboundSms } from "@optout/schemas";
+import type { InfrastructureConfig, ServiceHandle } from "@optout/runtime";
+import { startSmsInbound } from "@optout/service-sms-inbound";
+import { startSuppressionCheck } from "@optout/service-suppression-check";
+import { startApi } from "@optout/service-api";
+
+export const ADMIN_TOKEN = "test-admin-token-0123456789";
+
+export interface System {
+  env: TestEnv;
+  apiUrl: string;
+  workers: ServiceHandle[];
+  /** Publish an inbound SMS like a gateway and wait until the worker acked it. */
+  sendSms(sms: Partial<InboundSms> & { from: string; text: string }): Promise<InboundSms>;
+  check(request: Partial<CheckRequest> & { recipients: string[] }): Promise<CheckReply>;
+  checkRaw(request: unknown): Promise<{ reply: CheckReply | ErrorReply; headers: Map<string, string> }>;
+  account(id: string, organizationId: string, listScope?: ListScope, settings?: Record<string, unknown>): Promise<void>;
+  api(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: any }>;
+  stop(): Promise<void>;
+}
+
+export async function startSystem(
+  options: { name?: string; maxDeliveries?: number; overrides?: Partial<InfrastructureConfig> } = {},
+): Promise<System> {
+  const env = await createTestEnv({ name: options.name ?? "system", ...(options.overrides ? { overrides: options.overrides } : {}) });
+  const { infra } = env;
+  const workers: ServiceHandle[] = [];
+  workers.push(await startSmsInbound(infra, { maxDeliveries: options.maxDeliveries ?? 5, ackWaitMs: 10_000, maxInFlight: 256 }));
+  workers.push(await startSuppressionCheck(infra));
+  const api = await startApi(infra, { adminToken: ADMIN_TOKEN, port: 0, host: "127.0.0.1" });
+  workers.push(api);
+  const apiUrl = `http://127.0.0.1:${api.port}`;
+  const defaultAccount = "acme-nl";
+
+  const system: System = {
+    env,
+    apiUrl,
+    workers,
+    async sendSms(partial) {
+      const sms: InboundSms = {
+        id: randomUUID(),
+        accountId: defaultAccount,
+        to: "3010",
+        receivedAt: new Date().toISOString(),
+        ...partial,
+      };
+      const seq = await publishInbound(infra.js, infra.names.subjects.inboundSms, sms);
+      await waitForAck(infra.jsm, infra.names.streams.inboundSms, infra.names.consumer("sms-inbound"), seq);
+      return sms;
+    },
+    async check(request) {
+      const { reply } = await system.checkRaw({ accountId: defaultAccount, channel: "sms", ...request });
+      if ("error" in reply) throw new Error(`check failed: ${reply.error.code} ${reply.error.message}`);
+      return reply;
+    },
+    async checkRaw(request) {
+      return requestJson<CheckReply | ErrorReply>(infra.nc, infra.names.subjects.check, request);
+    },
+    async account(id, organizationId, listScope = "organization", settings = {}) {
+      await upsertOrganization(infra.pool, { id: organizationId });
+      await upsertAccount(infra.pool, { id, organizationId, listScope, defaultCountry: "NL", settings });
+      infra.accounts.forget(id);
+    },
+    async api(method, path, body, token = ADMIN_TOKEN) {
+      const res = await fetch(`${apiUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    },
+    async stop() {
+      for (const w of [...workers].reverse()) await w.stop();
+      await env.teardown();
+    },
+  };
+  return system;
+}
