@@ -22,6 +22,7 @@ export interface System {
   check(request: Partial<CheckRequest> & { recipients: string[] }): Promise<CheckReply>;
   checkRaw(request: unknown): Promise<{ reply: CheckReply | ErrorReply; headers: Map<string, string> }>;
   account(id: string, organizationId: string, listScope?: ListScope, settings?: Record<string, unknown>): Promise<void>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON replies
   api(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: any }>;
   stop(): Promise<void>;
 }
