@@ -16,6 +16,8 @@ export interface FieldSpec {
   readonly description: string;
   /** Shown in the error when the variable is missing or invalid. */
   readonly example?: string;
+  /** Never echo the value in an error message. */
+  readonly secret?: boolean;
 }
 
 export const FIELDS = {
@@ -30,6 +32,7 @@ export const FIELDS = {
     env: "DATABASE_URL",
     type: "url",
     default: "postgres://127.0.0.1:5432/optout",
+    secret: true,
     description: "Postgres; the database is created if missing when the role may",
     example: "postgres://user@127.0.0.1:5432/optout",
   },
@@ -66,6 +69,7 @@ export const FIELDS = {
     type: "string",
     required: true,
     pattern: "^\\S{16,}$",
+    secret: true,
     description: "Bearer token with every permission on the API (at least 16 characters)",
     example: "$(openssl rand -hex 24)",
   },
@@ -86,6 +90,7 @@ export const FIELDS = {
     type: "string",
     required: true,
     pattern: "^\\S{16,}$",
+    secret: true,
     description: "HMAC key for one-click email tokens (at least 16 characters)",
   },
   webhookAllowPrivateNetworks: {

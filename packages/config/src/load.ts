@@ -72,7 +72,8 @@ export function loadConfig<K extends FieldName>(names: readonly K[], env: NodeJS
     const validate = ajv.compile(schemaFor(spec));
     if (typeof value === "symbol" || !validate(value)) {
       const why = typeof value === "symbol" ? "is not a URL" : (validate.errors ?? []).map((e) => e.message).join(", ");
-      problems.push(`${spec.env}=${JSON.stringify(raw)} is invalid (${why}): ${spec.description}${spec.example ? `, e.g. ${spec.example}` : ""}`);
+      const shown = spec.secret ? "<secret>" : JSON.stringify(raw);
+      problems.push(`${spec.env}=${shown} is invalid (${why}): ${spec.description}${spec.example ? `, e.g. ${spec.example}` : ""}`);
       continue;
     }
     out[name] = value;

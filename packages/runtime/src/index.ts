@@ -8,3 +8,4 @@ export { stopOnSignals } from "./signals.js";
 export { openInfrastructure, prepareInfrastructure, INFRASTRUCTURE_FIELDS } from "./infrastructure.js";
 export type { Infrastructure, InfrastructureConfig } from "./infrastructure.js";
 export { runStandalone } from "./standalone.js";
+export { fastifyOptions } from "./http.js";

@@ -1,4 +1,5 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance } from "fastify";
+import { fastifyOptions } from "@optout/runtime";
 import type { Logger } from "@optout/core";
 import type { Recorder } from "@optout/recorder";
 import type { AccountDirectory, Pool } from "@optout/store";
@@ -21,15 +22,7 @@ export interface ApiDeps {
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
-  const app = Fastify({
-    // pino's Logger and fastify's base logger type differ only in generics.
-    loggerInstance: deps.logger as FastifyBaseLogger,
-    disableRequestLogging: true,
-    bodyLimit: DEFAULT_BODY_LIMIT_BYTES,
-    // fastify's defaults coerce types and strip unknown properties silently; a client sending
-    // a misspelt field must get a 400, not a quiet no-op.
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
-  });
+  const app = Fastify(fastifyOptions(deps.logger, DEFAULT_BODY_LIMIT_BYTES));
   app.setErrorHandler(createErrorHandler(deps.logger));
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({ error: { code: "NOT_FOUND", message: `no route ${request.method} ${request.url.split("?")[0]}` } }),
