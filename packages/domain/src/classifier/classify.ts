@@ -1,0 +1,263 @@
+/**
+ * Turns an inbound SMS into opt_out / opt_in / help / ignored, following
+ * shared/spec/keywords.md: (1) the whole message is a keyword, (2) a keyword with only
+ * qualifiers around it, (3) a free-text revocation (unless the account chose strict mode);
+ * opt-out wins over opt-in, an empty message is ignored.
+ *
+ * `createClassifier` does all table work once; the returned function is called per message and
+ * only normalizes, looks up and runs one precompiled regex, in a few microseconds.
+ */
+import { normalizeText } from "./normalize-text.js";
+import { KEYWORD_LANGUAGE_HINTS } from "./keywords.js";
+import {
+  MAX_FREE_TEXT_LENGTH,
+  matchFreeTextRevocation,
+  matchHelpRequest,
+  matchOptInRequest,
+  wantsMessages,
+} from "./free-text.js";
+import { bestMeaning, brandTokens, buildVocabulary, scan } from "./vocabulary.js";
+import type { KeywordMeaning, Vocabulary } from "./vocabulary.js";
+import type {
+  ClassifierOptions,
+  MatchRule,
+  MessageContext,
+  SmsClassification,
+  SmsClassifier,
+} from "./types.js";
+
+export type {
+  SmsAction,
+  MatchRule,
+  SmsClassification,
+  ClassifierOptions,
+  MessageContext,
+  SmsClassifier,
+} from "./types.js";
+
+const IGNORED: SmsClassification = Object.freeze({ action: "ignored" });
+const SEGMENT_SEPARATORS = /[.!?;,:\n\r…]+|\s[-–—]+\s/;
+// Words after a leading "STOP" that show the everyday sense: "STOP SIGN", "stop by".
+const EVERYDAY_STOP_FOLLOWERS = new Set([
+  "by",
+  "at",
+  "in",
+  "on",
+  "over",
+  "off",
+  "sign",
+  "signs",
+  "light",
+  "lights",
+  "loss",
+  "motion",
+  "watch",
+  "and",
+  "or",
+  "the",
+  "a",
+  "an",
+  "here",
+  "there",
+  "for",
+  "to",
+  "when",
+  "if",
+  "what",
+  "where",
+  "is",
+  "was",
+  "button",
+]);
+const UPPER_CASE_WORD = /^[\p{Lu}]{4,}$/u;
+const BRAND_LIKE = /^\p{Lu}[\p{Lu}\p{N}&]+$/u;
+
+export function createClassifier(options: ClassifierOptions = {}): SmsClassifier {
+  const freeText = options.freeText ?? true;
+  const vocabulary = buildVocabulary(options);
+  const brandCache = new Map<string, string[][]>();
+
+  return function classify(text: string, context?: MessageContext): SmsClassification {
+    if (typeof text !== "string") return IGNORED;
+    const normalized = normalizeText(text);
+    if (normalized === "") return IGNORED;
+
+    // Rule 1: the whole message is a keyword.
+    const exact = vocabulary.phrases.get(normalized);
+    const meaning = exact?.keywords.find((k) => !k.freeTextOnly);
+    if (meaning) return keywordResult(meaning, "keyword", undefined);
+
+    // Rule 2: keywords and qualifiers only.
+    const tokens = normalized.split(" ");
+    const brands = context?.brandNames ? brandTokens(context.brandNames, brandCache) : undefined;
+    const toDigits = context?.to ? context.to.replace(/\D/g, "").replace(/^0+/, "") : undefined;
+    const qualified = scan(tokens, vocabulary, brands, toDigits, false);
+    if (qualified) {
+      const best = bestMeaning(qualified.keywords);
+      return keywordResult(best, "keyword_qualified", qualified.qualifierLanguages);
+    }
+
+    // Rule 3: free text, for short messages only.
+    if (!freeText || codePointLength(text.trim()) > MAX_FREE_TEXT_LENGTH) return IGNORED;
+    return classifyFreeText(text, normalized, tokens, vocabulary, brands, toDigits);
+  };
+}
+
+const defaultClassifier = createClassifier();
+// Building a classifier costs about a millisecond; callers that pass the same options object
+// (an account's settings) get the compiled one back.
+const classifiersByOptions = new WeakMap<ClassifierOptions, SmsClassifier>();
+
+/** Classifies one message; prefer `createClassifier` once per account for repeated use. */
+export function classifySms(
+  text: string,
+  options?: ClassifierOptions,
+  context?: MessageContext,
+): SmsClassification {
+  if (!options) return defaultClassifier(text, context);
+  let classifier = classifiersByOptions.get(options);
+  if (!classifier) {
+    classifier = createClassifier(options);
+    classifiersByOptions.set(options, classifier);
+  }
+  return classifier(text, context);
+}
+
+/** The reason stored with an opt-out event: "keyword:STOP", "free_text:remove me from your list". */
+export function classificationReason(c: SmsClassification): string | undefined {
+  if (c.action === "ignored" || !c.rule || c.match === undefined) return undefined;
+  return `${c.rule}:${c.match}`;
+}
+
+function classifyFreeText(
+  raw: string,
+  normalized: string,
+  tokens: readonly string[],
+  vocabulary: Vocabulary,
+  brands: string[][] | undefined,
+  toDigits: string | undefined,
+): SmsClassification {
+  const hasKeyword = tokens.some((token) => vocabulary.keywordWords.has(token));
+  if (!wantsMessages(normalized)) {
+    // An opt-out keyword wrapped in thanks or greetings: "ok stop", "STOP thank you".
+    const polite = hasKeyword ? politeRevocation(tokens, vocabulary, brands, toDigits) : undefined;
+    if (polite) return freeTextResult(normalized, polite);
+
+    // A sentence of its own that is an opt-out keyword: "Stop. I never signed up for this".
+    if (hasKeyword && SEGMENT_SEPARATORS.test(raw)) {
+      for (const segment of raw.split(SEGMENT_SEPARATORS)) {
+        const segmentText = normalizeText(segment);
+        if (segmentText === "" || segmentText === normalized) continue;
+        const inSegment = politeRevocation(segmentText.split(" "), vocabulary, brands, toDigits);
+        if (inSegment) return freeTextResult(segmentText, inSegment);
+      }
+    }
+
+    const phrase = matchFreeTextRevocation(normalized);
+    if (phrase)
+      return { action: "opt_out", rule: "free_text", match: phrase.phrase, language: phrase.language };
+
+    // "STOP who is this": a keyword typed in capitals, then something else.
+    const lead = hasKeyword ? leadingKeyword(raw, tokens, vocabulary) : undefined;
+    if (lead) return freeTextResult(normalized, { keyword: lead, qualifierLanguages: new Set() });
+  }
+  const optIn = matchOptInRequest(normalized);
+  if (optIn) return { action: "opt_in", rule: "free_text", match: optIn };
+  const help =
+    matchHelpRequest(normalized) ??
+    (hasKeyword ? helpSentence(raw, normalized, vocabulary, brands, toDigits) : undefined);
+  if (help) return { action: "help", rule: "free_text", match: help };
+  return IGNORED;
+}
+
+// A sentence of its own that is a help keyword: "What is this? HELP".
+function helpSentence(
+  raw: string,
+  normalized: string,
+  vocabulary: Vocabulary,
+  brands: string[][] | undefined,
+  toDigits: string | undefined,
+): string | undefined {
+  if (!SEGMENT_SEPARATORS.test(raw)) return undefined;
+  for (const segment of raw.split(SEGMENT_SEPARATORS)) {
+    const segmentText = normalizeText(segment);
+    if (segmentText === "" || segmentText === normalized) continue;
+    const found = scan(segmentText.split(" "), vocabulary, brands, toDigits, false);
+    if (found && found.keywords.every((k) => k.action === "help")) return segmentText;
+  }
+  return undefined;
+}
+
+function freeTextResult(
+  phrase: string,
+  found: { keyword: KeywordMeaning; qualifierLanguages: ReadonlySet<string> },
+): SmsClassification {
+  return {
+    action: "opt_out",
+    rule: "free_text",
+    match: phrase,
+    ...languageOf(found.keyword, found.qualifierLanguages),
+  };
+}
+
+/** An unambiguous opt-out keyword with only qualifiers and fillers around it. */
+function politeRevocation(
+  tokens: readonly string[],
+  vocabulary: Vocabulary,
+  brands: string[][] | undefined,
+  toDigits: string | undefined,
+): { keyword: KeywordMeaning; qualifierLanguages: ReadonlySet<string> } | undefined {
+  const result = scan(tokens, vocabulary, brands, toDigits, true);
+  const keyword = result?.keywords.find((k) => k.action === "opt_out" && k.unambiguous);
+  return result && keyword ? { keyword, qualifierLanguages: result.qualifierLanguages } : undefined;
+}
+
+function leadingKeyword(
+  raw: string,
+  tokens: readonly string[],
+  vocabulary: Vocabulary,
+): KeywordMeaning | undefined {
+  const [first, second] = tokens;
+  if (first === undefined || second === undefined) return undefined;
+  const meaning = vocabulary.phrases.get(first)?.keywords[0];
+  if (!meaning || meaning.action !== "opt_out" || !meaning.unambiguous) return undefined;
+  if (EVERYDAY_STOP_FOLLOWERS.has(second) || second.endsWith("ing")) return undefined;
+  // Capitals mark the keyword ("STOP who is this") or a brand after it ("Stop ACME").
+  const [firstWord = "", secondWord = ""] = raw
+    .trim()
+    .replace(/^[^\p{L}]+/u, "")
+    .split(/[^\p{L}\p{N}]+/u);
+  return UPPER_CASE_WORD.test(firstWord) || (tokens.length === 2 && BRAND_LIKE.test(secondWord))
+    ? meaning
+    : undefined;
+}
+
+function keywordResult(
+  meaning: KeywordMeaning,
+  rule: MatchRule,
+  qualifierLanguages: ReadonlySet<string> | undefined,
+): SmsClassification {
+  return { action: meaning.action, rule, match: meaning.keyword, ...languageOf(meaning, qualifierLanguages) };
+}
+
+function languageOf(
+  meaning: KeywordMeaning,
+  qualifierLanguages: ReadonlySet<string> | undefined,
+): { language?: string } {
+  if (meaning.languages.length === 1) return { language: meaning.languages[0] as string };
+  const hint = KEYWORD_LANGUAGE_HINTS[meaning.keyword];
+  if (hint) return { language: hint };
+  // "STOP bitte" is German even though STOP is not.
+  if (qualifierLanguages && qualifierLanguages.size > 0) {
+    const shared = meaning.languages.filter((language) => qualifierLanguages.has(language));
+    if (shared.length === 1) return { language: shared[0] as string };
+  }
+  return {};
+}
+
+function codePointLength(text: string): number {
+  if (text.length <= MAX_FREE_TEXT_LENGTH) return text.length;
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}

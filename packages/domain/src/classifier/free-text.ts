@@ -1,0 +1,340 @@
+/**
+ * Rule 3: free-text revocations, the US "any reasonable means" rule. A short message whose
+ * plain meaning is "stop sending me messages", in any language of the keyword tables.
+ *
+ * Patterns run on normalized text (normalize-text.ts: lower case, no diacritics, apostrophes
+ * joined so "don't" is "dont" and "m'envoyer" is "menvoyer", one space between words). They
+ * look for a request about *messages* (stop + texting, remove me, no more texts), never for a
+ * bare keyword, so "I'll stop by tomorrow" or "cancel my appointment on friday" do not match.
+ * Negations and questions about an opt-out ("don't unsubscribe me", "did I get removed?") are
+ * cut out before matching, so that "I can't unsubscribe, stop texting me" still counts.
+ */
+
+/** Longer messages are conversations, not revocations (spec rule 3). */
+export const MAX_FREE_TEXT_LENGTH = 160;
+
+// "Messages" in the wide sense people use when they want them to stop.
+const EN_MESSAGES =
+  "(?:texts?|txts?|text messages?|messages?|msgs?|sms|smses|spam|spams|alerts?|notifications?|promos?|promotions?|promotional messages|offers|deals|ads|adverts|advertising|advertisements|marketing|e ?mails?|updates|newsletters?|calls|robocalls|reminders)";
+// Words that may stand between "stop" and the messages: "stop all these stupid texts".
+const EN_BETWEEN =
+  "(?: (?:all|the|these|those|this|your|ur|ya|any|with|sending|sending me|send|texting|getting|receiving|me|us|stupid|annoying|fucking|freaking|frigging|damn|bloody|promotional|marketing|spam|sms|text|future|further|more|daily|constant|endless|unwanted|bs|crap|of the|of these|of your))*";
+const EN_VERBING =
+  "(?:sending|texting|txting|txtn|textin|messaging|msging|msg ing|contacting|calling|spamming|emailing|e mailing|bothering|harassing|harrassing|bugging|pestering|smsing|sms ing|writing)";
+const EN_REMOVE_OBJECT =
+  "(?:me|us|my (?:number|phone|phone number|cell|cell number|mobile|mobile number|details|info|information|email|data|contact|contact info|name)|this number|this phone|this phone number|my #|this #)";
+// Without a list named, only the person or their number: "remove my name from the booking" is not one.
+const EN_REMOVE_OBJECT_BARE =
+  "(?:me|us|my (?:number|phone number|cell|cell number|mobile|mobile number|contact info)|this number|this phone number|my #|this #)";
+// What may stand between "don't want" and the messages: "I don't want to receive any more texts".
+const EN_WANT_BETWEEN =
+  "(?: (?:to|receive|receiving|get|getting|be getting|keep getting|see|any|anymore|more|these|this|those|your|ur|the|all|further|future|of|from|you|ya|sms|text|promotional|marketing|stupid|annoying|spam|junk))*";
+const EN_LIST =
+  "(?:list|lists|mailing list|text list|sms list|contact list|database|db|system|contacts|records|roster|distribution list)";
+
+const EN = [
+  `\\b(?:stop|quit|cease|discontinue|end|halt|pause|enough|cancel|unsubscribe from)${EN_BETWEEN} ${EN_MESSAGES}\\b`,
+  // Not "I'll stop texting my ex": someone else's messages.
+  `\\b(?:stop|quit|cease|discontinue|no more|enough) ${EN_VERBING}\\b(?! (?:my|him|her|them|his|their|people|everyone|each other)\\b)`,
+  "\\b(?:asked|told|said to|requested|begged)(?: you| u| yall| you guys)?(?: (?:already|before|twice|again|many times|multiple times|several times|repeatedly))? to (?:stop|unsubscribe|remove me|take me off)\\b(?! (?:by|at|in|over)\\b)",
+  `\\b(?:stop|quit|cease) (?:receiving|getting)\\b`,
+  `\\b(?:stopped|would stop|could stop|will stop|can stop|to stop) ${EN_VERBING} (?:me|us|this number|my number)\\b`,
+  "\\b(?:cancel|end|stop|terminate) (?:my|the|this|your|ur) (?:sms |text |texting |message |messaging )?(?:subscription|subscriptions)\\b",
+  `\\bnot interested(?: in)?(?: (?:receiving|getting|any|these|this|those|your|ur|more|further))* ${EN_MESSAGES}\\b`,
+  `\\b(?:remove|delete|erase|take|get|put|scratch|cross|strike|drop) ${EN_REMOVE_OBJECT}(?: \\w+){0,2} (?:from|off|out of)(?: of)? (?:your|ur|the|this|that|these|all|any|ya|every)(?: \\w+)? ${EN_LIST}\\b`,
+  `\\boff (?:of )?(?:your|ur|this|that|these|ya)(?: \\w+)? ${EN_LIST}\\b`,
+  `\\b(?:remove|delete|erase|drop|unlist|unenroll|unregister) ${EN_REMOVE_OBJECT_BARE}\\b`,
+  `\\b(?:take|get|scratch|cross|strike) ${EN_REMOVE_OBJECT_BARE} off\\b`,
+  "\\b(?:i|id|i d|i would|i want to|want to|wish to|like to|please|pls|can i|could i|how (?:do|can) i|i need to|need to)(?: \\w+){0,2} (?:be|get) (?:removed|taken off|unsubscribed|deleted|opted out|unenrolled)\\b",
+  "\\bhave (?:me|my number|this number) (?:removed|taken off|unsubscribed|deleted)\\b",
+  "\\b(?:unsubscribe|unsubscribed|unsubscribing|unsub|unsubbed|unsuscribe|unsubcribe|unsubscibe|unsubsribe|unsubscrib|unsusbcribe|unsuscribed|unsubribe|unsbscribe|unscribe|unsubsrcibe|unsubscriibe)\\b",
+  "\\bopt(?:ing|ed)? (?:me |us )?out\\b",
+  "\\b(?:opt me|count me|i want|i d like|id like) out\\b(?! of (?:town|office|the office|stock))",
+  `\\bno more(?: \\w+){0,2} ${EN_MESSAGES}\\b`,
+  "^(?:no more|enough|enough already|no more please|no more thanks|no more thank you)$",
+  `\\bno longer (?:want|wish|need|like)(?: to)? (?:receive|get|be (?:contacted|texted|messaged)|hear from)\\b`,
+  `\\b(?:dont|do not|no longer|never|doesnt|does not) (?:want|wish|need|like|care for|appreciate|consent to)${EN_WANT_BETWEEN} ${EN_MESSAGES}\\b`,
+  `\\b(?:dont|do not|no longer) (?:want|wish) to (?:receive|get|be contacted|be texted|be messaged|hear from|be on)\\b`,
+  `\\b(?:dont|do not|never|please dont|pls dont|stop) (?:ever )?(?:text|txt|message|msg|contact|sms|email|e mail|call|bother|spam|ping|harass) (?:(?:me|us|this number|my number)(?: again| anymore| any more| ever again)?|again|anymore|any more|ever again|here)\\b`,
+  `\\b(?:dont|do not|never) (?:send|text)(?: me| us)? (?:(?:any|any more|more|another|these|those|this|your|ur|such|stupid|annoying)(?: \\w+)? ${EN_MESSAGES}|anymore|any more|ever again|again$)`,
+  "\\b(?:leave me alone|leave us alone|go away|fuck off|f off|piss off|sod off|get lost|bugger off|buzz off|back off)\\b",
+  // "You have the wrong number", not "you sent the wrong number for the code".
+  "(?:^|\\b(?:you have|you ve got|youve got|u have|you got|this is|its|it s|thats|that s|have the|got the|sorry)(?: the| a)? )wrong (?:number|person|phone number|phone|guy|girl)\\b(?! (?:for|in|on|of|was|is|to)\\b)",
+  `\\b(?:never|didnt|did not|dont remember|do not remember) (?:sign|signed|opt|opted|subscribe|subscribed|consent|consented|register|registered)(?: up| in)?(?: for| to)? (?:this|these|that|your|ur|any|it|them)\\b`,
+  "\\bwho gave you (?:my|this) (?:number|phone|contact|info)\\b",
+];
+
+const NL_MESSAGES =
+  "(?:sms|smss|smsen|smsjes|sms jes|sms berichten|smsberichten|berichten|berichtjes|bericht|appjes|reclame|mails|e mails|mailtjes|spam|nieuwsbrieven|nieuwsbrief|aanbiedingen|meldingen|notificaties)";
+const NL = [
+  `\\b(?:hou|houd|houdt|houden) (?:nou |nu |eens |toch |alsjeblieft |aub |even )*op met(?: \\w+){0,3}? (?:smsen|smssen|sms en|sms|appen|mailen|sturen|spammen|bellen|berichten|berichten sturen|versturen|${NL_MESSAGES})\\b`,
+  "^(?:hou|houd|houdt) (?:nou |toch |eens )?op$",
+  `\\bstop (?:nou |nu |toch )?met(?: \\w+){0,3}? (?:smsen|sms en|sturen|appen|mailen|spammen|bellen|versturen|${NL_MESSAGES})\\b`,
+  `\\bgeen(?: \\w+){0,2}? ${NL_MESSAGES}(?: \\w+){0,2}? meer\\b`,
+  // Not "ik heb geen bericht ontvangen" (I got no message): only as a request.
+  `^(?:aub |alstublieft |graag |nee )?geen ${NL_MESSAGES}(?: (?:aub|alstublieft|graag|meer|bedankt|dank je|dank u|svp|a u b))*$`,
+  "\\bniet meer (?:\\w+ ){0,3}?(?:gebeld|ge smst|gesmst|gemaild|benaderd|gecontacteerd|lastiggevallen|geappt)\\b",
+  `\\bstop (?:de |met de |met die |met |die )?${NL_MESSAGES}\\b`,
+  "\\b(?:niet meer|nooit meer|nooit) (?:\\w+ )?(?:smsen|sms en|sms|berichten|benaderen|contacteren|bellen|mailen|ontvangen|sturen|appen|lastigvallen|lastig vallen|spammen)\\b",
+  "\\b(?:wil|ik wil|graag|wil graag|ik wil graag) (?:me |mij |mezelf )?(?:afmelden|uitschrijven|uitgeschreven worden|afgemeld worden|eraf|er af|van de lijst|van jullie lijst|van uw lijst)\\b",
+  "\\b(?:haal|verwijder|schrap|wis|haalt|verwijdert|schrapt) (?:me|mij|mijn (?:nummer|gegevens|telefoonnummer|naam|email|mailadres|e mailadres)|dit nummer)\\b",
+  "\\b(?:schrijf|meld|schrijft|meldt) (?:me|mij) (?:\\w+ )?(?:af|uit)\\b",
+  "\\blaat (?:me|mij) (?:met rust|gerust|met vrede)\\b",
+  "\\bstuur (?:me |mij |ons )?(?:niks|niets|nooit|geen)\\b(?: \\w+){0,3} meer\\b",
+];
+
+const DE_MESSAGES =
+  "(?:sms|nachrichten|nachricht|werbung|werbe sms|werbesms|werbenachrichten|mails|e mails|emails|newsletter|spam|angebote|textnachrichten|kurznachrichten|benachrichtigungen|infos|anrufe)";
+const DE = [
+  `\\bkeine(?: \\w+){0,2}? ${DE_MESSAGES}(?: \\w+){0,3}? mehr\\b`,
+  // Not "ich habe keine SMS bekommen" (I got none): only as a request.
+  `\\bkeine (?:weiteren |weitere |mehr )${DE_MESSAGES}\\b|^(?:bitte )?keine ${DE_MESSAGES}(?: bitte| danke)?$|\\bbitte keine ${DE_MESSAGES}\\b`,
+  "\\b(?:hor|hore|horen|hort|horen sie|hort mal) (?:\\w+ ){0,2}?auf\\b(?: \\w+){0,4}? (?:zu )?(?:schreiben|simsen|smsen|sms zu schicken|sms zu senden|senden|schicken|nerven|belastigen|kontaktieren|spammen|zuzuspammen|anzurufen|anrufen)\\b",
+  "\\b(?:schreib|schreibt|schreiben sie|schicken sie|schickt|schick|senden sie|sendet|send|kontaktieren sie|kontaktiert|ruft|rufen sie) (?:mir|mich|uns) (?:\\w+ )?(?:nicht mehr|keine|nie wieder|nie mehr|nichts mehr)\\b",
+  "\\b(?:nicht mehr|nie wieder|nie mehr) (?:\\w+ )?(?:schreiben|kontaktieren|anschreiben|senden|schicken|belastigen|simsen|zuschicken|zusenden|anrufen)\\b",
+  "\\b(?:losch|losche|loschen sie|loscht|entfern|entferne|entfernen sie|entfernt|streich|streiche|streichen sie|streicht|nehmen sie|nehmt|nimm) (?:mich|meine (?:nummer|daten|handynummer|telefonnummer|adresse)|diese nummer)\\b",
+  "\\b(?:trag|tragen sie|tragt|trage) (?:mich|meine nummer) (?:\\w+ ){0,3}?aus\\b",
+  "\\baustragen\\b",
+  "\\b(?:ich mochte|ich will|mochte|will|ich wurde gerne|bitte) (?:mich |meine nummer )?(?:abmelden|austragen|abbestellen|keine (?:sms|nachrichten|werbung)(?: mehr)?)\\b",
+  "\\b(?:lass|lasst|lassen sie|lass sie) (?:mich|uns) (?:bitte )?(?:in ruhe|zufrieden)\\b",
+  `\\b(?:stop|stopp) (?:die |der |mit der |mit den |den |mit )?${DE_MESSAGES}\\b`,
+];
+
+const FR_MESSAGES =
+  "(?:envois|lenvoi|lenvoi des|sms|textos?|messages?|msg|pubs?|publicites?|mails?|e mails?|courriels?|spams?|offres|promos?|promotions|notifications|newsletters?|appels)";
+const FR = [
+  "\\bne (?:plus|pas|jamais) (?:recevoir|etre (?:contacte|contactee|sollicite|sollicitee|derange|deranger))\\b",
+  "\\bne (?:plus|jamais) (?:m|me |nous )?(?:envoy|ecri|contact|appel|harcel|sollicit|derang)\\w*",
+  `\\bje ne (?:veux|souhaite|desire|voudrais) (?:plus|pas|aucun|aucune|plus aucun|plus aucune|plus rien)(?: \\w+){0,3}? (?:recevoir|${FR_MESSAGES})\\b`,
+  // Without "ne", "je veux plus de promos" can mean "I want more promos"; only unambiguous forms.
+  "\\bje (?:veux|souhaite) plus (?:recevoir|rien|aucun|aucune|etre contacte|etre contactee)\\b",
+  "\\bje ne (?:veux|souhaite|desire) plus\\b",
+  `^(?:plus|assez|fini|finis|arret|stop)(?: de| des| les| aux?| avec les| avec vos)? (?:\\w+ )?${FR_MESSAGES}\\b`,
+  "\\b(?:arretez|arrete|arreter|cessez|cesse|cesser|stoppez|stoppe|stopper) (?:de |d)?(?:m|me |nous |n)?(?:envoy|ecri|contact|harcel|spam|text|sms|appel|importun|deranger|solliciter)\\w*",
+  `\\b(?:arretez|arrete|arreter|cessez|stoppez|stop) (?:les|vos|ces|tes|tous les|toutes les|avec les|avec vos|avec ces|l envoi de|lenvoi de|lenvoi des|les envois de) (?:\\w+ )?${FR_MESSAGES}\\b`,
+  "\\bne ?(?:m|me |nous )?(?:envoy|ecri|contact|appel|harcel|sollicit|derang)\\w* (?:plus|jamais)\\b",
+  "\\bm(?:envoy|ecri|contact)\\w* plus\\b",
+  `\\b(?:d|de )?(?:arreter|cesser|stopper) (?:les |vos |ces |tous les |toutes les |d |de )?${FR_MESSAGES}\\b`,
+  "\\b(?:retirez|supprimez|enlevez|effacez|rayez|radiez|retire|supprime|enleve|efface|desinscrivez|desabonnez|desinscris|desabonne) ?(?:moi|mon numero|mes coordonnees|mon nom|mon adresse|ce numero)\\b",
+  "\\b(?:me|je veux me|je souhaite me|veuillez me|merci de me|je voudrais me) (?:desinscrire|desabonner|retirer|supprimer|radier|desinscrit|desabonne)\\b",
+  "\\b(?:laissez|laisse|laissez nous) (?:moi|nous)? ?tranquilles?\\b|\\b(?:foutez|fichez|fous|fiche) (?:moi|nous) la paix\\b",
+];
+
+const ES_MESSAGES =
+  "(?:mensajes?|sms|textos?|publicidad|promociones|promos|correos|emails|spam|ofertas|notificaciones|llamadas|anuncios|mensajitos|whatsapps?)";
+const ES = [
+  "^no mas(?: (?:por favor|porfavor|porfa|gracias|muchas gracias|please|ya|nada|mensajes|sms|textos|publicidad|spam|promociones))*$",
+  `\\bno mas (?:\\w+ )?${ES_MESSAGES}\\b`,
+  "\\bno (?:me |nos )?(?:envien|envies|envie|mande|manden|mandes|escriban|escribas|escriba|contacten|contactes|contacte|llamen|molesten|moleste|molestes) (?:\\w+ ){0,3}?(?:mas|nunca|nada|nunca mas)\\b",
+  `\\bno (?:me |nos )?(?:envien|envies|manden|mandes|escriban|escribas) (?:\\w+ )?${ES_MESSAGES}\\b`,
+  "\\bya no (?:me |nos )?(?:envien|envies|manden|mandes|escriban|escribas|contacten|llamen|molesten)\\b",
+  "\\b(?:dejen|deja|deje|dejar|paren|para|pare|parar|dejad) de (?:enviar|mandar|escribir|molestar|contactar|llamar|enviarme|mandarme|escribirme|molestarme|contactarme|llamarme|enviarnos|mandarnos)\\b",
+  "\\b(?:borrame|borrenme|borreme|eliminame|eliminenme|elimineme|quitame|quitenme|quiteme|sacame|saquenme|saqueme|darme de baja|denme de baja|dame de baja|deme de baja|dar de baja|dadme de baja)\\b",
+  "\\b(?:borrar|eliminar|quitar|sacar|borren|eliminen|quiten|saquen) (?:mi numero|mis datos|este numero|mi telefono)\\b",
+  "\\b(?:me|nos) (?:quiero |quisiera |deseo )?(?:dar|doy|den|borren|eliminen|quiten|saquen) (?:de baja|de la lista|de su lista|de tu lista|de esta lista)\\b",
+  `\\bno (?:quiero|deseo|quisiera) (?:recibir |seguir recibiendo |mas |recibir mas )?(?:\\w+ ){0,2}?(?:${ES_MESSAGES}|nada)\\b`,
+  "\\bno (?:quiero|deseo) (?:recibir |seguir recibiendo )?mas\\b",
+  "\\b(?:dejame|dejenme|dejeme|dejadme) en paz\\b",
+  "\\b(?:quiero|deseo|quisiera) (?:dejar de recibir|darme de baja|salir de la lista|cancelar (?:la )?suscripcion|desuscribirme|desuscribir)\\b",
+  "\\bdesuscrib\\w*\\b",
+];
+
+const PT_MESSAGES =
+  "(?:mensagens|mensagem|sms|textos|publicidade|propaganda|propagandas|promocoes|emails|e mails|spam|ofertas|notificacoes|ligacoes)";
+const PT = [
+  `\\bnao (?:quero|desejo|gostaria de) (?:mais )?(?:receber |\\w+ ){0,2}?(?:${PT_MESSAGES}|nada)\\b`,
+  "\\bnao quero mais\\b",
+  "\\b(?:parem|pare|para|parar) de (?:me |nos )?(?:enviar|mandar|mandarem|enviarem|escrever|ligar|incomodar|contatar|contactar)\\b",
+  "\\bnao (?:me |nos )?(?:enviem|envie|mandem|mande|escrevam|escreva|contatem|contate|liguem|ligue|incomodem|incomode) (?:\\w+ ){0,2}?mais\\b",
+  "\\b(?:me )?(?:tirem|tire|tira|remova|removam|remove|exclua|excluam|exclui|apague|apaguem|retire|retirem|descadastre|descadastrem)(?: me)? (?:da|dessa|desta|de sua|da sua|da vossa) lista\\b",
+  "\\b(?:me (?:tirem|tire|remova|removam|exclua|excluam|descadastre|descadastrem|retirem|apaguem)|(?:tirem|tire|remova|removam|exclua|excluam|descadastre|descadastrem|retirem|apaguem)(?: me| meu numero| o meu numero| meus dados))\\b",
+  "\\bdescadastr\\w*\\b",
+  "\\bquero (?:sair|me descadastrar|descadastrar|cancelar (?:a )?(?:inscricao|assinatura|subscricao)|deixar de receber)\\b",
+  "\\b(?:quero|gostaria de|desejo|preciso) (?:parar|deixar) de receber\\b",
+  `\\b(?:chega|basta) de (?:\\w+ )?${PT_MESSAGES}\\b`,
+  "\\bme deix(?:em|e|a) em paz\\b|\\bdeixem me em paz\\b",
+];
+
+const IT_MESSAGES =
+  "(?:messaggi|messaggio|sms|comunicazioni|email|mail|offerte|promozioni|pubblicita|spam|notifiche|chiamate)";
+const IT = [
+  `\\bnon (?:voglio|desidero|vorrei) (?:piu|ricevere|altri|altre)(?: ricevere)?(?:(?: \\w+){0,2} ${IT_MESSAGES})?\\b`,
+  `\\bbasta(?: con)?(?: i| gli| le| questi| questo| queste| con i| con questi)? ${IT_MESSAGES}\\b`,
+  "^basta(?: \\w+)?$",
+  "\\b(?:smettete(?:la)?|smettila|smetti|smettetela|piantatela|piantala) (?:di )?(?:inviar|mandar|scriver|contattar|chiamar|disturbar|importunar)\\w*",
+  "\\bnon (?:mi |ci )?(?:inviate|mandate|scrivete|contattate|chiamate|disturbate|inviare|mandare|scrivere|contattare) (?:\\w+ ){0,2}?piu\\b",
+  "\\bnon (?:mandatemi|inviatemi|scrivetemi|contattatemi|chiamatemi) (?:\\w+ ){0,2}?piu\\b",
+  "\\b(?:toglietemi|rimuovetemi|cancellatemi|eliminatemi|togliermi|rimuovermi|cancellarmi|disiscrivermi|disiscrivetemi|toglimi|rimuovimi|eliminami|disiscrivimi)\\b",
+  "\\b(?:lasciatemi|lasciami|lasciateci) in pace\\b",
+];
+
+const SV = [
+  "\\bsluta (?:\\w+ )?(?:skicka|smsa|sms a|messa|kontakta|ringa|spamma|mejla|maila|stora)\\w*",
+  "\\b(?:inga|vill inte ha|vill inte fa) (?:fler|mer|flera|nagra) (?:sms|meddelanden|utskick|mejl|mail|erbjudanden|reklam)\\b",
+  "\\bvill inte (?:ha|fa|ta emot) (?:\\w+ ){0,2}?(?:sms|meddelanden|utskick|mejl|reklam)\\b",
+  "\\bta bort (?:mig|mitt nummer|mina uppgifter)\\b",
+  "\\bavregistrera\\b|\\bavsluta (?:prenumeration|prenumerationen|utskick|utskicken|sms|mitt abonnemang)\\b",
+  "\\blat mig vara\\b|\\bskicka inte (?:fler|mer|nagot|nagra)\\b",
+];
+
+const NO = [
+  "\\bslutt (?:a )?(?:sende|sms|kontakte|ringe|spamme|mase|plage)\\w*",
+  "\\bikke send (?:meg )?(?:flere|mer)\\b",
+  "\\b(?:ingen|ikke) (?:flere|mer) (?:sms|meldinger|melding|reklame|e poster|eposter|tilbud)\\b",
+  "\\bfjern (?:meg|nummeret mitt|mitt nummer)\\b",
+  "\\bmeld (?:meg )?av\\b",
+  "\\bvil ikke (?:ha|motta) (?:flere|mer)\\b",
+  "\\bla meg vaere i fred\\b",
+];
+
+const DA = [
+  "\\b(?:stop|hold op|hor op) med at (?:sende|skrive|kontakte|ringe|spamme|sms e)\\b",
+  "\\bingen (?:flere|mere) (?:sms|sms er|smser|beskeder|reklamer|mails|tilbud)\\b",
+  "\\bfjern (?:mig|mit nummer)\\b",
+  "\\bafmeld mig\\b",
+  "\\bjeg vil ikke (?:have|modtage) (?:flere|mere)\\b",
+  "\\bsend (?:ikke|aldrig) (?:flere|mere)\\b|\\blad mig vaere i fred\\b",
+];
+
+const PL_MESSAGES =
+  "(?:sms|smsow|smsa|esemesow|wiadomosci|wiadomosc|reklam|reklamy|powiadomien|spamu|ofert|maili|newslettera)";
+const PL = [
+  "\\bnie (?:chce|chcemy|zycze sobie|potrzebuje)(?: (?:juz|wiecej|otrzymywac|dostawac|zadnych)\\b)+",
+  `\\bnie (?:chce|chcemy|zycze sobie)(?: \\w+){0,2}? ${PL_MESSAGES}\\b`,
+  "\\b(?:prosze )?nie (?:wysylac|wysylajcie|wysylaj|piszcie|pisac|pisz|dzwonic|dzwoncie|kontaktowac|spamowac|przysylac|przysylajcie)\\b",
+  "\\b(?:przestancie|przestan|prosze przestac|przestac)(?: mi| nam)?(?: wysylac| pisac| dzwonic| spamowac| przysylac)?\\b",
+  "\\b(?:usun|usuncie|usunac|wypiszcie|wypisz|wykreslcie|wykresl|skreslcie) (?:mnie|moj numer|moje dane|ten numer|numer)\\b",
+  `\\brezygnuje z\\b|\\bkoniec (?:z )?${PL_MESSAGES}\\b|\\b(?:dosc|dosyc) (?:tych |tego )?${PL_MESSAGES}\\b`,
+  "\\bdajcie mi spokoj\\b|\\bwypisac sie\\b|\\bwypisanie\\b|\\bchce sie wypisac\\b",
+];
+
+const POSITIVE_BY_LANGUAGE: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ["en", EN],
+  ["nl", NL],
+  ["de", DE],
+  ["fr", FR],
+  ["es", ES],
+  ["pt", PT],
+  ["it", IT],
+  ["sv", SV],
+  ["no", NO],
+  ["da", DA],
+  ["pl", PL],
+];
+
+/**
+ * Spans that talk about opting out without asking for it. They are blanked before matching,
+ * so the rest of the message can still be a revocation.
+ */
+const NEGATED_OR_QUESTIONED = [
+  // "don't unsubscribe me", "never stop", "can't stop laughing", "I didn't opt out"
+  "\\b(?:dont|do not|never|didnt|did not|not|cant|cannot|can not|couldnt|could not|shouldnt|should not|not going to|dont want to|do not want to|dont wanna|wont ever)(?: (?:just|ever|really|even|want to|wanna|need to))? (?:stop|unsubscribe|unsub|opt out|remove me|remove|cancel|end|quit|take me off|delete me)\\b",
+  // "I accidentally unsubscribed", "replied stop by mistake"
+  "\\b(?:accidentally|accidently|mistakenly|by mistake|by accident)(?: \\w+){0,3}? (?:unsubscribed|unsubscribe|opted out|stopped|removed|replied stop|texted stop|sent stop|hit stop|pressed stop)\\b",
+  "\\b(?:unsubscribed|opted out|replied stop|texted stop|sent stop)(?: \\w+){0,3}? (?:by mistake|by accident|accidentally)\\b",
+  // "did I get unsubscribed?", "why was I removed"
+  "\\b(?:did|have|has|was|am|were|why (?:was|did|am|have|were)) (?:i|we|you|my number)(?: \\w+){0,2}? (?:unsubscribed|removed|opted out|taken off|deleted)\\b",
+  // other languages: "ik wil me niet afmelden", "nicht abmelden", "ne pas me desabonner"...
+  "\\bniet (?:afmelden|uitschrijven|stoppen|verwijderen)\\b",
+  "\\bnicht (?:abmelden|austragen|abbestellen|loschen|entfernen)\\b",
+  "\\bne (?:pas|jamais) (?:me )?(?:desabonner|desinscrire|retirer|supprimer|arreter)\\b",
+  "\\bno (?:me |nos )?(?:den de baja|borren|eliminen|quiten|saquen)\\b",
+  "\\bnao (?:me |nos )?(?:tirem|tire|removam|remova|descadastrem|descadastre|excluam|exclua)\\b",
+  "\\bnon (?:mi |ci )?(?:cancellate|togliete|rimuovete|disiscrivete|eliminate)\\b",
+];
+
+/** Messages that ask to keep or restore messages: never read as a revocation. */
+const WANTS_MESSAGES = [
+  "\\b(?:add me back|put me back|resubscribe|re subscribe|subscribe me|sign me (?:back )?up|keep me (?:on|subscribed|posted)|want to keep (?:getting|receiving))\\b",
+  // "keep texting me" is a wish, "why do you keep texting me" a complaint.
+  "(?<!\\b(?:you|u|they|yall|ya|still|always) )\\bkeep (?:sending|texting|them coming|the (?:texts|messages|deals) coming)\\b",
+  "\\b(?:love|like|enjoy) (?:your|ur|these|the|getting your|getting these|getting the) (?:texts|messages|deals|offers|updates)\\b",
+  "\\b(?:still|do|really) want (?:the |your |these |ur )?(?:texts|messages|sms|deals|offers)\\b",
+  "\\btext me (?:instead|only|rather)\\b|\\b(?:rather|prefer) (?:a )?text\\b",
+];
+
+export interface FreeTextMatch {
+  phrase: string;
+  language: string;
+}
+
+interface CompiledFreeText {
+  positive: RegExp;
+  languages: readonly string[];
+  negated: RegExp;
+  wantsMessages: RegExp;
+}
+
+function compile(): CompiledFreeText {
+  // One regex with a group per language: a single scan of the message instead of ~130.
+  const languages = POSITIVE_BY_LANGUAGE.map(([language]) => language);
+  const positive = new RegExp(
+    POSITIVE_BY_LANGUAGE.map(([, patterns]) => `(${patterns.join("|")})`).join("|"),
+  );
+  return {
+    positive,
+    languages,
+    negated: new RegExp(NEGATED_OR_QUESTIONED.join("|"), "g"),
+    wantsMessages: new RegExp(WANTS_MESSAGES.join("|")),
+  };
+}
+
+const COMPILED = compile();
+
+/** A free-text revocation phrase in normalized text, or undefined. */
+export function matchFreeTextRevocation(normalized: string): FreeTextMatch | undefined {
+  if (COMPILED.wantsMessages.test(normalized)) return undefined;
+  // "|" never occurs in normalized text, so no pattern can match across a blanked span.
+  const text = normalized.replace(COMPILED.negated, " | ");
+  const match = COMPILED.positive.exec(text);
+  if (!match) return undefined;
+  for (let group = 1; group < match.length; group++) {
+    if (match[group] !== undefined) {
+      return { phrase: match[0].trim(), language: COMPILED.languages[group - 1] ?? "und" };
+    }
+  }
+  return undefined;
+}
+
+/** True when the message asks to keep or restore messages ("add me back", "keep them coming"). */
+export function wantsMessages(normalized: string): boolean {
+  return COMPILED.wantsMessages.test(normalized);
+}
+
+/**
+ * Plain requests for help that are not the bare keyword ("help me", "I need help", "more
+ * info please"). Anchored: a question that merely mentions help is for a person to read.
+ */
+const HELP_REQUESTS = new RegExp(
+  [
+    "^(?:please |pls )?(?:i |we )?(?:need|want|would like|d like|id like)(?: some| more)? (?:help|info|information)(?: please| pls)?$",
+    "^help (?:me|us)(?: please| pls)?$",
+    "^(?:more|further|send|send me|send more|send me more) info(?:rmation)?(?: please| pls)?$",
+    "^(?:ik heb hulp nodig|help mij|help me|meer info|meer informatie)(?: aub| alstublieft| graag)?$",
+    "^(?:ich brauche hilfe|hilfe bitte|mehr infos?|mehr informationen)(?: bitte)?$",
+    "^(?:jai besoin daide|aidez moi|aide moi|plus dinfos?|plus dinformations?)(?: svp| sil vous plait| stp)?$",
+    "^(?:necesito ayuda|ayudame|ayudenme|mas info|mas informacion)(?: por favor)?$",
+    "^(?:preciso de ajuda|preciso ajuda|me ajude|mais info|mais informacoes)(?: por favor)?$",
+    "^(?:ho bisogno di aiuto|aiutami|aiutatemi|piu info|maggiori informazioni)(?: per favore)?$",
+  ].join("|"),
+);
+
+/**
+ * Plain requests to be (re)subscribed. Opting someone in needs their clear words, so these are
+ * anchored to the whole message.
+ */
+const OPT_IN_REQUESTS = new RegExp(
+  [
+    "^(?:please |pls )?(?:subscribe|resubscribe|re subscribe|sign) (?:me|us)(?: up| back up| back in| again)?(?: please| pls| again)?$",
+    "^(?:please |pls )?(?:add|put) me back(?: on| on the list| on your list)?(?: please| pls)?$",
+    "^(?:please |pls )?(?:i want|i d like|id like) to (?:subscribe|resubscribe|sign up|join)(?: again)?(?: please| pls)?$",
+  ].join("|"),
+);
+
+export function matchOptInRequest(normalized: string): string | undefined {
+  return OPT_IN_REQUESTS.test(normalized) ? normalized : undefined;
+}
+
+export function matchHelpRequest(normalized: string): string | undefined {
+  return HELP_REQUESTS.test(normalized) ? normalized : undefined;
+}
