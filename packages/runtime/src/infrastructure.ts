@@ -6,6 +6,9 @@ import { createRedis, SuppressionFilter } from "@optout/cache";
 import { AccountDirectory, createPool, ensureDatabase, migrate, type Pool } from "@optout/store";
 import { createMetrics, type Metrics } from "./metrics.js";
 
+/** Wait this long for Redis at start; after that the process starts anyway (checks use Postgres). */
+const REDIS_READY_WAIT_MS = 2_000;
+
 export interface InfrastructureConfig {
   natsUrl: string;
   databaseUrl: string;
@@ -48,9 +51,16 @@ export async function openInfrastructure(
     applicationName: options.name,
   });
   const redis = createRedis(config.redisUrl);
+  // The filter gets a connection of its own with string integer replies: its one-read-per-item
+  // path needs all 63 bits of BITFIELD replies, which JS numbers cannot hold (see @optout/cache).
+  const filterRedis = createRedis(config.redisUrl, { stringNumbers: true, connectionName: `${options.name}-filter` });
   // A Redis that is down must not stop the process: checks fall back to Postgres.
-  redis.on("error", (err: Error) => options.logger.debug({ err: err.message }, "redis error"));
-  const filter = new SuppressionFilter(redis, {
+  for (const r of [redis, filterRedis]) r.on("error", (err: Error) => options.logger.debug({ err: err.message }, "redis error"));
+  await Promise.race([
+    Promise.all([redis, filterRedis].map((r) => new Promise((resolve) => r.once("ready", resolve)))),
+    new Promise((resolve) => setTimeout(resolve, REDIS_READY_WAIT_MS)),
+  ]);
+  const filter = new SuppressionFilter(filterRedis, {
     prefix: names.redisPrefix,
     expectedEntries: config.bloomExpectedEntries,
     falsePositiveRate: config.bloomFalsePositiveRate,
@@ -72,7 +82,7 @@ export async function openInfrastructure(
       closing ??= (async () => {
         await nc.drain().catch(() => undefined);
         await pool.end().catch(() => undefined);
-        await redis.quit().catch(() => redis.disconnect());
+        for (const r of [redis, filterRedis]) await r.quit().catch(() => r.disconnect());
       })();
       return closing;
     },
