@@ -53,7 +53,7 @@ export async function startSuppressionCheck(infra: Infrastructure, options: Supp
   // Make sure the subscription is registered with the server before we say we are ready.
   await infra.nc.flush();
   let ready = true;
-  logger.info({ subject: names.subjects.check }, "suppression-check started");
+  logger.info({ natsSubject: names.subjects.check }, "suppression-check started");
   return {
     name: WORKER_NAME,
     isReady: () => ready,
