@@ -6,47 +6,11 @@
  */
 import { writeFile } from "node:fs/promises";
 import { WORKERS, type WorkerSpec } from "./workers.js";
+import { toYaml, type Yaml } from "../scripts/lib/yaml.js";
 
 const NAMESPACE = "optout";
 const IMAGE = "ghcr.io/optout/optout:latest";
 const SECRET_ENV = new Set(["DATABASE_URL", "OPTOUT_ADMIN_TOKEN", "EMAIL_TOKEN_SECRET", "REDIS_URL"]);
-
-type Yaml = string | number | boolean | null | Yaml[] | { [k: string]: Yaml };
-
-function scalar(v: string | number | boolean | null): string {
-  if (typeof v !== "string") return String(v);
-  return /^[A-Za-z0-9_./:-]+$/.test(v) && !/^(true|false|null|yes|no|\d.*)$/i.test(v) ? v : JSON.stringify(v);
-}
-
-/** A minimal YAML emitter for plain data: enough for manifests, no dependency. */
-export function toYaml(value: Yaml, indent = 0): string {
-  const pad = " ".repeat(indent);
-  if (Array.isArray(value)) {
-    if (value.length === 0) return "[]";
-    return value
-      .map((item) => {
-        if (item !== null && typeof item === "object") {
-          const inner = toYaml(item, indent + 2).trimStart();
-          return `${pad}- ${inner}`;
-        }
-        return `${pad}- ${scalar(item)}`;
-      })
-      .join("\n");
-  }
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value);
-    if (entries.length === 0) return "{}";
-    return entries
-      .map(([k, v]) => {
-        if (v !== null && typeof v === "object" && (Array.isArray(v) ? v.length > 0 : Object.keys(v).length > 0)) {
-          return `${pad}${k}:\n${toYaml(v, Array.isArray(v) ? indent : indent + 2)}`;
-        }
-        return `${pad}${k}: ${v !== null && typeof v === "object" ? toYaml(v) : scalar(v)}`;
-      })
-      .join("\n");
-  }
-  return scalar(value);
-}
 
 function envFor(w: WorkerSpec): Yaml[] {
   const env: Yaml[] = w.env.map((name) =>

@@ -20,35 +20,43 @@ export interface WorkerSpec {
   memory: string;
 }
 
-const BASE_ENV = ["NATS_URL", "DATABASE_URL", "DATABASE_SCHEMA", "DATABASE_POOL_SIZE", "REDIS_URL", "OPTOUT_NAMESPACE", "LOG_LEVEL", "BLOOM_EXPECTED_ENTRIES", "BLOOM_FALSE_POSITIVE_RATE"];
+import { FIELDS, type FieldName } from "../packages/config/src/index.js";
+
+/** What runStandalone reads for every worker (INFRASTRUCTURE_FIELDS + health). */
+const BASE: FieldName[] = ["natsUrl", "databaseUrl", "databaseSchema", "databasePoolSize", "redisUrl", "namespace", "bloomExpectedEntries", "bloomFalsePositiveRate", "logLevel", "host"];
+const CONSUMER: FieldName[] = ["maxDeliveries", "ackWaitMs", "maxInFlight"];
+
+/** Each worker's own fields: the same list its src/main.ts passes to runStandalone (a test compares them). */
+export const WORKER_FIELDS: Record<string, FieldName[]> = {
+  "sms-inbound": CONSUMER,
+  "link-click": CONSUMER,
+  "email-unsubscribe": [...CONSUMER, "emailTokenSecret"],
+  "webhook-dispatch": ["webhookMaxAttempts", "webhookTimeoutMs", "webhookAllowPrivateNetworks", "ackWaitMs", "maxInFlight"],
+  "suppression-check": [],
+  tag: ["linkBaseUrl"],
+  edge: ["edgePort", "emailTokenSecret", "edgeRateLimitPerMinute", "edgeTrustedProxies"],
+  api: ["adminToken", "apiPort", "emailTokenSecret", "linkBaseUrl", "webhookAllowPrivateNetworks"],
+};
+
+const envOf = (name: string): string[] => [...BASE, ...(WORKER_FIELDS[name] ?? [])].map((f) => FIELDS[f].env);
+
+const consumer = (name: string, stream: string, lagThreshold: number): WorkerSpec => ({
+  name,
+  env: envOf(name),
+  jetstream: { stream, consumer: name, lagThreshold },
+  minReplicas: 1,
+  maxReplicas: 10,
+  cpu: "500m",
+  memory: "256Mi",
+});
 
 export const WORKERS: WorkerSpec[] = [
-  {
-    name: "sms-inbound",
-    env: [...BASE_ENV, "MAX_DELIVERIES", "ACK_WAIT_MS", "MAX_IN_FLIGHT"],
-    jetstream: { stream: "INBOUND_SMS", consumer: "sms-inbound", lagThreshold: 1000 },
-    minReplicas: 1,
-    maxReplicas: 10,
-    cpu: "500m",
-    memory: "256Mi",
-  },
-  {
-    name: "suppression-check",
-    env: BASE_ENV,
-    cpuTarget: 60,
-    minReplicas: 2,
-    maxReplicas: 20,
-    cpu: "1000m",
-    memory: "256Mi",
-  },
-  {
-    name: "api",
-    httpPortEnv: "API_PORT",
-    env: [...BASE_ENV, "OPTOUT_ADMIN_TOKEN", "API_PORT", "HOST"],
-    cpuTarget: 70,
-    minReplicas: 2,
-    maxReplicas: 6,
-    cpu: "500m",
-    memory: "256Mi",
-  },
+  consumer("sms-inbound", "INBOUND_SMS", 1000),
+  consumer("link-click", "INBOUND_LINK", 500),
+  consumer("email-unsubscribe", "INBOUND_EMAIL", 500),
+  consumer("webhook-dispatch", "OUTBOUND", 200),
+  { name: "suppression-check", env: envOf("suppression-check"), cpuTarget: 60, minReplicas: 2, maxReplicas: 20, cpu: "1000m", memory: "256Mi" },
+  { name: "tag", env: envOf("tag"), cpuTarget: 60, minReplicas: 2, maxReplicas: 10, cpu: "500m", memory: "256Mi" },
+  { name: "edge", httpPortEnv: "EDGE_PORT", env: envOf("edge"), cpuTarget: 70, minReplicas: 2, maxReplicas: 10, cpu: "500m", memory: "256Mi" },
+  { name: "api", httpPortEnv: "API_PORT", env: envOf("api"), cpuTarget: 70, minReplicas: 2, maxReplicas: 6, cpu: "500m", memory: "256Mi" },
 ];
