@@ -13,7 +13,7 @@ const IMAGE = "ghcr.io/optout/optout:latest";
 const SECRET_ENV = new Set(["DATABASE_URL", "OPTOUT_ADMIN_TOKEN", "EMAIL_TOKEN_SECRET", "REDIS_URL"]);
 
 function envFor(w: WorkerSpec): Yaml[] {
-  const env: Yaml[] = w.env.map((name) =>
+  const env: Yaml[] = w.env.map((name): Yaml =>
     SECRET_ENV.has(name)
       ? { name, valueFrom: { secretKeyRef: { name: "optout-secrets", key: name } } }
       : { name, valueFrom: { configMapKeyRef: { name: "optout-config", key: name, optional: true } } },

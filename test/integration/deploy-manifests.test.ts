@@ -9,7 +9,7 @@ import { toYaml } from "../../scripts/lib/yaml.js";
 t.test("every deployable service is in the worker table and its manifests are current", async (t) => {
   const services = (await readdir(`${REPO_ROOT}services`)).sort();
   t.same(WORKERS.map((w) => w.name).sort(), services, "one Deployment per service folder");
-  const known = new Set(Object.values(FIELDS).map((f) => f.env));
+  const known = new Set<string>(Object.values(FIELDS).map((f) => f.env));
   for (const w of WORKERS) {
     for (const name of w.env) t.ok(known.has(name), `${w.name}: ${name} is a config field`);
     const main = await readFile(`${REPO_ROOT}services/${w.name}/src/main.ts`, "utf8");
