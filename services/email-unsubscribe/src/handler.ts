@@ -1,0 +1,100 @@
+import type { Outcome, BatchItem } from "@optout/bus";
+import type { Logger } from "@optout/core";
+import { isAutomaticReply, normalizeEmail, resolveScope } from "@optout/domain";
+import type { Recorder } from "@optout/recorder";
+import type { EventSource, InboundEmail } from "@optout/schemas";
+import type { Account, NewEvent, RecordedEvent } from "@optout/store";
+import { resolveTarget } from "./target.js";
+
+/** Why an inbound email was acked without an event. */
+export type IgnoredReason = "automatic_reply";
+
+/** Everything the handler does to the outside world, injected so it can be tested alone. */
+export interface EmailUnsubscribePorts {
+  getAccount(id: string): Promise<Account | null>;
+  recorder: Recorder;
+  /** Key of the signed tokens a mailto subject may carry (`unsubscribe-<token>`). */
+  emailTokenSecret: string;
+  logger: Logger;
+  onIgnored?(reason: IgnoredReason): void;
+  onRecorded?(events: readonly RecordedEvent[]): void;
+}
+
+export const SOURCE_BY_METHOD: Readonly<Record<InboundEmail["method"], EventSource>> = {
+  one_click: "email_one_click",
+  link: "email_link",
+  mailto: "email_mailto",
+};
+
+/**
+ * Turn a batch of inbound unsubscribes into opt-out events. Every method is an opt-out: a
+ * mailto reply is never read as an opt-in, whatever its body says ("subscribe", "START"),
+ * because the address it was sent to exists only to unsubscribe, and a misread opt-in would
+ * resume mail to someone who asked for none. Automatic replies to the mailto address are
+ * acked as ignored (counted, logged without address, subject or body). The batch's events are
+ * recorded in one transaction and acked only after the recorder returns.
+ */
+export function createEmailUnsubscribeHandler(ports: EmailUnsubscribePorts) {
+  return async function handle(items: BatchItem<InboundEmail>[]): Promise<Outcome[]> {
+    const outcomes: Outcome[] = new Array(items.length);
+    const toRecord: { index: number; event: NewEvent }[] = [];
+
+    for (const [index, { payload: email }] of items.entries()) {
+      const target = resolveTarget(email, ports.emailTokenSecret);
+      const account = await ports.getAccount(target.accountId);
+      if (!account) {
+        outcomes[index] = {
+          kind: "dead_letter",
+          reason: `UNKNOWN_ACCOUNT: account "${target.accountId}" does not exist`,
+        };
+        continue;
+      }
+      if (
+        email.method === "mailto" &&
+        isAutomaticReply({ autoSubmitted: email.autoSubmitted, subject: email.subject })
+      ) {
+        ports.onIgnored?.("automatic_reply");
+        ports.logger.info(
+          { messageId: email.id, accountId: account.id, method: email.method },
+          "inbound email ignored: automatic reply (Auto-Submitted or out-of-office subject)",
+        );
+        outcomes[index] = { kind: "ack" };
+        continue;
+      }
+      const address = normalizeEmail(target.email);
+      if (!address.ok) {
+        const field = target.via === "subject_token" ? "the subject's token" : '"email"';
+        outcomes[index] = {
+          kind: "dead_letter",
+          reason: `INVALID_RECIPIENT: ${field} is not an email address (${address.reason})`,
+        };
+        continue;
+      }
+      toRecord.push({
+        index,
+        event: {
+          scope: resolveScope(account),
+          channel: "email",
+          identifier: address.identifier,
+          action: "opt_out",
+          source: SOURCE_BY_METHOD[email.method],
+          sourceId: email.id,
+          accountId: account.id,
+          occurredAt: email.receivedAt,
+          reason: email.reason ?? email.method,
+          evidence: {
+            method: email.method,
+            ...(target.listId === undefined ? {} : { listId: target.listId }),
+            ...(email.method === "mailto" && email.subject !== undefined ? { subject: email.subject } : {}),
+            ...(target.via === "subject_token" ? { via: target.via } : {}),
+          },
+        },
+      });
+    }
+
+    const recorded = await ports.recorder.record(toRecord.map((r) => r.event));
+    ports.onRecorded?.(recorded);
+    for (const { index } of toRecord) outcomes[index] = { kind: "ack" };
+    return outcomes;
+  };
+}

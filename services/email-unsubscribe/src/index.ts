@@ -1,0 +1,6 @@
+export { startEmailUnsubscribe, WORKER_NAME } from "./worker.js";
+export type { EmailUnsubscribeOptions } from "./worker.js";
+export { createEmailUnsubscribeHandler, SOURCE_BY_METHOD } from "./handler.js";
+export type { EmailUnsubscribePorts, IgnoredReason } from "./handler.js";
+export { resolveTarget, tokenFromSubject } from "./target.js";
+export type { EmailTarget } from "./target.js";
