@@ -27,7 +27,10 @@ export const DEFAULT_KEYWORD_FLOWS: Readonly<Record<string, Readonly<KeywordFlow
 export type KeywordFlowOverrides = Readonly<Record<string, KeywordFlow | null | undefined>>;
 
 /** The flow for a recipient's country (ISO 3166-1 alpha-2), the account's override first; undefined: use a link. */
-export function keywordFlowFor(country: string | undefined, overrides?: KeywordFlowOverrides): KeywordFlow | undefined {
+export function keywordFlowFor(
+  country: string | undefined,
+  overrides?: KeywordFlowOverrides,
+): KeywordFlow | undefined {
   if (!country) return undefined;
   const cc = country.toUpperCase();
   const override = overrides && Object.hasOwn(overrides, cc) ? overrides[cc] : undefined;

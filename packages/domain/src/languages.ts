@@ -4,6 +4,8 @@
  * group (BE: nl, CH: de, CA: en); the landing page lets the browser's Accept-Language win, so a
  * French-speaking Belgian still reads French there.
  */
+// One line per language reads better than one line per country:
+// prettier-ignore
 const COUNTRY_LANGUAGE: Readonly<Record<string, string>> = Object.freeze({
   // nl
   NL: "nl", BE: "nl", SR: "nl", AW: "nl", CW: "nl", SX: "nl", BQ: "nl",

@@ -22,10 +22,20 @@ export const DEFAULT_TAG_LANGUAGE = "en";
 /** Account templates by language (and "default"); one without `{link}` is ignored, it would drop the link. */
 export type TagTemplateOverrides = Readonly<Record<string, string | undefined>>;
 
-export function linkTagText(language: string | undefined, link: string, overrides?: TagTemplateOverrides): string {
+export function linkTagText(
+  language: string | undefined,
+  link: string,
+  overrides?: TagTemplateOverrides,
+): string {
   const lang = language ?? DEFAULT_TAG_LANGUAGE;
-  const usable = (t: string | undefined): t is string => typeof t === "string" && t.includes(LINK_PLACEHOLDER);
-  const candidates = [overrides?.[lang], DEFAULT_TAG_TEMPLATES[lang], overrides?.default, DEFAULT_TAG_TEMPLATES[DEFAULT_TAG_LANGUAGE]];
+  const usable = (t: string | undefined): t is string =>
+    typeof t === "string" && t.includes(LINK_PLACEHOLDER);
+  const candidates = [
+    overrides?.[lang],
+    DEFAULT_TAG_TEMPLATES[lang],
+    overrides?.default,
+    DEFAULT_TAG_TEMPLATES[DEFAULT_TAG_LANGUAGE],
+  ];
   const template = candidates.find(usable) ?? DEFAULT_TAG_TEMPLATES.en!;
   return template.replaceAll(LINK_PLACEHOLDER, link);
 }

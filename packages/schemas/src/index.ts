@@ -1,5 +1,6 @@
 export { SCHEMAS, validatePayload, decodePayload, isValidPayload } from "./validate.js";
 export { MAX_CHECK_RECIPIENTS } from "./json/check.js";
+export { MAX_TAG_RECIPIENTS } from "./json/tag.js";
 export type { SchemaName, PayloadTypes } from "./validate.js";
 export type {
   Channel,
@@ -17,4 +18,7 @@ export type {
   CheckResult,
   CheckReply,
   ErrorReply,
+  TagRequest,
+  TagResult,
+  TagReply,
 } from "./types.js";

@@ -100,3 +100,30 @@ export interface CheckReply {
 export interface ErrorReply {
   error: { code: string; message: string; details?: unknown };
 }
+
+export interface TagRequest {
+  accountId: string;
+  recipients: string[];
+  campaignId?: string;
+  channel?: "sms";
+  country?: string;
+  /** Accept a reply in several messages when it exceeds the NATS server's max_payload. */
+  chunked?: boolean;
+}
+
+/** A footer (`text`, plus `link`/`token` when it is a link), or `error` for a recipient that is not a phone number. */
+export interface TagResult {
+  recipient: string;
+  text?: string;
+  link?: string;
+  token?: string;
+  error?: "invalid_recipient";
+  detail?: string;
+}
+
+export interface TagReply {
+  tags: TagResult[];
+  /** Chunked replies only: index of this part's first tag, and the number of recipients. */
+  offset?: number;
+  total?: number;
+}

@@ -4,6 +4,7 @@ import { InvalidPayloadError } from "@optout/core";
 import { inboundEmailSchema, inboundLinkSchema, inboundSmsSchema } from "./json/inbound.js";
 import { changeEventSchema, outboundSmsSchema, outboundWebhookSchema } from "./json/outbound.js";
 import { checkReplySchema, checkRequestSchema, errorReplySchema } from "./json/check.js";
+import { tagReplySchema, tagRequestSchema } from "./json/tag.js";
 import type {
   ChangeEvent,
   CheckReply,
@@ -14,6 +15,8 @@ import type {
   InboundSms,
   OutboundSms,
   OutboundWebhook,
+  TagReply,
+  TagRequest,
 } from "./types.js";
 
 // ajv-formats is CommonJS with a default export; under NodeNext its default lands on .default.
@@ -31,6 +34,8 @@ export const SCHEMAS = {
   outboundWebhook: outboundWebhookSchema,
   checkRequest: checkRequestSchema,
   checkReply: checkReplySchema,
+  tagRequest: tagRequestSchema,
+  tagReply: tagReplySchema,
   errorReply: errorReplySchema,
 } as const;
 
@@ -43,6 +48,8 @@ export interface PayloadTypes {
   outboundWebhook: OutboundWebhook;
   checkRequest: CheckRequest;
   checkReply: CheckReply;
+  tagRequest: TagRequest;
+  tagReply: TagReply;
   errorReply: ErrorReply;
 }
 

@@ -18,24 +18,39 @@ export const tagRequestSchema = {
     channel: { type: "string", enum: ["sms"] },
     // Default country for recipients in national format (else the account's default country).
     country,
+    // A reply bigger than the NATS server's max_payload (10,000 link tags take ~1.3 MB; the
+    // default max_payload is 1 MiB) is refused unless the caller accepts it in parts: several
+    // reply messages, each with `offset` and `total`, the last one ending at `total`.
+    chunked: { type: "boolean" },
   },
 } as const;
 
+const recipient = { type: "string" } as const;
+
+/** A footer (`text`, with `link` and `token` when it is a link), or why there is none: never both, never neither. */
 export const tagResultSchema = {
   $id: "https://optout.dev/schemas/tag-result.json",
   title: "TagResult",
   type: "object",
-  required: ["recipient"],
-  properties: {
-    recipient: { type: "string" },
-    text: { type: "string" },
-    link: { type: "string" },
-    token: { type: "string", pattern: "^[0-9A-Za-z]{6,10}$" },
-    error: { type: "string", enum: ["invalid_recipient"] },
-    detail: { type: "string" },
-  },
-  // A footer, or the reason there is none: never both, never neither.
-  oneOf: [{ required: ["text"] }, { required: ["error"] }],
+  oneOf: [
+    {
+      required: ["recipient", "text"],
+      properties: {
+        recipient,
+        text: { type: "string" },
+        link: { type: "string" },
+        token: { type: "string", pattern: "^[0-9A-Za-z]{6,10}$" },
+      },
+    },
+    {
+      required: ["recipient", "error"],
+      properties: {
+        recipient,
+        error: { type: "string", enum: ["invalid_recipient"] },
+        detail: { type: "string" },
+      },
+    },
+  ],
 } as const;
 
 export const tagReplySchema = {
@@ -43,5 +58,10 @@ export const tagReplySchema = {
   title: "TagReply",
   type: "object",
   required: ["tags"],
-  properties: { tags: { type: "array", items: tagResultSchema } },
+  properties: {
+    tags: { type: "array", items: tagResultSchema },
+    // Only in chunked replies: where this part's tags start among the request's recipients, and how many there are.
+    offset: { type: "integer", minimum: 0 },
+    total: { type: "integer", minimum: 1 },
+  },
 } as const;

@@ -1,0 +1,114 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import type { Logger } from "@optout/core";
+import type { InboundEmail, InboundLink } from "@optout/schemas";
+import type { Account, Link } from "@optout/store";
+import { parseMultipart, parseUrlEncoded } from "./form-body.js";
+import { STYLE_HASH } from "./pages.js";
+import { RateLimiter } from "./rate-limit.js";
+import { isDependencyFailure, sendProblem } from "./respond.js";
+import { emailRoutes } from "./routes/email.js";
+import { linkRoutes } from "./routes/link.js";
+
+/** Everything the edge does to the outside world, injected so that it can be tested alone. */
+export interface EdgeDeps {
+  getLink(token: string): Promise<Link | null>;
+  getAccount(id: string): Promise<Account | null>;
+  /** Publish to `<ns>.inbound.link` with Nats-Msg-Id = click.id. */
+  publishClick(click: InboundLink): Promise<void>;
+  /** Publish to `<ns>.inbound.email` with Nats-Msg-Id = message.id. */
+  publishEmail(message: InboundEmail): Promise<void>;
+  emailTokenSecret: string;
+  logger: Logger;
+  isReady(): boolean;
+  /** Requests per client address: a burst of `capacity`, then `refillPerSecond`. */
+  rateLimit: { capacity: number; refillPerSecond: number };
+  /** Reverse proxies in front of the edge whose X-Forwarded-For is believed (0: use the socket address). */
+  trustedProxies: number;
+  now?: () => Date;
+}
+
+/** Small: a form with a reason and a comment, or `List-Unsubscribe=One-Click`. */
+export const EDGE_BODY_LIMIT_BYTES = 16 * 1024;
+/** Signed email tokens are longer than link tokens; verifyEmailToken refuses anything over 2048. */
+const MAX_PARAM_LENGTH = 2100;
+
+const SECURITY_HEADERS: Record<string, string> = {
+  "content-security-policy": `default-src 'none'; style-src ${STYLE_HASH}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+  "referrer-policy": "no-referrer",
+  "x-content-type-options": "nosniff",
+  "x-frame-options": "DENY",
+  "cross-origin-opener-policy": "same-origin",
+  "cross-origin-resource-policy": "same-origin",
+  "x-robots-tag": "noindex, nofollow",
+  // Pages carry a masked number and a per-page nonce: never cache them anywhere.
+  "cache-control": "no-store",
+};
+
+const UNLIMITED_PATHS = new Set(["/healthz", "/readyz"]);
+
+export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    // Request logs would carry tokens (in the URL) and client addresses.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: EDGE_BODY_LIMIT_BYTES,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // Hop 0 is the socket's peer; each trusted proxy lets us read one more X-Forwarded-For entry.
+    trustProxy:
+      deps.trustedProxies > 0 ? (_address: string, hop: number) => hop < deps.trustedProxies : false,
+  });
+  const limiter = new RateLimiter(deps.rateLimit);
+
+  // Only forms: JSON or anything else gets 415 (and never reaches a handler).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_req, body, done) => {
+    done(null, parseUrlEncoded(body as string));
+  });
+  app.addContentTypeParser("multipart/form-data", { parseAs: "string" }, (req, body, done) => {
+    try {
+      done(null, parseMultipart(body as string, req.headers["content-type"] ?? ""));
+    } catch (err) {
+      done(Object.assign(err as Error, { statusCode: 400 }), undefined);
+    }
+  });
+
+  app.addHook("onRequest", async (request, reply) => {
+    reply.headers(SECURITY_HEADERS);
+    if (UNLIMITED_PATHS.has(request.url.split("?")[0]!)) return;
+    const decision = limiter.take(request.ip);
+    if (!decision.allowed) {
+      reply.header("retry-after", String(decision.retryAfterSeconds));
+      return sendProblem(reply, request, 429, "tooMany");
+    }
+  });
+
+  app.setErrorHandler((err: Error & { statusCode?: number }, request, reply) => {
+    const status = err.statusCode;
+    if (status !== undefined && status >= 400 && status < 500)
+      return sendProblem(reply, request, status, "badRequest");
+    const dependency = isDependencyFailure(err);
+    deps.logger.error(
+      { err: err.message, url: request.routeOptions.url },
+      dependency ? "dependency unavailable" : "unexpected error",
+    );
+    return sendProblem(reply, request, dependency ? 503 : 500, "error");
+  });
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, request, 404, "notFound"));
+
+  app.get("/healthz", async (_request, reply) => reply.type("application/json").send({ status: "ok" }));
+  app.get("/readyz", async (_request, reply) => {
+    const ready = deps.isReady();
+    return reply
+      .status(ready ? 200 : 503)
+      .type("application/json")
+      .send({ status: ready ? "ready" : "not_ready" });
+  });
+  // Links are personal: nothing here is for search engines.
+  app.get("/robots.txt", async (_request, reply) =>
+    reply.type("text/plain").send("User-agent: *\nDisallow: /\n"),
+  );
+
+  emailRoutes(app, deps);
+  linkRoutes(app, deps);
+  return app;
+}

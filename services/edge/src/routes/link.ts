@@ -1,0 +1,93 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { isLinkToken, languageForCountry, maskPhoneNumber, normalizePhone, truncateIp } from "@optout/domain";
+import { maskIdentifier } from "@optout/core";
+import type { InboundLink } from "@optout/schemas";
+import type { Link } from "@optout/store";
+import { formOf, isDependencyFailure, pageLanguage, sendPage, sendProblem, senderName } from "../respond.js";
+import type { EdgeDeps } from "../app.js";
+import { clickId, composeReason, newClickNonce } from "../click.js";
+import { linkDonePage, linkPage } from "../pages.js";
+
+const MAX_USER_AGENT_LENGTH = 1024;
+
+interface LinkView {
+  sender: string;
+  masked: string;
+  countryLanguage: string | undefined;
+}
+
+/**
+ * `GET /{token}` shows what the link would do and changes nothing (mail and chat link scanners
+ * fetch every URL they see); `POST /{token}` is the recipient pressing the button: the click
+ * goes to `<ns>.inbound.link` and the link-click worker records the opt-out.
+ */
+export function linkRoutes(app: FastifyInstance, deps: EdgeDeps): void {
+  async function view(link: Link): Promise<LinkView> {
+    const account = await deps.getAccount(link.accountId);
+    const phone = link.channel === "sms" ? normalizePhone(link.identifier) : undefined;
+    return {
+      sender: senderName(account, link.accountId),
+      masked: link.channel === "sms" ? maskPhoneNumber(link.identifier) : maskIdentifier(link.identifier),
+      countryLanguage: phone?.ok ? languageForCountry(phone.country) : undefined,
+    };
+  }
+
+  app.get<{ Params: { token: string } }>("/:token", async (request, reply) => {
+    const { token } = request.params;
+    if (!isLinkToken(token)) return sendProblem(reply, request, 404, "notFound");
+    const link = await deps.getLink(token);
+    if (!link) return sendProblem(reply, request, 404, "notFound");
+    const v = await view(link);
+    const lang = pageLanguage(request, v.countryLanguage);
+    return sendPage(
+      reply,
+      200,
+      linkPage({ lang, sender: v.sender, maskedNumber: v.masked, clickNonce: newClickNonce() }),
+    );
+  });
+
+  app.post<{ Params: { token: string } }>("/:token", async (request, reply) => {
+    const { token } = request.params;
+    if (!isLinkToken(token)) return sendProblem(reply, request, 404, "notFound");
+    // With the database down the click is still taken: the worker resolves the token once it
+    // is back, and the page says so without naming the number.
+    let v: LinkView | undefined;
+    try {
+      const link = await deps.getLink(token);
+      if (!link) return sendProblem(reply, request, 404, "notFound");
+      v = await view(link);
+    } catch (err) {
+      if (!isDependencyFailure(err)) throw err;
+      deps.logger.warn(
+        { err: (err as Error).message },
+        "link lookup failed; publishing the click unresolved",
+      );
+    }
+    await deps.publishClick(clickOf(request, token, deps.now?.() ?? new Date()));
+    const lang = pageLanguage(request, v?.countryLanguage);
+    return sendDone(reply, lang, v);
+  });
+}
+
+function clickOf(request: FastifyRequest, token: string, at: Date): InboundLink {
+  const form = formOf(request);
+  const reason = composeReason(form.reason, form.comment);
+  const userAgent = request.headers["user-agent"]?.slice(0, MAX_USER_AGENT_LENGTH);
+  const ip = truncateIp(request.ip);
+  return {
+    id: clickId(token, form.click, at),
+    token,
+    clickedAt: at.toISOString(),
+    ...(userAgent ? { userAgent } : {}),
+    ...(ip ? { ip } : {}),
+    ...(reason ? { reason } : {}),
+  };
+}
+
+function sendDone(reply: FastifyReply, lang: string, v: LinkView | undefined): FastifyReply {
+  return sendPage(
+    reply,
+    200,
+    linkDonePage(v ? { lang, sender: v.sender, maskedNumber: v.masked } : { lang }),
+  );
+}

@@ -1,0 +1,13 @@
+import { runStandalone } from "@optout/runtime";
+import { startLinkClick, WORKER_NAME } from "./worker.js";
+
+await runStandalone({
+  name: WORKER_NAME,
+  fields: ["maxDeliveries", "ackWaitMs", "maxInFlight"],
+  start: (infra, config) =>
+    startLinkClick(infra, {
+      maxDeliveries: config.maxDeliveries,
+      ackWaitMs: config.ackWaitMs,
+      maxInFlight: config.maxInFlight,
+    }),
+});
