@@ -1,2 +1,10 @@
 export { createRecorder, toChangeEvent } from "./recorder.js";
 export type { Recorder, RecorderDeps, FilterWriter } from "./recorder.js";
+export {
+  webhookJob,
+  webhookMsgId,
+  confirmationMsgId,
+  confirmationFor,
+  pickText,
+  DEFAULT_CONFIRMATION_WINDOW_HOURS,
+} from "./outbound.js";

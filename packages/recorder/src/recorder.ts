@@ -1,8 +1,20 @@
 import type { JetStreamClient } from "@nats-io/jetstream";
 import type { Logger, Names } from "@optout/core";
 import { publishJson } from "@optout/bus";
-import type { ChangeEvent } from "@optout/schemas";
-import { recordEvents, typed, type NewEvent, type Pool, type RecordedEvent } from "@optout/store";
+import type { OutboundSms } from "@optout/schemas";
+import {
+  decideConfirmations,
+  insertWebhookJobs,
+  recordEvents,
+  typed,
+  type Account,
+  type ConfirmationCandidate,
+  type NewEvent,
+  type Pool,
+  type RecordedEvent,
+} from "@optout/store";
+import { toChangeEvent } from "./change-event.js";
+import { confirmationFor, hasWebhook, webhookJob, webhookMsgId } from "./outbound.js";
 
 /** The part of the Redis filter the recorder needs: set the bits of new opt-outs. */
 export interface FilterWriter {
@@ -15,38 +27,64 @@ export interface RecorderDeps {
   js: JetStreamClient;
   names: Names;
   logger: Logger;
+  /** The account of an event, for its webhook and confirmation settings (`infra.accounts.get`). */
+  getAccount(id: string): Promise<Account | null>;
 }
 
 export interface Recorder {
   /**
-   * Record events, in the order the guarantees need: commit in Postgres, then set the filter
-   * bits, then publish the change feed. The caller acks its inbound messages only after this
-   * resolves. A redelivery repeats the filter write and the publishes (same Nats-Msg-Id, so
-   * JetStream drops the copies) and never creates a second event.
+   * Record events, in the order the guarantees need: commit in Postgres (with the webhook jobs
+   * of accounts that have a webhook), then set the filter bits, then publish the change feed,
+   * the webhook jobs and the confirmation SMS. The caller acks its inbound messages only after
+   * this resolves. A redelivery repeats the filter write and the publishes (same Nats-Msg-Id,
+   * so JetStream drops the copies; the same confirmation decision) and never creates a second
+   * event.
    */
   record(events: readonly NewEvent[]): Promise<RecordedEvent[]>;
 }
 
-export function toChangeEvent(e: RecordedEvent): ChangeEvent {
-  const event: ChangeEvent = {
-    eventId: e.eventId,
-    accountId: e.accountId,
-    scope: e.scope,
-    channel: e.channel,
-    identifier: e.identifier,
-    action: e.action,
-    source: e.source,
-    occurredAt: e.occurredAt,
-  };
-  if (e.reason !== undefined) event.reason = e.reason;
-  return event;
+export { toChangeEvent };
+
+/** One entry per event id, the first (a later one with the same id is its duplicate). */
+function firstPerEvent(events: readonly RecordedEvent[]): RecordedEvent[] {
+  const seen = new Set<string>();
+  return events.filter((e) => !seen.has(e.eventId) && (seen.add(e.eventId), true));
 }
 
 export function createRecorder(deps: RecorderDeps): Recorder {
+  async function loadAccounts(events: readonly NewEvent[]): Promise<Map<string, Account | null>> {
+    const accounts = new Map<string, Account | null>();
+    for (const id of new Set(events.map((e) => e.accountId))) accounts.set(id, await deps.getAccount(id));
+    return accounts;
+  }
+
   return {
     async record(events) {
       if (events.length === 0) return [];
-      const recorded = await typed(() => recordEvents(deps.pool, events));
+      // Read before the commit: the webhook jobs and the confirmation decisions are written in
+      // the events' transaction. The dispatcher's per-identifier order check sees a job as soon
+      // as its event exists, and a confirmation is decided exactly once with its event.
+      const accounts = await loadAccounts(events);
+      let confirmations: OutboundSms[] = [];
+      const recorded = await typed(() =>
+        recordEvents(deps.pool, events, {
+          beforeCommit: async (client, results) => {
+            // The same source id twice in a batch is one event: once per event id.
+            const unique = firstPerEvent(results);
+            await insertWebhookJobs(
+              client,
+              unique.filter((e) => hasWebhook(accounts.get(e.accountId))).map((e) => e.eventId),
+            );
+            const candidates: ConfirmationCandidate<OutboundSms>[] = [];
+            for (const e of unique) {
+              const account = accounts.get(e.accountId);
+              const candidate = account ? confirmationFor(e, account) : null;
+              if (candidate) candidates.push(candidate);
+            }
+            confirmations = await decideConfirmations(client, candidates);
+          },
+        }),
+      );
 
       // Opt-ins leave their bits set: a bloom filter cannot delete, and a stale positive is
       // confirmed (and answered "not suppressed") by Postgres.
@@ -60,11 +98,25 @@ export function createRecorder(deps: RecorderDeps): Recorder {
       }
       await Promise.all([...optOuts.values()].map((g) => deps.filter.add(g.scope, g.channel, g.identifiers)));
 
-      await Promise.all(
-        recorded.map((e) =>
-          publishJson(deps.js, deps.names.subjects.event(e.channel, e.action), toChangeEvent(e), `event:${e.eventId}`),
+      const unique = firstPerEvent(recorded);
+      const { subjects } = deps.names;
+      const webhooks = unique.filter((e) => hasWebhook(accounts.get(e.accountId)));
+      await Promise.all([
+        ...unique.map((e) =>
+          publishJson(deps.js, subjects.event(e.channel, e.action), toChangeEvent(e), `event:${e.eventId}`),
         ),
-      );
+        ...webhooks.map((e) =>
+          publishJson(deps.js, subjects.outboundWebhook, webhookJob(e), webhookMsgId(e.eventId)),
+        ),
+        // Published directly, never checked against the list: the opt-out it confirms must not block it.
+        ...confirmations.map((sms) => publishJson(deps.js, subjects.outboundSms, sms, sms.id)),
+      ]);
+      if (webhooks.length > 0 || confirmations.length > 0) {
+        deps.logger.debug(
+          { events: unique.length, webhooks: webhooks.length, confirmations: confirmations.length },
+          "outbound published",
+        );
+      }
       return recorded;
     },
   };

@@ -7,7 +7,8 @@ export type ListScope = "organization" | "account";
 export interface AccountSettings {
   name?: string;
   webhook?: { url: string; secret: string };
-  confirmationSms?: { enabled: boolean; from?: string; text: Record<string, string>; windowHours?: number };
+  /** Confirmation SMS after a STOP (`text`) and, when `optInText` is set, after a START; by keyword language. */
+  confirmationSms?: { enabled: boolean; from?: string; text: Record<string, string>; optInText?: Record<string, string>; windowHours?: number };
   helpText?: Record<string, string>;
   /** Strict keyword-only classification when false (keywords.md rule 3 switch). */
   freeTextOptOut?: boolean;

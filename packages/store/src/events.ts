@@ -32,12 +32,20 @@ const stateKey = (e: { scope: string; channel: string; identifier: string }) =>
  * id), then move the current state forward for events newer than it. Returns one result per
  * input, in input order, with the stable event id (the existing one for a redelivery).
  */
-export async function recordEvents(pool: Pool, events: readonly NewEvent[]): Promise<RecordedEvent[]> {
+export async function recordEvents(
+  pool: Pool,
+  events: readonly NewEvent[],
+  options: {
+    /** More writes that must commit with the events (the recorder's webhook jobs). */
+    beforeCommit?: (client: PoolClient, results: readonly RecordedEvent[]) => Promise<void>;
+  } = {},
+): Promise<RecordedEvent[]> {
   if (events.length === 0) return [];
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
     const results = await recordEventsInTransaction(client, events);
+    if (options.beforeCommit) await options.beforeCommit(client, results);
     await client.query("COMMIT");
     return results;
   } catch (err) {

@@ -26,7 +26,7 @@ export async function startSmsInbound(infra: Infrastructure, options: SmsInbound
     ackWaitMs: options.ackWaitMs,
     maxDeliver: options.maxDeliveries,
   });
-  const recorder = createRecorder({ pool: infra.pool, filter: infra.filter, js: infra.js, names, logger });
+  const recorder = createRecorder({ pool: infra.pool, filter: infra.filter, js: infra.js, names, logger, getAccount: (id) => infra.accounts.get(id) });
   const handle = createSmsInboundHandler({
     getAccount: (id) => infra.accounts.get(id),
     recorder,

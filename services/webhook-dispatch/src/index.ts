@@ -1,0 +1,14 @@
+export { startWebhookDispatch, WORKER_NAME, MAX_DELIVER_PER_ATTEMPT } from "./worker.js";
+export type { WebhookDispatchOptions } from "./worker.js";
+export { createDispatcher, DEFAULT_ORDER_POLL_MS } from "./dispatcher.js";
+export type { Dispatcher, DispatcherOptions, Settlement, AttemptResult } from "./dispatcher.js";
+export {
+  verdictForStatus,
+  parseRetryAfter,
+  retryDelayAfter,
+  DEFAULT_WEBHOOK_RETRY_BASE_MS,
+  DEFAULT_WEBHOOK_RETRY_MAX_MS,
+  RETRY_AFTER_MAX_MS,
+} from "./retry.js";
+export type { AttemptVerdict } from "./retry.js";
+export { postToTarget } from "./http-post.js";

@@ -1,0 +1,21 @@
+import { runStandalone } from "@optout/runtime";
+import { startWebhookDispatch, WORKER_NAME } from "./worker.js";
+
+await runStandalone({
+  name: WORKER_NAME,
+  fields: [
+    "webhookMaxAttempts",
+    "webhookTimeoutMs",
+    "webhookAllowPrivateNetworks",
+    "ackWaitMs",
+    "maxInFlight",
+  ],
+  start: (infra, config) =>
+    startWebhookDispatch(infra, {
+      maxAttempts: config.webhookMaxAttempts,
+      timeoutMs: config.webhookTimeoutMs,
+      allowPrivateNetworks: config.webhookAllowPrivateNetworks,
+      ackWaitMs: config.ackWaitMs,
+      maxInFlight: config.maxInFlight,
+    }),
+});
