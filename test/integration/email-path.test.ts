@@ -139,7 +139,7 @@ t.test(
     t.equal(await emailReason(autoReplied), "not_opted_out");
     t.equal((await getHistory(infra.pool, "org:acme", "email", outOfOffice)).length, 0, "no event");
     t.equal((await getHistory(infra.pool, "org:acme", "email", autoReplied)).length, 0, "no event");
-    t.equal((await ignoredCount()) - ignoredBefore, 2, "counted in optout_email_ignored_total");
+    t.equal((await ignoredCount()) - ignoredBefore, 2, "counted in optout_inbound_ignored_total");
 
     const logs = system.env.logLines.join("\n");
     t.match(logs, /inbound email ignored: automatic reply/);
@@ -306,7 +306,7 @@ t.test(
 );
 
 async function ignoredCount(): Promise<number> {
-  const metric = infra.metrics.registry.getSingleMetric("optout_email_ignored_total");
+  const metric = infra.metrics.registry.getSingleMetric("optout_inbound_ignored_total");
   if (!metric) return 0;
   const { values } = await metric.get();
   return values.reduce((sum, v) => sum + v.value, 0);

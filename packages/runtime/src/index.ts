@@ -9,3 +9,5 @@ export { openInfrastructure, prepareInfrastructure, INFRASTRUCTURE_FIELDS } from
 export type { Infrastructure, InfrastructureConfig } from "./infrastructure.js";
 export { runStandalone } from "./standalone.js";
 export { fastifyOptions } from "./http.js";
+export { startConsumerWorker, recorderFor } from "./consumer-worker.js";
+export type { ConsumerWorkerOptions, ConsumerWorkerSpec } from "./consumer-worker.js";

@@ -14,6 +14,7 @@ export interface Metrics {
   requestSeconds: Histogram<"worker">;
   checkedRecipients: Counter<"worker" | "reason" | "path">;
   cacheFallbacks: Counter<"worker" | "cause">;
+  ignored: Counter<"worker" | "reason">;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
@@ -50,6 +51,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       name: "optout_cache_fallbacks_total",
       help: "Checks answered by Postgres because the filter could not vouch (not_ready, error)",
       labelNames: ["worker", "cause"],
+      registers,
+    }),
+    ignored: new Counter({
+      name: "optout_inbound_ignored_total",
+      help: "Inbound messages acked without an event, by reason (e.g. automatic_reply)",
+      labelNames: ["worker", "reason"],
       registers,
     }),
   };
