@@ -30,6 +30,7 @@ const STYLESHEET = new SafeHtml(CSS);
 
 export const STYLE_HASH = `'sha256-${createHash("sha256").update(CSS).digest("base64")}'`;
 
+// The stylesheet goes in with no whitespace around it: the CSP hash covers its exact content.
 function layout(lang: string, title: string, content: SafeHtml, nav?: SafeHtml): string {
   return html`<!doctype html>
     <html lang="${lang}">
@@ -38,9 +39,7 @@ function layout(lang: string, title: string, content: SafeHtml, nav?: SafeHtml):
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex, nofollow" />
         <title>${title}</title>
-        <style>
-          ${STYLESHEET}
-        </style>
+        <style>${STYLESHEET}</style>
       </head>
       <body>
         <main>${content}</main>

@@ -1,4 +1,5 @@
 import t from "tap";
+import { createHash } from "node:crypto";
 import { createLogger, DependencyUnavailableError } from "@optout/core";
 import { createEmailToken } from "@optout/domain";
 import type { InboundEmail, InboundLink } from "@optout/schemas";
@@ -60,6 +61,10 @@ t.test("the landing page escapes the sender and opts nobody out", async (t) => {
   );
   t.equal(res.headers["cache-control"], "no-store");
   t.equal(clicks.length, 0);
+  // A browser applies the inline stylesheet only if the CSP hash covers its exact content.
+  const style = /<style>([\s\S]*?)<\/style>/.exec(res.body)?.[1] ?? "";
+  const hash = createHash("sha256").update(style).digest("base64");
+  t.ok(String(res.headers["content-security-policy"]).includes(`'sha256-${hash}'`), "the CSP allows the page's stylesheet");
 });
 
 t.test("POST publishes one click with a reason, a truncated address and a stable id per form", async (t) => {
