@@ -35,7 +35,7 @@ export const WORKER_FIELDS: Record<string, FieldName[]> = {
   "suppression-check": [],
   tag: ["linkBaseUrl"],
   edge: ["edgePort", "emailTokenSecret", "edgeRateLimitPerMinute", "edgeTrustedProxies"],
-  api: ["adminToken", "apiPort", "emailTokenSecret", "linkBaseUrl", "webhookAllowPrivateNetworks"],
+  api: ["adminToken", "apiPort", "emailTokenSecret", "linkBaseUrl", "webhookAllowPrivateNetworks", "importThreads"],
 };
 
 const envOf = (name: string): string[] => [...BASE, ...(WORKER_FIELDS[name] ?? [])].map((f) => FIELDS[f].env);
@@ -58,5 +58,6 @@ export const WORKERS: WorkerSpec[] = [
   { name: "suppression-check", env: envOf("suppression-check"), cpuTarget: 60, minReplicas: 2, maxReplicas: 20, cpu: "1000m", memory: "256Mi" },
   { name: "tag", env: envOf("tag"), cpuTarget: 60, minReplicas: 2, maxReplicas: 10, cpu: "500m", memory: "256Mi" },
   { name: "edge", httpPortEnv: "EDGE_PORT", env: envOf("edge"), cpuTarget: 70, minReplicas: 2, maxReplicas: 10, cpu: "500m", memory: "256Mi" },
-  { name: "api", httpPortEnv: "API_PORT", env: envOf("api"), cpuTarget: 70, minReplicas: 2, maxReplicas: 6, cpu: "500m", memory: "256Mi" },
+  // 512Mi: a bulk import adds 130-180 MiB (its normalizer threads' heaps and the batches in flight).
+  { name: "api", httpPortEnv: "API_PORT", env: envOf("api"), cpuTarget: 70, minReplicas: 2, maxReplicas: 6, cpu: "500m", memory: "512Mi" },
 ];

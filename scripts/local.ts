@@ -7,8 +7,13 @@ import { loadConfig } from "@optout/config";
 import { ConfigError, createLogger } from "@optout/core";
 import { INFRASTRUCTURE_FIELDS, openInfrastructure, prepareInfrastructure, stopOnSignals, type ServiceHandle } from "@optout/runtime";
 import { startSmsInbound } from "@optout/service-sms-inbound";
+import { startEmailUnsubscribe } from "@optout/service-email-unsubscribe";
 import { startSuppressionCheck } from "@optout/service-suppression-check";
 import { startApi } from "@optout/service-api";
+import { startTag } from "@optout/service-tag";
+import { startLinkClick } from "@optout/service-link-click";
+import { startEdge } from "@optout/service-edge";
+import { startWebhookDispatch } from "@optout/service-webhook-dispatch";
 
 let generatedAdminToken: string | undefined;
 if (!process.env.OPTOUT_ADMIN_TOKEN) {
@@ -19,7 +24,7 @@ process.env.EMAIL_TOKEN_SECRET ||= randomBytes(32).toString("hex");
 
 let config;
 try {
-  config = loadConfig([...INFRASTRUCTURE_FIELDS, "adminToken", "apiPort", "host", "maxDeliveries", "ackWaitMs", "maxInFlight"]);
+  config = loadConfig([...INFRASTRUCTURE_FIELDS, "adminToken", "apiPort", "host", "maxDeliveries", "ackWaitMs", "maxInFlight", "emailTokenSecret", "linkBaseUrl", "edgePort", "edgeRateLimitPerMinute", "edgeTrustedProxies", "webhookMaxAttempts", "webhookTimeoutMs", "webhookAllowPrivateNetworks", "importThreads"]);
 } catch (err) {
   process.stderr.write(`optout: ${(err as Error).message}\n`);
   process.exit(err instanceof ConfigError ? 78 : 1);
@@ -40,21 +45,48 @@ try {
 
 const workers: ServiceHandle[] = [];
 workers.push(await startSmsInbound(infra, config));
+workers.push(await startEmailUnsubscribe(infra, config));
 workers.push(await startSuppressionCheck(infra));
+workers.push(await startLinkClick(infra, config));
+workers.push(
+  await startWebhookDispatch(infra, {
+    maxAttempts: config.webhookMaxAttempts,
+    timeoutMs: config.webhookTimeoutMs,
+    allowPrivateNetworks: config.webhookAllowPrivateNetworks,
+    ackWaitMs: config.ackWaitMs,
+    maxInFlight: config.maxInFlight,
+  }),
+);
+const edge = await startEdge(infra, {
+  port: config.edgePort,
+  host: config.host,
+  emailTokenSecret: config.emailTokenSecret,
+  rateLimitPerMinute: config.edgeRateLimitPerMinute,
+  trustedProxies: config.edgeTrustedProxies,
+});
+workers.push(edge);
+const edgeUrl = `http://localhost:${edge.port}/`;
+// Unless LINK_BASE_URL is set, links point at this run's edge (EDGE_PORT=0 picks any port).
+workers.push(await startTag(infra, { linkBaseUrl: process.env.LINK_BASE_URL ? config.linkBaseUrl : edgeUrl }));
 const api = await startApi(infra, {
   adminToken: config.adminToken,
   port: config.apiPort,
   host: config.host,
+  emailTokenSecret: config.emailTokenSecret,
+  linkBaseUrl: config.linkBaseUrl,
+  webhookAllowPrivateNetworks: config.webhookAllowPrivateNetworks,
+  importThreads: config.importThreads,
   isReady: () => workers.every((w) => w.isReady()),
 });
 
 logger.info(
-  { api: `http://127.0.0.1:${api.port}`, namespace: infra.names.namespace, workers: workers.map((w) => w.name) },
+  { api: `http://127.0.0.1:${api.port}`, edge: edgeUrl, namespace: infra.names.namespace, workers: workers.map((w) => w.name) },
   "optout ready",
 );
 if (generatedAdminToken) {
   // Printed once, to the terminal only: it is this run's admin token.
-  process.stdout.write(`\n  optout is ready: API http://127.0.0.1:${api.port}  admin token: ${generatedAdminToken}\n\n`);
+  process.stdout.write(`\n  optout is ready: API http://127.0.0.1:${api.port}  edge ${edgeUrl}  admin token: ${generatedAdminToken}\n`);
+  process.stdout.write(`  Unsubscribes page http://127.0.0.1:${api.port}/ui/  API reference http://127.0.0.1:${api.port}/docs\n\n`);
 }
 
 stopOnSignals(async () => {

@@ -8,14 +8,23 @@ import { upsertAccount, upsertOrganization, type ListScope } from "@optout/store
 import type { CheckReply, CheckRequest, ErrorReply, InboundSms } from "@optout/schemas";
 import type { InfrastructureConfig, ServiceHandle } from "@optout/runtime";
 import { startSmsInbound } from "@optout/service-sms-inbound";
+import { startEmailUnsubscribe } from "@optout/service-email-unsubscribe";
 import { startSuppressionCheck } from "@optout/service-suppression-check";
 import { startApi } from "@optout/service-api";
+import { startTag } from "@optout/service-tag";
+import { startLinkClick } from "@optout/service-link-click";
+import { startEdge } from "@optout/service-edge";
+import { startWebhookDispatch, type WebhookDispatchOptions } from "@optout/service-webhook-dispatch";
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789";
+export const EMAIL_TOKEN_SECRET = "test-email-token-secret-0123456789";
+export const LINK_BASE_URL = "https://o.example/";
 
 export interface System {
   env: TestEnv;
   apiUrl: string;
+  /** The link/email edge, e.g. http://127.0.0.1:40123 (no trailing slash). */
+  edgeUrl: string;
   workers: ServiceHandle[];
   /** Publish an inbound SMS like a gateway and wait until the worker acked it. */
   sendSms(sms: Partial<InboundSms> & { from: string; text: string }): Promise<InboundSms>;
@@ -28,21 +37,56 @@ export interface System {
 }
 
 export async function startSystem(
-  options: { name?: string; maxDeliveries?: number; overrides?: Partial<InfrastructureConfig> } = {},
+  options: {
+    name?: string;
+    maxDeliveries?: number;
+    overrides?: Partial<InfrastructureConfig>;
+    /** The webhook dispatcher's options over the test defaults (private networks allowed: receivers run on 127.0.0.1). */
+    webhook?: Partial<WebhookDispatchOptions>;
+  } = {},
 ): Promise<System> {
   const env = await createTestEnv({ name: options.name ?? "system", ...(options.overrides ? { overrides: options.overrides } : {}) });
   const { infra } = env;
   const workers: ServiceHandle[] = [];
   workers.push(await startSmsInbound(infra, { maxDeliveries: options.maxDeliveries ?? 5, ackWaitMs: 10_000, maxInFlight: 256 }));
   workers.push(await startSuppressionCheck(infra));
-  const api = await startApi(infra, { adminToken: ADMIN_TOKEN, port: 0, host: "127.0.0.1" });
+  workers.push(
+    await startEmailUnsubscribe(infra, { maxDeliveries: options.maxDeliveries ?? 5, ackWaitMs: 10_000, maxInFlight: 256, emailTokenSecret: EMAIL_TOKEN_SECRET }),
+  );
+  const api = await startApi(infra, {
+    adminToken: ADMIN_TOKEN,
+    port: 0,
+    host: "127.0.0.1",
+    emailTokenSecret: EMAIL_TOKEN_SECRET,
+    linkBaseUrl: LINK_BASE_URL,
+  });
   workers.push(api);
   const apiUrl = `http://127.0.0.1:${api.port}`;
+  workers.push(await startTag(infra, { linkBaseUrl: LINK_BASE_URL }));
+  workers.push(await startLinkClick(infra, { maxDeliveries: options.maxDeliveries ?? 5, ackWaitMs: 10_000, maxInFlight: 256 }));
+  workers.push(
+    await startWebhookDispatch(infra, {
+      maxAttempts: 5,
+      timeoutMs: 5_000,
+      allowPrivateNetworks: true,
+      ackWaitMs: 10_000,
+      maxInFlight: 64,
+      retryBaseMs: 100,
+      retryMaxMs: 1_000,
+      orderPollMs: 200,
+      ...options.webhook,
+    }),
+  );
+  // Every test request comes from 127.0.0.1: a limit high enough never to get in the way.
+  const edge = await startEdge(infra, { port: 0, host: "127.0.0.1", emailTokenSecret: EMAIL_TOKEN_SECRET, rateLimitPerMinute: 100_000 });
+  workers.push(edge);
+  const edgeUrl = `http://127.0.0.1:${edge.port}`;
   const defaultAccount = "acme-nl";
 
   const system: System = {
     env,
     apiUrl,
+    edgeUrl,
     workers,
     async sendSms(partial) {
       const sms: InboundSms = {

@@ -7,8 +7,29 @@ export { upsertOrganization, getOrganization, upsertAccount, getAccount, require
 export type { Account, AccountInput, AccountSettings, ListScope, Organization } from "./accounts.js";
 export { recordEvents } from "./events.js";
 export type { NewEvent, RecordedEvent } from "./events.js";
+export { ensureLinks, getLinks, getLink, MAX_LINK_ATTEMPTS } from "./links.js";
+export type { Link, LinkTarget } from "./links.js";
 export { findOptedOut, getState, getHistory, streamOptedOut } from "./state.js";
 export type { OptState, OptStatus, HistoryEntry } from "./state.js";
 export { toStoreError, typed } from "./errors.js";
 export { AccountDirectory, DEFAULT_ACCOUNT_CACHE_TTL_MS } from "./account-directory.js";
 export { withDefaultUser } from "./connection-url.js";
+export { insertApiToken, listApiTokens, revokeApiToken, findActiveApiToken, touchApiToken } from "./api-tokens.js";
+export type { ApiTokenInfo, ActiveApiToken, TokenPermission } from "./api-tokens.js";
+export { readListChanges, streamListChanges, listRecentEvents, LIST_LOCK_TIMEOUT_MS } from "./list-changes.js";
+export type { ListChange, ListChangeQuery, RecentEvent } from "./list-changes.js";
+export {
+  insertWebhookJobs,
+  getWebhookJob,
+  hasPendingPredecessor,
+  startWebhookAttempt,
+  finishWebhookAttempt,
+  WEBHOOK_ORDER_WAIT_MAX_HOURS,
+} from "./webhook-jobs.js";
+export type { WebhookJob, WebhookJobStatus, WebhookAttemptResult } from "./webhook-jobs.js";
+export { decideConfirmations } from "./confirmations.js";
+export type { ConfirmationCandidate } from "./confirmations.js";
+export { upsertGroup, getGroup, deleteGroup, ensureGroups, putContact, getContact, deleteContact, upsertContactBatch } from "./contacts.js";
+export type { Group, Contact, ContactInput, ContactBatchRow } from "./contacts.js";
+export { findBypassMembers, listGroupContacts, streamGroupContactLines, CONTACT_IDENTIFIER_COLUMN } from "./group-lists.js";
+export type { GroupListQuery, GroupListItem } from "./group-lists.js";

@@ -3,11 +3,18 @@ import { fastifyOptions } from "@optout/runtime";
 import type { Logger } from "@optout/core";
 import type { Recorder } from "@optout/recorder";
 import type { AccountDirectory, Pool } from "@optout/store";
-import { createAuthenticator } from "./auth.js";
+import { installAccessControl } from "./auth.js";
 import { createErrorHandler } from "./errors.js";
 import { accountRoutes } from "./routes/accounts.js";
+import { emailHeaderRoutes } from "./routes/email-headers.js";
 import { optoutRoutes } from "./routes/optouts.js";
 import { organizationRoutes } from "./routes/organizations.js";
+import { optoutListRoutes } from "./routes/optout-list.js";
+import { tokenRoutes } from "./routes/tokens.js";
+import { addressBookRoutes } from "./routes/address-book.js";
+import { collectRoutes } from "./route-catalog.js";
+import { docsRoutes } from "./openapi/docs-page.js";
+import { uiRoutes } from "./static-ui.js";
 
 export interface ApiDeps {
   pool: Pool;
@@ -15,8 +22,16 @@ export interface ApiDeps {
   recorder: Recorder;
   logger: Logger;
   adminToken: string;
+  /** HMAC key of the one-click email tokens (EMAIL_TOKEN_SECRET). */
+  emailTokenSecret: string;
+  /** The edge's public base URL (LINK_BASE_URL), for List-Unsubscribe URIs. */
+  linkBaseUrl: string;
   /** /readyz answers 200 only when this says so (in the local process: every worker is ready). */
   isReady: () => boolean;
+  /** WEBHOOK_ALLOW_PRIVATE_NETWORKS: accept webhook URLs on loopback/private addresses (default false). */
+  webhookAllowPrivateNetworks?: boolean;
+  /** IMPORT_THREADS: threads normalizing bulk imports (0 or undefined: one per available CPU). */
+  importThreads?: number;
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -28,20 +43,26 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     reply.status(404).send({ error: { code: "NOT_FOUND", message: `no route ${request.method} ${request.url.split("?")[0]}` } }),
   );
 
-  app.get("/healthz", async () => ({ status: "ok" }));
-  app.get("/readyz", async (_request, reply) => {
+  // Access control and the route catalog (OpenAPI, permission tests) see every route added after.
+  collectRoutes(app);
+  installAccessControl(app, { adminToken: deps.adminToken, pool: deps.pool, logger: deps.logger });
+
+  app.get("/healthz", { config: { access: { kind: "public" } } }, async () => ({ status: "ok" }));
+  app.get("/readyz", { config: { access: { kind: "public" } } }, async (_request, reply) => {
     const ready = deps.isReady();
     return reply.status(ready ? 200 : 503).send({ status: ready ? "ready" : "not_ready" });
   });
 
-  const authenticate = createAuthenticator(deps.adminToken);
   await app.register(async (v1) => {
-    v1.addHook("onRequest", async (request) => {
-      authenticate(request);
-    });
     organizationRoutes(v1, deps);
     accountRoutes(v1, deps);
     optoutRoutes(v1, deps);
+    emailHeaderRoutes(v1, deps);
+    tokenRoutes(v1, deps);
+    optoutListRoutes(v1, deps);
+    addressBookRoutes(v1, deps);
   });
+  uiRoutes(app);
+  docsRoutes(app);
   return app;
 }

@@ -3,6 +3,15 @@ import { startApi, WORKER_NAME } from "./worker.js";
 
 await runStandalone({
   name: WORKER_NAME,
-  fields: ["adminToken", "apiPort"],
-  start: (infra, config) => startApi(infra, { adminToken: config.adminToken, port: config.apiPort, host: config.host }),
+  fields: ["adminToken", "apiPort", "emailTokenSecret", "linkBaseUrl", "webhookAllowPrivateNetworks", "importThreads"],
+  start: (infra, config) =>
+    startApi(infra, {
+      adminToken: config.adminToken,
+      port: config.apiPort,
+      host: config.host,
+      emailTokenSecret: config.emailTokenSecret,
+      linkBaseUrl: config.linkBaseUrl,
+      webhookAllowPrivateNetworks: config.webhookAllowPrivateNetworks,
+      importThreads: config.importThreads,
+    }),
 });

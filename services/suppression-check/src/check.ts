@@ -1,6 +1,6 @@
 import { TooManyRecipientsError, UnknownAccountError, type Logger } from "@optout/core";
 import { normalizeIdentifier, resolveScope } from "@optout/domain";
-import { MAX_CHECK_RECIPIENTS, validatePayload, type CheckReply, type CheckResult } from "@optout/schemas";
+import { MAX_CHECK_RECIPIENTS, validatePayload, type Channel, type CheckReply, type CheckResult } from "@optout/schemas";
 import type { Account } from "@optout/store";
 
 /** The Redis filter as the check sees it: null means "cannot vouch", and Postgres answers. */
@@ -13,6 +13,11 @@ export interface CheckPorts {
   filter: FilterReader;
   /** Exact lookup: opted-out identifiers among these, with the time they opted out. */
   findOptedOut(scope: string, channel: string, identifiers: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * Identifiers among these that are a contact of the account in a bypass group: one of
+   * `groupIds`, or any bypass group of the account for "all".
+   */
+  findBypassMembers(accountId: string, channel: Channel, identifiers: readonly string[], groupIds: readonly string[] | "all"): Promise<Set<string>>;
   /** The filter could not vouch for this list: rebuild it in the background. */
   requestRebuild(scope: string, channel: string): void;
   logger: Logger;
@@ -57,6 +62,7 @@ export async function checkRecipients(ports: CheckPorts, body: unknown): Promise
 
   const scope = resolveScope(account);
   const optedOut = await lookup(ports, scope, req.channel, [...unique]);
+  const bypass = await bypassMembers(ports, account, req.channel, req.groupIds, optedOut);
   for (const [i, recipient] of req.recipients.entries()) {
     const identifier = identifiers[i];
     if (identifier === undefined) continue;
@@ -64,9 +70,28 @@ export async function checkRecipients(ports: CheckPorts, body: unknown): Promise
     results[i] =
       since === undefined
         ? { recipient, identifier, suppressed: false, reason: "not_opted_out" }
-        : { recipient, identifier, suppressed: true, reason: "opted_out", since };
+        : bypass.has(identifier)
+          ? { recipient, identifier, suppressed: false, reason: "bypass_group" }
+          : { recipient, identifier, suppressed: true, reason: "opted_out", since };
   }
   return { results };
+}
+
+/**
+ * Which opted-out recipients a bypass group lets through: members of a bypass group named in
+ * `groupIds` or, with the account setting `bypassAllGroups`, of any bypass group of the
+ * account. Asked only for the opted-out ones (usually few), in one query.
+ */
+async function bypassMembers(
+  ports: CheckPorts,
+  account: Account,
+  channel: Channel,
+  groupIds: readonly string[] | undefined,
+  optedOut: Map<string, string>,
+): Promise<Set<string>> {
+  const groups = account.settings.bypassAllGroups === true ? "all" : groupIds && groupIds.length > 0 ? groupIds : undefined;
+  if (groups === undefined || optedOut.size === 0) return new Set();
+  return ports.findBypassMembers(account.id, channel, [...optedOut.keys()], groups);
 }
 
 /** Filter first for the fast negative; every positive is confirmed by Postgres (which also gives `since`). */

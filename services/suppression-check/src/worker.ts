@@ -1,6 +1,7 @@
 import { startResponder } from "@optout/bus";
-import { findOptedOut, streamOptedOut, typed } from "@optout/store";
+import { findBypassMembers, findOptedOut, streamOptedOut, typed } from "@optout/store";
 import { onceStop, type Infrastructure, type ServiceHandle } from "@optout/runtime";
+import type { Channel } from "@optout/schemas";
 import { checkRecipients } from "./check.js";
 import { createRebuildScheduler } from "./rebuilds.js";
 
@@ -23,6 +24,8 @@ export async function startSuppressionCheck(infra: Infrastructure, options: Supp
     getAccount: (id: string) => infra.accounts.get(id),
     filter,
     findOptedOut: (scope: string, channel: string, ids: readonly string[]) => typed(() => findOptedOut(pool, scope, channel, ids)),
+    findBypassMembers: (accountId: string, channel: Channel, ids: readonly string[], groupIds: readonly string[] | "all") =>
+      typed(() => findBypassMembers(pool, accountId, channel, ids, groupIds)),
     requestRebuild: rebuilds.request,
     logger,
     onPath: (path: "filter" | "database", cause?: "not_ready") => {

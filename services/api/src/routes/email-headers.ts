@@ -86,6 +86,8 @@ export function emailHeaderRoutes(app: FastifyInstance, deps: EmailHeaderDeps): 
   app.post<{ Params: { accountId: string }; Body: { email: string; listId?: string } }>(
     "/v1/accounts/:accountId/email-unsubscribe-headers",
     {
+      // Computes headers for a sender, changes nothing: a read token of type email may call it.
+      config: { access: { kind: "account-read", channel: "email" } },
       schema: {
         params: { type: "object", properties: { accountId: ID_PARAM }, required: ["accountId"] },
         body: {

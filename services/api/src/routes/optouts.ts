@@ -21,6 +21,8 @@ async function resolveTarget(deps: Deps, accountId: string, channel: Channel, ra
   return { account, scope: resolveScope(account), identifier: n.identifier };
 }
 
+const READ_BY_PARAMS = { access: { kind: "account-read", channelFrom: "params" } } as const;
+
 export function optoutRoutes(app: FastifyInstance, deps: Deps): void {
   const itemParams = {
     type: "object",
@@ -29,7 +31,7 @@ export function optoutRoutes(app: FastifyInstance, deps: Deps): void {
   } as const;
   type ItemParams = { accountId: string; channel: Channel; identifier: string };
 
-  app.get<{ Params: ItemParams }>("/v1/accounts/:accountId/optouts/:channel/:identifier", { schema: { params: itemParams } }, async (request) => {
+  app.get<{ Params: ItemParams }>("/v1/accounts/:accountId/optouts/:channel/:identifier", { config: READ_BY_PARAMS, schema: { params: itemParams } }, async (request) => {
     const { accountId, channel, identifier: raw } = request.params;
     const { scope, identifier } = await resolveTarget(deps, accountId, channel, raw);
     const state = await typed(() => getState(deps.pool, scope, channel, identifier));
@@ -39,7 +41,7 @@ export function optoutRoutes(app: FastifyInstance, deps: Deps): void {
 
   app.get<{ Params: ItemParams }>(
     "/v1/accounts/:accountId/optouts/:channel/:identifier/history",
-    { schema: { params: itemParams } },
+    { config: READ_BY_PARAMS, schema: { params: itemParams } },
     async (request) => {
       const { accountId, channel, identifier: raw } = request.params;
       const { scope, identifier } = await resolveTarget(deps, accountId, channel, raw);
@@ -51,6 +53,7 @@ export function optoutRoutes(app: FastifyInstance, deps: Deps): void {
   app.post<{ Params: { accountId: string }; Body: { channel: Channel; identifier: string; action: OptAction; reason?: string } }>(
     "/v1/accounts/:accountId/optouts",
     {
+      config: { access: { kind: "account-write", channelFrom: "body" } },
       schema: {
         params: { type: "object", properties: { accountId: ID_PARAM }, required: ["accountId"] },
         headers: { type: "object", properties: { "idempotency-key": { type: "string", minLength: 1, maxLength: 200 } } },

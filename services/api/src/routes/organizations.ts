@@ -7,6 +7,7 @@ export function organizationRoutes(app: FastifyInstance, deps: { pool: Pool }): 
   app.put<{ Params: { orgId: string }; Body: { name?: string } }>(
     "/v1/organizations/:orgId",
     {
+      config: { access: { kind: "admin" } },
       schema: {
         params: { type: "object", properties: { orgId: ID_PARAM }, required: ["orgId"] },
         body: { type: "object", additionalProperties: false, properties: { name: { type: "string", maxLength: 200 } } },
@@ -22,7 +23,7 @@ export function organizationRoutes(app: FastifyInstance, deps: { pool: Pool }): 
 
   app.get<{ Params: { orgId: string } }>(
     "/v1/organizations/:orgId",
-    { schema: { params: { type: "object", properties: { orgId: ID_PARAM }, required: ["orgId"] } } },
+    { config: { access: { kind: "admin" } }, schema: { params: { type: "object", properties: { orgId: ID_PARAM }, required: ["orgId"] } } },
     async (request) => {
       const org = await typed(() => getOrganization(deps.pool, request.params.orgId));
       if (!org) throw new NotFoundError(`organization "${request.params.orgId}" does not exist`);

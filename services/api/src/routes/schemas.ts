@@ -39,6 +39,8 @@ export const ACCOUNT_BODY = {
         enabled: { type: "boolean" },
         from: { type: "string", maxLength: 32 },
         text: LANGUAGE_TEXTS,
+        // Confirmation of a START (opt-in); none is sent when absent.
+        optInText: LANGUAGE_TEXTS,
         windowHours: { type: "number", minimum: 0, maximum: 8760 },
       },
     },
@@ -50,5 +52,12 @@ export const ACCOUNT_BODY = {
       properties: { optOut: KEYWORDS_BY_LANGUAGE, optIn: KEYWORDS_BY_LANGUAGE, help: KEYWORDS_BY_LANGUAGE },
     },
     brandNames: { type: "array", maxItems: 20, items: { type: "string", minLength: 1, maxLength: 60 } },
+    // Address book: let opted-out members of ANY bypass group through `optout.check`, not only
+    // members of the bypass groups a request names in `groupIds`.
+    bypassAllGroups: { type: "boolean" },
+    // List-Unsubscribe: the mailbox of the mailto: URI (none configured = no mailto URI) and the
+    // public base of the one-click URI when this account's mail links to its own edge host.
+    unsubscribeMailto: { type: "string", format: "email", maxLength: 254 },
+    emailUnsubscribeBaseUrl: { type: "string", format: "uri", pattern: "^https?://", maxLength: 500 },
   },
 } as const;

@@ -1,0 +1,206 @@
+/**
+ * Validation and normalization of import rows: pure functions, run on the piscina pool for
+ * bulk imports (one task per batch) and in-process for single writes, so both give the same
+ * answers and the same messages.
+ */
+import { createHash } from "node:crypto";
+import { isChannel, normalizeEmail, normalizePhone } from "@optout/domain";
+import type { Channel } from "@optout/domain";
+import type { ContactBatchRow } from "@optout/store";
+
+/** Contact and group ids: what the API accepts in a path segment. */
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+export const MAX_REASON_LENGTH = 500;
+
+export interface RowError {
+  /** 1-based line of the file the row starts on (the CSV header is line 1). */
+  row: number;
+  /** The offending value as sent ("" when a value is missing). */
+  value: string;
+  reason: string;
+}
+
+/** Only a RowError has `value`. */
+export function isRowError<T extends object>(r: T | RowError): r is RowError {
+  return "value" in r;
+}
+
+/** A contact row as read from CSV (groups as "a;b") or NDJSON (groups as an array). */
+export interface RawContactRow {
+  row: number;
+  id?: unknown;
+  phone?: unknown;
+  email?: unknown;
+  groups?: unknown;
+  fields?: unknown;
+  /** Set by the reader when the row could not even be parsed. */
+  error?: { value: string; reason: string };
+}
+
+export interface ContactTask {
+  rows: RawContactRow[];
+  defaultCountry: string | undefined;
+}
+
+export interface ContactTaskResult {
+  ok: (ContactBatchRow & { row: number })[];
+  errors: RowError[];
+}
+
+const text = (v: unknown): string | undefined => (typeof v === "string" ? (v.trim() === "" ? undefined : v) : undefined);
+
+function parseGroups(row: number, groups: unknown): string[] | RowError {
+  if (groups === undefined || groups === null || groups === "") return [];
+  const list = typeof groups === "string" ? groups.split(";") : groups;
+  if (!Array.isArray(list)) return { row, value: String(groups), reason: 'groups must be a list of group ids (CSV: "a;b")' };
+  const out: string[] = [];
+  for (const g of list) {
+    if (typeof g !== "string") return { row, value: JSON.stringify(g) ?? "", reason: "a group id must be a string" };
+    const id = g.trim();
+    if (id === "") continue;
+    if (!ID_PATTERN.test(id)) return { row, value: id, reason: "invalid group id: 1-128 letters, digits or ._:- starting with a letter or digit" };
+    out.push(id);
+  }
+  return out;
+}
+
+/** Validate and normalize one contact row; national phone numbers use `defaultCountry`. */
+export function normalizeContactRow(raw: RawContactRow, defaultCountry: string | undefined): (ContactBatchRow & { row: number }) | RowError {
+  const { row } = raw;
+  if (raw.error) return { row, ...raw.error };
+  const id = typeof raw.id === "string" ? raw.id.trim() : raw.id;
+  if (typeof id !== "string" || id === "") return { row, value: "", reason: "missing contact id" };
+  if (!ID_PATTERN.test(id)) return { row, value: id, reason: "invalid contact id: 1-128 letters, digits or ._:- starting with a letter or digit" };
+  if (raw.phone !== undefined && raw.phone !== null && typeof raw.phone !== "string") {
+    return { row, value: JSON.stringify(raw.phone) ?? "", reason: "phone must be a string" };
+  }
+  if (raw.email !== undefined && raw.email !== null && typeof raw.email !== "string") {
+    return { row, value: JSON.stringify(raw.email) ?? "", reason: "email must be a string" };
+  }
+  const phoneRaw = text(raw.phone) ?? null;
+  const emailRaw = text(raw.email) ?? null;
+  if (phoneRaw === null && emailRaw === null) return { row, value: id, reason: "no phone and no email: a contact needs at least one" };
+  let phone: string | null = null;
+  if (phoneRaw !== null) {
+    const n = normalizePhone(phoneRaw, defaultCountry);
+    if (!n.ok) return { row, value: phoneRaw, reason: `invalid phone number: ${n.reason}` };
+    phone = n.identifier;
+  }
+  let email: string | null = null;
+  if (emailRaw !== null) {
+    const n = normalizeEmail(emailRaw);
+    if (!n.ok) return { row, value: emailRaw, reason: `invalid email address: ${n.reason}` };
+    email = n.identifier;
+  }
+  const groups = parseGroups(row, raw.groups);
+  if (!Array.isArray(groups)) return groups;
+  let fields: Record<string, unknown> = {};
+  if (raw.fields !== undefined && raw.fields !== null) {
+    if (typeof raw.fields !== "object" || Array.isArray(raw.fields)) {
+      return { row, value: JSON.stringify(raw.fields) ?? "", reason: "fields must be an object" };
+    }
+    fields = raw.fields as Record<string, unknown>;
+  }
+  return { row, id, phoneRaw, phone, emailRaw, email, fields, groups };
+}
+
+export function normalizeContactRows(task: ContactTask): ContactTaskResult {
+  const ok: ContactTaskResult["ok"] = [];
+  const errors: RowError[] = [];
+  for (const raw of task.rows) {
+    const r = normalizeContactRow(raw, task.defaultCountry);
+    if (isRowError(r)) errors.push(r);
+    else ok.push(r);
+  }
+  return { ok, errors };
+}
+
+/** A row of an existing suppression list: `channel,identifier,date,reason`. */
+export interface RawOptoutRow {
+  row: number;
+  channel?: unknown;
+  identifier?: unknown;
+  date?: unknown;
+  reason?: unknown;
+  error?: { value: string; reason: string };
+}
+
+export interface OptoutTask {
+  rows: RawOptoutRow[];
+  defaultCountry: string | undefined;
+}
+
+export interface NormalizedOptout {
+  row: number;
+  channel: Channel;
+  identifier: string;
+  /** RFC 3339, when the row gave a date. */
+  occurredAt: string | undefined;
+  reason: string | undefined;
+  /** Deterministic per (channel, identifier, date): importing the row again records nothing new. */
+  sourceId: string;
+}
+
+export interface OptoutTaskResult {
+  ok: NormalizedOptout[];
+  errors: RowError[];
+}
+
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/** RFC 3339 or YYYY-MM-DD (midnight UTC) to an ISO instant; undefined when not a real date. */
+export function parseImportDate(value: string): string | undefined {
+  const v = value.trim();
+  const dateOnly = DATE_ONLY.exec(v);
+  if (!dateOnly && !RFC3339.test(v)) return undefined;
+  const ms = Date.parse(dateOnly ? `${v}T00:00:00Z` : v.replace(" ", "T"));
+  if (Number.isNaN(ms)) return undefined;
+  const iso = new Date(ms).toISOString();
+  // Date.parse rolls 2026-02-30 over to March: refuse dates that do not exist.
+  if (dateOnly && iso.slice(0, 10) !== v) return undefined;
+  return iso;
+}
+
+export function importSourceId(channel: string, identifier: string, occurredAt: string | undefined): string {
+  const digest = createHash("sha256").update(`${channel}\u0000${identifier}\u0000${occurredAt ?? "undated"}`).digest("base64url");
+  return `import:${digest.slice(0, 32)}`;
+}
+
+export function normalizeOptoutRow(raw: RawOptoutRow, defaultCountry: string | undefined): NormalizedOptout | RowError {
+  const { row } = raw;
+  if (raw.error) return { row, ...raw.error };
+  const channel = typeof raw.channel === "string" ? raw.channel.trim().toLowerCase() : "";
+  if (!isChannel(channel)) return { row, value: typeof raw.channel === "string" ? raw.channel : "", reason: 'unknown channel: use "sms" or "email"' };
+  const identifierRaw = typeof raw.identifier === "string" ? raw.identifier : "";
+  if (identifierRaw.trim() === "") return { row, value: "", reason: "missing identifier" };
+  const n = channel === "sms" ? normalizePhone(identifierRaw, defaultCountry) : normalizeEmail(identifierRaw);
+  if (!n.ok) return { row, value: identifierRaw, reason: `invalid ${channel === "sms" ? "phone number" : "email address"}: ${n.reason}` };
+  let occurredAt: string | undefined;
+  const date = typeof raw.date === "string" ? raw.date.trim() : "";
+  if (date !== "") {
+    occurredAt = parseImportDate(date);
+    if (occurredAt === undefined) return { row, value: date, reason: "invalid date: use RFC 3339 (2026-11-26T10:00:00Z) or YYYY-MM-DD" };
+  }
+  const reasonText = typeof raw.reason === "string" ? raw.reason.trim() : "";
+  if (reasonText.length > MAX_REASON_LENGTH) return { row, value: reasonText.slice(0, 40), reason: `reason longer than ${MAX_REASON_LENGTH} characters` };
+  return {
+    row,
+    channel,
+    identifier: n.identifier,
+    occurredAt,
+    reason: reasonText === "" ? undefined : reasonText,
+    sourceId: importSourceId(channel, n.identifier, occurredAt),
+  };
+}
+
+export function normalizeOptoutRows(task: OptoutTask): OptoutTaskResult {
+  const ok: NormalizedOptout[] = [];
+  const errors: RowError[] = [];
+  for (const raw of task.rows) {
+    const r = normalizeOptoutRow(raw, task.defaultCountry);
+    if (isRowError(r)) errors.push(r);
+    else ok.push(r);
+  }
+  return { ok, errors };
+}

@@ -1,0 +1,48 @@
+import t from "tap";
+import { createNormalizer, workerFilename } from "../src/normalizer.js";
+import { importSourceId, normalizeContactRow, normalizeOptoutRow, parseImportDate } from "../src/rows.js";
+
+t.test("contact rows: normalized with the default country, raw kept; every bad value named", async (t) => {
+  t.same(normalizeContactRow({ row: 2, id: "c1", phone: "06 1234 5678", email: " Ann@Example.COM ", groups: "vip; news;" }, "NL"), {
+    row: 2,
+    id: "c1",
+    phoneRaw: "06 1234 5678",
+    phone: "+31612345678",
+    emailRaw: " Ann@Example.COM ",
+    email: "ann@example.com",
+    fields: {},
+    groups: ["vip", "news"],
+  });
+  t.match(normalizeContactRow({ row: 3, id: "c2", phone: "12", email: "" }, "NL"), { row: 3, value: "12", reason: /invalid phone number/ });
+  t.match(normalizeContactRow({ row: 4, id: "c3", email: "not-an-address" }, "NL"), { row: 4, value: "not-an-address", reason: /invalid email/ });
+  t.match(normalizeContactRow({ row: 5, id: "c4", phone: "", email: "" }, "NL"), { row: 5, value: "c4", reason: /at least one/ });
+  t.match(normalizeContactRow({ row: 6, id: "bad id", phone: "0612345678" }, "NL"), { value: "bad id", reason: /invalid contact id/ });
+  t.match(normalizeContactRow({ row: 7, id: "c5", phone: "0612345678", groups: "ok;bad group" }, "NL"), { value: "bad group", reason: /invalid group id/ });
+  t.match(normalizeContactRow({ row: 8, id: "", phone: "0612345678" }, "NL"), { value: "", reason: /missing contact id/ });
+  t.match(normalizeContactRow({ row: 9, id: "c6", phone: "0612345678" }, undefined), { reason: /without a country/ });
+});
+
+t.test("opt-out rows: channel, identifier, RFC 3339 or YYYY-MM-DD dates, deterministic source id", async (t) => {
+  const a = normalizeOptoutRow({ row: 2, channel: "sms", identifier: "06 1234 5678", date: "2026-01-02", reason: "old list" }, "NL");
+  t.match(a, { channel: "sms", identifier: "+31612345678", occurredAt: "2026-01-02T00:00:00.000Z", reason: "old list" });
+  const b = normalizeOptoutRow({ row: 9, channel: "SMS", identifier: "+31612345678", date: "2026-01-02T00:00:00Z" }, "NL");
+  t.equal((b as { sourceId: string }).sourceId, (a as { sourceId: string }).sourceId, "same channel, identifier and instant: same source id");
+  t.not(importSourceId("sms", "+31612345678", undefined), (a as { sourceId: string }).sourceId);
+  t.match(normalizeOptoutRow({ row: 3, channel: "fax", identifier: "x" }, "NL"), { value: "fax", reason: /unknown channel/ });
+  t.match(normalizeOptoutRow({ row: 4, channel: "email", identifier: "nope" }, "NL"), { value: "nope", reason: /invalid email/ });
+  t.match(normalizeOptoutRow({ row: 5, channel: "sms", identifier: "0612345678", date: "2026-02-30" }, "NL"), { value: "2026-02-30", reason: /invalid date/ });
+  t.equal(parseImportDate("2026-11-26T10:00:00+01:00"), "2026-11-26T09:00:00.000Z");
+  t.equal(parseImportDate("yesterday"), undefined);
+});
+
+t.test("the piscina pool runs the same functions on worker threads (TypeScript source under tsx)", async (t) => {
+  t.match(workerFilename("file:///x/src/normalizer.ts"), /normalize\.worker\.dev\.mjs$/);
+  t.match(workerFilename("file:///x/dist/normalizer.js"), /normalize\.worker\.js$/);
+  const normalizer = createNormalizer({ threads: 1 });
+  t.teardown(() => normalizer.close());
+  const result = await normalizer.contacts({ rows: [{ row: 2, id: "c1", phone: "06 1234 5678" }, { row: 3, id: "c2", phone: "x" }], defaultCountry: "NL" });
+  t.equal(result.ok[0]?.phone, "+31612345678");
+  t.match(result.errors, [{ row: 3, value: "x" }]);
+  const optouts = await normalizer.optouts({ rows: [{ row: 2, channel: "email", identifier: "A@B.example" }], defaultCountry: "NL" });
+  t.equal(optouts.ok[0]?.identifier, "a@b.example");
+});

@@ -1,0 +1,151 @@
+import type { Channel } from "@optout/schemas";
+import type { Pool } from "./pool.js";
+
+/** The contact column holding a channel's identifier. A new channel adds a column and a row here. */
+export const CONTACT_IDENTIFIER_COLUMN: Readonly<Record<Channel, "phone" | "email">> = Object.freeze({ sms: "phone", email: "email" });
+
+/**
+ * Identifiers (of the channel) among those given that belong to a contact of the account in a
+ * bypass group: one of `groupIds`, or any bypass group of the account when `groupIds` is "all".
+ * One query with `= ANY` through the contact identifier index.
+ */
+export async function findBypassMembers(
+  pool: Pool,
+  accountId: string,
+  channel: Channel,
+  identifiers: readonly string[],
+  groupIds: readonly string[] | "all",
+): Promise<Set<string>> {
+  const found = new Set<string>();
+  if (identifiers.length === 0 || (groupIds !== "all" && groupIds.length === 0)) return found;
+  const column = CONTACT_IDENTIFIER_COLUMN[channel];
+  const { rows } = await pool.query<{ identifier: string }>(
+    `SELECT DISTINCT c.${column} AS identifier
+     FROM contacts c
+     JOIN group_members m ON m.account_id = c.account_id AND m.contact_id = c.id
+     JOIN groups g ON g.account_id = m.account_id AND g.id = m.group_id
+     WHERE c.account_id = $1 AND c.${column} = ANY($2::text[]) AND g.bypass_opt_out
+       AND ($3::text[] IS NULL OR g.id = ANY($3::text[]))`,
+    [accountId, identifiers, groupIds === "all" ? null : groupIds],
+  );
+  for (const row of rows) found.add(row.identifier);
+  return found;
+}
+
+export interface GroupListQuery {
+  accountId: string;
+  groupId: string;
+  /** Leave out contacts without an identifier for this channel. */
+  channel?: Channel;
+  /** Leave out contacts whose identifier for `channel` is opted out in this list scope. */
+  excludeScope?: string;
+  /** Contact id to start after ("" = from the start). */
+  after: string;
+}
+
+export interface GroupListItem {
+  id: string;
+  phone: string | null;
+  email: string | null;
+}
+
+/** The members part: contacts of the group after the cursor, with an identifier for the channel. */
+function membersSql(q: GroupListQuery, values: unknown[]): string {
+  values.push(q.accountId, q.groupId, q.after);
+  // `c.id > $3` repeats the keyset bound on the contacts side: the planner does not carry an
+  // inequality across the join, and without it the merge join reads contacts from the start.
+  const channelFilter = q.channel === undefined ? "" : `AND c.${CONTACT_IDENTIFIER_COLUMN[q.channel]} IS NOT NULL`;
+  return `SELECT m.contact_id AS id, c.phone, c.email
+    FROM group_members m
+    JOIN contacts c ON c.account_id = m.account_id AND c.id = m.contact_id
+    WHERE m.account_id = $1 AND m.group_id = $2 AND m.contact_id > $3 AND c.id > $3 ${channelFilter}`;
+}
+
+/** The anti-join condition on a row `x` of the members part, or "" when not filtering. */
+function notOptedOutSql(q: GroupListQuery, values: unknown[], row: string): string {
+  if (q.channel === undefined || q.excludeScope === undefined) return "";
+  values.push(q.excludeScope, q.channel);
+  const scope = `$${values.length - 1}`;
+  const channel = `$${values.length}`;
+  return `NOT EXISTS (SELECT 1 FROM optout_state s
+      WHERE s.scope = ${scope} AND s.channel = ${channel} AND s.identifier = ${row}.${CONTACT_IDENTIFIER_COLUMN[q.channel]} AND s.status = 'opted_out')`;
+}
+
+/**
+ * One page of a group's (filtered) members in contact id order: up to `limit` rows after
+ * `q.after`, by keyset on the membership key (group_id, contact_id). Plan: merge join of the
+ * two primary-key indexes from the cursor on, nested-loop anti-join on optout_state's primary
+ * key, stopping after `limit` rows: the same cost for every page wherever it starts.
+ */
+export async function listGroupContacts(pool: Pool, q: GroupListQuery, limit: number): Promise<GroupListItem[]> {
+  const values: unknown[] = [];
+  const members = membersSql(q, values);
+  const filter = notOptedOutSql(q, values, "c");
+  values.push(limit);
+  const { rows } = await pool.query<GroupListItem>(
+    `${members} ${filter ? `AND ${filter}` : ""} ORDER BY m.contact_id LIMIT $${values.length}`,
+    values,
+  );
+  return rows;
+}
+
+/** Longest pause between two reads of the client before the export's transaction is ended. */
+export const GROUP_STREAM_IDLE_TIMEOUT_MS = 60_000;
+
+/**
+ * The whole (filtered) group as NDJSON text, `fetchSize` lines per chunk, from one server-side
+ * cursor: one plan and one snapshot for the whole list. The plan is chosen for the whole set
+ * (cursor_tuple_fraction = 1): the members come from a merge join of the two primary-key
+ * indexes (in contact id order, no sort), fenced (OFFSET 0) so that the opt-outs are removed
+ * by one hash anti-join (the scope's opt-outs hashed once) instead of an index probe per
+ * member. Postgres formats the JSON lines; the process only joins strings. Lines come in
+ * contact id order in practice, which is not promised (a hash anti-join that spills to
+ * disk reorders).
+ *
+ * The cursor holds a connection and a transaction while the client reads; backpressure means
+ * a slow client slows the fetches, and a client that stops reading for longer than
+ * GROUP_STREAM_IDLE_TIMEOUT_MS gets its transaction ended by Postgres (the stream then fails).
+ */
+export async function* streamGroupContactLines(
+  pool: Pool,
+  q: GroupListQuery,
+  fetchSize = 20_000,
+): AsyncGenerator<{ lines: string; count: number }> {
+  const values: unknown[] = [];
+  const members = membersSql(q, values);
+  const filter = notOptedOutSql(q, values, "x");
+  const client = await pool.connect();
+  let open = false;
+  let failed = false;
+  try {
+    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    open = true;
+    await client.query("SET LOCAL cursor_tuple_fraction = 1");
+    await client.query(`SET LOCAL idle_in_transaction_session_timeout = ${GROUP_STREAM_IDLE_TIMEOUT_MS}`);
+    await client.query({
+      text: `DECLARE group_list NO SCROLL CURSOR FOR
+        SELECT json_build_object('id', x.id, 'phone', x.phone, 'email', x.email)::text
+        FROM (${members} ORDER BY m.contact_id OFFSET 0) x
+        ${filter ? `WHERE ${filter}` : ""}`,
+      values,
+    });
+    for (;;) {
+      const { rows } = await client.query<[string]>({ text: `FETCH ${fetchSize} FROM group_list`, rowMode: "array" });
+      if (rows.length === 0) break;
+      let lines = rows[0]![0];
+      for (let i = 1; i < rows.length; i++) lines += `\n${rows[i]![0]}`;
+      yield { lines, count: rows.length };
+      if (rows.length < fetchSize) break;
+    }
+    await client.query("COMMIT");
+    open = false;
+  } catch (err) {
+    failed = true;
+    throw err;
+  } finally {
+    // Also reached when the consumer stops early (client gone): end the transaction first. A
+    // failed connection (e.g. ended by the idle timeout) is discarded, not returned to the pool.
+    if (open && !failed) await client.query("ROLLBACK").catch(() => undefined);
+    client.release(failed);
+  }
+}

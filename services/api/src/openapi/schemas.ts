@@ -1,0 +1,230 @@
+/** Response shapes for the OpenAPI document (documentation only: the routes do not serialize with them). */
+
+type Schema = Record<string, unknown>;
+
+const TIMESTAMP = { type: "string", format: "date-time" } as const;
+const CHANNEL = { type: "string", enum: ["sms", "email"] } as const;
+const SOURCE = { type: "string", enum: ["sms_keyword", "link_click", "email_one_click", "email_link", "email_mailto", "api", "import"] } as const;
+const CURSOR = { type: "string", description: "Opaque cursor: pass it back unchanged." } as const;
+
+export const COMPONENT_SCHEMAS: Record<string, Schema> = {
+  Error: {
+    type: "object",
+    required: ["error"],
+    properties: {
+      error: {
+        type: "object",
+        required: ["code", "message"],
+        properties: {
+          code: {
+            type: "string",
+            enum: ["INVALID_PAYLOAD", "INVALID_RECIPIENT", "TOO_MANY_RECIPIENTS", "UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "UNKNOWN_ACCOUNT", "UNKNOWN_ORGANIZATION", "CONFLICT", "DEPENDENCY_UNAVAILABLE", "INTERNAL"],
+          },
+          message: { type: "string", description: "What went wrong and what to do next." },
+        },
+      },
+    },
+  },
+  Organization: {
+    type: "object",
+    properties: { id: { type: "string" }, name: { type: ["string", "null"] }, createdAt: TIMESTAMP, updatedAt: TIMESTAMP },
+  },
+  Account: {
+    type: "object",
+    description: "The account's settings as stored; a webhook secret is shown as \"***\".",
+    properties: {
+      id: { type: "string" },
+      organizationId: { type: "string" },
+      listScope: { type: "string", enum: ["organization", "account"] },
+      defaultCountry: { type: ["string", "null"] },
+      createdAt: TIMESTAMP,
+      updatedAt: TIMESTAMP,
+    },
+    additionalProperties: true,
+  },
+  TokenInfo: {
+    type: "object",
+    required: ["id", "name", "types", "permissions", "createdAt", "lastUsedAt"],
+    properties: {
+      id: { type: "string", description: "Public id (also inside the token); use it to revoke." },
+      name: { type: ["string", "null"] },
+      types: { type: "array", items: CHANNEL },
+      permissions: { type: "array", items: { type: "string", enum: ["read", "write"] } },
+      createdAt: TIMESTAMP,
+      lastUsedAt: { type: ["string", "null"], format: "date-time", description: "Updated at most once a minute." },
+    },
+  },
+  TokenCreated: {
+    allOf: [
+      { $ref: "#/components/schemas/TokenInfo" },
+      {
+        type: "object",
+        required: ["token"],
+        properties: { token: { type: "string", pattern: "^oo_[0-9A-Za-z]{16}_[0-9A-Za-z]{32}$", description: "The bearer token. Shown only here: it is stored as a SHA-256 hash." } },
+      },
+    ],
+  },
+  TokenList: { type: "object", required: ["items"], properties: { items: { type: "array", items: { $ref: "#/components/schemas/TokenInfo" } } } },
+  Me: {
+    type: "object",
+    required: ["kind", "types", "permissions"],
+    properties: {
+      kind: { type: "string", enum: ["admin", "account"] },
+      accountId: { type: "string", description: "Account tokens only." },
+      tokenId: { type: "string", description: "Account tokens only." },
+      types: { type: "array", items: CHANNEL },
+      permissions: { type: "array", items: { type: "string", enum: ["read", "write"] } },
+    },
+  },
+  ListItem: {
+    type: "object",
+    required: ["channel", "identifier", "status", "since"],
+    properties: {
+      channel: CHANNEL,
+      identifier: { type: "string", description: "E.164 phone number or normalized email address." },
+      status: { type: "string", enum: ["opted_out", "opted_in"] },
+      since: { ...TIMESTAMP, description: "When the event that set this status happened." },
+    },
+  },
+  ListPage: {
+    type: "object",
+    required: ["items", "next", "hasMore"],
+    properties: {
+      items: { type: "array", items: { $ref: "#/components/schemas/ListItem" } },
+      next: { ...CURSOR, description: "Present on every page. Pass as `after` for the next page, or keep it to sync only what changed later." },
+      hasMore: { type: "boolean", description: "false: you have everything for now." },
+    },
+  },
+  RecentEvent: {
+    type: "object",
+    properties: {
+      eventId: { type: "string", format: "uuid" },
+      channel: CHANNEL,
+      identifier: { type: "string" },
+      action: { type: "string", enum: ["opt_out", "opt_in"] },
+      source: SOURCE,
+      reason: { type: ["string", "null"] },
+      accountId: { type: "string", description: "The account the event came in for (on an organization list, any account of it)." },
+      occurredAt: TIMESTAMP,
+      recordedAt: TIMESTAMP,
+    },
+  },
+  EventPage: {
+    type: "object",
+    required: ["items", "next", "hasMore"],
+    properties: {
+      items: { type: "array", items: { $ref: "#/components/schemas/RecentEvent" } },
+      next: { type: ["string", "null"], description: "Pass as `before` for older events; null only when there are no events at all." },
+      hasMore: { type: "boolean" },
+    },
+  },
+  State: {
+    type: "object",
+    required: ["channel", "identifier", "status"],
+    properties: {
+      channel: CHANNEL,
+      identifier: { type: "string", description: "Normalized." },
+      status: { type: "string", enum: ["opted_out", "opted_in", "none"] },
+      since: TIMESTAMP,
+      source: SOURCE,
+      reason: { type: ["string", "null"] },
+    },
+  },
+  History: {
+    type: "object",
+    required: ["channel", "identifier", "items"],
+    properties: {
+      channel: CHANNEL,
+      identifier: { type: "string" },
+      items: {
+        type: "array",
+        description: "Oldest first.",
+        items: {
+          type: "object",
+          properties: {
+            eventId: { type: "string", format: "uuid" },
+            action: { type: "string", enum: ["opt_out", "opt_in"] },
+            source: SOURCE,
+            sourceId: { type: "string" },
+            reason: { type: ["string", "null"] },
+            evidence: { type: "object", description: "Raw evidence: the SMS text, the user agent, ..." },
+            accountId: { type: "string" },
+            occurredAt: TIMESTAMP,
+            recordedAt: TIMESTAMP,
+          },
+        },
+      },
+    },
+  },
+  RecordedEvent: {
+    type: "object",
+    properties: {
+      eventId: { type: "string", format: "uuid" },
+      channel: CHANNEL,
+      identifier: { type: "string" },
+      action: { type: "string", enum: ["opt_out", "opt_in"] },
+      source: SOURCE,
+      reason: { type: ["string", "null"] },
+      occurredAt: TIMESTAMP,
+      duplicate: { type: "boolean", description: "true when this Idempotency-Key was already recorded (200 instead of 201)." },
+    },
+  },
+  ListUnsubscribeHeaders: {
+    type: "object",
+    required: ["List-Unsubscribe", "List-Unsubscribe-Post"],
+    properties: {
+      "List-Unsubscribe": { type: "string", example: "<https://o.example/email/unsubscribe/eyJhIjoi...>, <mailto:unsubscribe@mail.acme.example?subject=unsubscribe-eyJhIjoi...>" },
+      "List-Unsubscribe-Post": { type: "string", enum: ["List-Unsubscribe=One-Click"] },
+    },
+  },
+  Health: { type: "object", properties: { status: { type: "string" } } },
+  Group: {
+    type: "object",
+    properties: {
+      id: { type: "string" },
+      name: { type: "string" },
+      bypassOptOut: { type: "boolean", description: "Members are sent to even when opted out." },
+      createdAt: TIMESTAMP,
+      updatedAt: TIMESTAMP,
+    },
+  },
+  Contact: {
+    type: "object",
+    properties: {
+      id: { type: "string" },
+      phone: { type: ["string", "null"], description: "E.164." },
+      phoneRaw: { type: ["string", "null"], description: "As sent." },
+      email: { type: ["string", "null"], description: "Normalized." },
+      emailRaw: { type: ["string", "null"], description: "As sent." },
+      groups: { type: "array", items: { type: "string" } },
+      fields: { type: "object" },
+      createdAt: TIMESTAMP,
+      updatedAt: TIMESTAMP,
+    },
+  },
+  ImportSummary: {
+    type: "object",
+    required: ["imported", "failed", "errors"],
+    properties: {
+      imported: { type: "integer" },
+      duplicates: { type: "integer", description: "Opt-out imports: rows already recorded by an earlier import." },
+      failed: { type: "integer" },
+      errors: {
+        type: "array",
+        items: { type: "object", properties: { row: { type: "integer" }, value: { type: "string" }, reason: { type: "string" } } },
+      },
+      errorsOmitted: { type: "integer", description: "Failed rows beyond the listed errors." },
+    },
+  },
+  GroupContactPage: {
+    type: "object",
+    required: ["items", "next", "hasMore"],
+    properties: {
+      items: { type: "array", items: { type: "object", properties: { id: { type: "string" }, phone: { type: ["string", "null"] }, email: { type: ["string", "null"] } } } },
+      next: CURSOR,
+      hasMore: { type: "boolean" },
+    },
+  },
+};
+
+export const ref = (name: keyof typeof COMPONENT_SCHEMAS & string) => ({ $ref: `#/components/schemas/${name}` });

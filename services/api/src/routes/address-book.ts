@@ -1,0 +1,203 @@
+/**
+ * The address book: groups and contacts per account (PUT/GET/DELETE), plus the bulk imports
+ * (imports.ts) and the opt-out-filtered group lists (group-contacts.ts), registered together
+ * in one child scope that owns the streaming body parsers and the normalizer pool.
+ */
+import type { FastifyInstance } from "fastify";
+import { InvalidPayloadError, NotFoundError, type Logger } from "@optout/core";
+import { createNormalizer, isRowError, normalizeContactRow } from "@optout/address-book";
+import type { Recorder } from "@optout/recorder";
+import {
+  deleteContact,
+  deleteGroup,
+  getContact,
+  getGroup,
+  putContact,
+  typed,
+  upsertGroup,
+  type AccountDirectory,
+  type Contact,
+  type Group,
+  type Pool,
+} from "@optout/store";
+import { requireAccountOf } from "./account-of.js";
+import { groupContactRoutes } from "./group-contacts.js";
+import { importRoutes, registerStreamingParsers } from "./imports.js";
+import { ID_PARAM } from "./schemas.js";
+
+export interface AddressBookDeps {
+  pool: Pool;
+  accounts: AccountDirectory;
+  recorder: Recorder;
+  logger: Logger;
+  /** IMPORT_THREADS (0 or undefined: one per available CPU). */
+  importThreads?: number;
+}
+
+const GROUP_PARAMS = {
+  type: "object",
+  required: ["accountId", "groupId"],
+  properties: { accountId: ID_PARAM, groupId: ID_PARAM },
+} as const;
+const CONTACT_PARAMS = {
+  type: "object",
+  required: ["accountId", "contactId"],
+  properties: { accountId: ID_PARAM, contactId: ID_PARAM },
+} as const;
+
+export function presentGroup(group: Group) {
+  return { id: group.id, name: group.name, bypassOptOut: group.bypassOptOut, createdAt: group.createdAt, updatedAt: group.updatedAt };
+}
+
+export function presentContact(contact: Contact) {
+  return {
+    id: contact.id,
+    phone: contact.phone,
+    phoneRaw: contact.phoneRaw,
+    email: contact.email,
+    emailRaw: contact.emailRaw,
+    groups: contact.groups,
+    fields: contact.fields,
+    createdAt: contact.createdAt,
+    updatedAt: contact.updatedAt,
+  };
+}
+
+interface ContactBody {
+  phone?: string | null;
+  email?: string | null;
+  groups?: string[];
+  fields?: Record<string, unknown>;
+}
+
+export function addressBookRoutes(app: FastifyInstance, deps: AddressBookDeps): void {
+  // A child scope: the CSV/NDJSON stream parsers apply to these routes only.
+  void app.register(async (scope) => {
+    const normalizer = createNormalizer({ threads: deps.importThreads });
+    scope.addHook("onClose", async () => normalizer.close());
+    registerStreamingParsers(scope);
+    groupRoutes(scope, deps);
+    contactRoutes(scope, deps);
+    importRoutes(scope, { ...deps, normalizer });
+    groupContactRoutes(scope, deps);
+  });
+}
+
+function groupRoutes(app: FastifyInstance, deps: AddressBookDeps): void {
+  app.put<{ Params: { accountId: string; groupId: string }; Body: { name: string; bypassOptOut?: boolean } }>(
+    "/v1/accounts/:accountId/groups/:groupId",
+    {
+      config: { access: { kind: "account-write" } },
+      schema: {
+        params: GROUP_PARAMS,
+        body: {
+          type: "object",
+          additionalProperties: false,
+          required: ["name"],
+          properties: { name: { type: "string", minLength: 1, maxLength: 200 }, bypassOptOut: { type: "boolean" } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { accountId, groupId } = request.params;
+      await requireAccountOf(deps.accounts, accountId);
+      // PUT replaces: a group PUT without bypassOptOut does not bypass.
+      const { group, created } = await typed(() =>
+        upsertGroup(deps.pool, { accountId, id: groupId, name: request.body.name, bypassOptOut: request.body.bypassOptOut ?? false }),
+      );
+      return reply.status(created ? 201 : 200).send(presentGroup(group));
+    },
+  );
+
+  app.get<{ Params: { accountId: string; groupId: string } }>(
+    "/v1/accounts/:accountId/groups/:groupId",
+    { config: { access: { kind: "account-read" } }, schema: { params: GROUP_PARAMS } },
+    async (request) => {
+      const { accountId, groupId } = request.params;
+      await requireAccountOf(deps.accounts, accountId);
+      const group = await typed(() => getGroup(deps.pool, accountId, groupId));
+      if (!group) throw new NotFoundError(`group "${groupId}" does not exist in account "${accountId}"`);
+      return presentGroup(group);
+    },
+  );
+
+  app.delete<{ Params: { accountId: string; groupId: string } }>(
+    "/v1/accounts/:accountId/groups/:groupId",
+    { config: { access: { kind: "account-write" } }, schema: { params: GROUP_PARAMS } },
+    async (request, reply) => {
+      const { accountId, groupId } = request.params;
+      await requireAccountOf(deps.accounts, accountId);
+      // Memberships go with the group; the contacts stay.
+      if (!(await typed(() => deleteGroup(deps.pool, accountId, groupId)))) {
+        throw new NotFoundError(`group "${groupId}" does not exist in account "${accountId}"`);
+      }
+      return reply.status(204).send();
+    },
+  );
+}
+
+function contactRoutes(app: FastifyInstance, deps: AddressBookDeps): void {
+  app.put<{ Params: { accountId: string; contactId: string }; Body: ContactBody }>(
+    "/v1/accounts/:accountId/contacts/:contactId",
+    {
+      config: { access: { kind: "account-write" } },
+      schema: {
+        params: CONTACT_PARAMS,
+        body: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            phone: { type: ["string", "null"], maxLength: 64 },
+            email: { type: ["string", "null"], maxLength: 320 },
+            groups: { type: "array", maxItems: 1000, items: ID_PARAM },
+            fields: { type: "object", maxProperties: 200 },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { accountId, contactId } = request.params;
+      const account = await requireAccountOf(deps.accounts, accountId);
+      const body = request.body;
+      const row = normalizeContactRow(
+        { row: 0, id: contactId, phone: body.phone, email: body.email, groups: body.groups, fields: body.fields },
+        account.defaultCountry ?? undefined,
+      );
+      if (isRowError(row)) throw new InvalidPayloadError(row.value === "" || row.value === contactId ? row.reason : `${row.reason} (got "${row.value}")`);
+      const { contact, created } = await typed(() =>
+        putContact(
+          deps.pool,
+          accountId,
+          { id: row.id, phoneRaw: row.phoneRaw, phone: row.phone, emailRaw: row.emailRaw, email: row.email, fields: row.fields },
+          body.groups === undefined ? undefined : row.groups,
+        ),
+      );
+      return reply.status(created ? 201 : 200).send(presentContact(contact));
+    },
+  );
+
+  app.get<{ Params: { accountId: string; contactId: string } }>(
+    "/v1/accounts/:accountId/contacts/:contactId",
+    { config: { access: { kind: "account-read" } }, schema: { params: CONTACT_PARAMS } },
+    async (request) => {
+      const { accountId, contactId } = request.params;
+      await requireAccountOf(deps.accounts, accountId);
+      const contact = await typed(() => getContact(deps.pool, accountId, contactId));
+      if (!contact) throw new NotFoundError(`contact "${contactId}" does not exist in account "${accountId}"`);
+      return presentContact(contact);
+    },
+  );
+
+  app.delete<{ Params: { accountId: string; contactId: string } }>(
+    "/v1/accounts/:accountId/contacts/:contactId",
+    { config: { access: { kind: "account-write" } }, schema: { params: CONTACT_PARAMS } },
+    async (request, reply) => {
+      const { accountId, contactId } = request.params;
+      await requireAccountOf(deps.accounts, accountId);
+      if (!(await typed(() => deleteContact(deps.pool, accountId, contactId)))) {
+        throw new NotFoundError(`contact "${contactId}" does not exist in account "${accountId}"`);
+      }
+      return reply.status(204).send();
+    },
+  );
+}

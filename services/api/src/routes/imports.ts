@@ -1,0 +1,133 @@
+/**
+ * Bulk imports over HTTP: POST .../contacts/import and POST .../optouts/import. The request
+ * body is streamed (never buffered) into @optout/address-book; with `Accept:
+ * application/x-ndjson` the response streams `{"progress": {...}}` lines and then the summary.
+ */
+import { PassThrough } from "node:stream";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { ERROR_CODES, OptoutError, type Logger } from "@optout/core";
+import { importContacts, importOptouts, type ImportFormat, type ImportInput, type ImportProgress, type Normalizer } from "@optout/address-book";
+import { resolveScope } from "@optout/domain";
+import type { Recorder } from "@optout/recorder";
+import type { AccountDirectory, Pool } from "@optout/store";
+import { requireAccountOf } from "./account-of.js";
+import { ID_PARAM } from "./schemas.js";
+
+/** The largest import body accepted (a million contacts is ~50 MB of CSV). */
+export const IMPORT_MAX_BYTES = 1024 * 1024 * 1024;
+export const NDJSON_TYPE = "application/x-ndjson";
+const CSV_TYPE = "text/csv";
+
+/** Hand the raw body stream to the route: the importer reads it at its own pace. */
+export function registerStreamingParsers(app: FastifyInstance): void {
+  app.addContentTypeParser([CSV_TYPE, NDJSON_TYPE], (_request, payload, done) => done(null, payload));
+}
+
+class UnsupportedMediaTypeError extends Error {
+  readonly statusCode = 415;
+  readonly code = "UNSUPPORTED_MEDIA_TYPE";
+}
+
+function formatOf(request: FastifyRequest, allowed: readonly ImportFormat[]): ImportFormat {
+  const type = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+  const format: ImportFormat | undefined = type === CSV_TYPE ? "csv" : type === NDJSON_TYPE ? "ndjson" : undefined;
+  if (format === undefined || !allowed.includes(format)) {
+    const types = allowed.map((f) => (f === "csv" ? CSV_TYPE : NDJSON_TYPE)).join(" or ");
+    throw new UnsupportedMediaTypeError(`send the import as ${types} (got "${type || "no content-type"}")`);
+  }
+  return format;
+}
+
+export function wantsNdjson(request: FastifyRequest): boolean {
+  return (request.headers.accept ?? "").split(",").some((part) => part.split(";")[0]!.trim().toLowerCase() === NDJSON_TYPE);
+}
+
+/**
+ * Run an import and answer: one JSON summary, or (Accept: NDJSON) progress lines then the
+ * summary. The stream starts at the first progress line, so a bad header still gets a plain
+ * 4xx; a failure after that ends the stream with an `{"error": ...}` line.
+ */
+async function answer<S>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  logger: Logger,
+  run: (onProgress: ((p: ImportProgress) => void) | undefined) => Promise<S & ImportProgressTotals>,
+): Promise<unknown> {
+  if (!wantsNdjson(request)) return run(undefined);
+  const out = new PassThrough();
+  let started = false;
+  const start = () => {
+    if (started) return;
+    started = true;
+    void reply.status(200).type(NDJSON_TYPE).send(out);
+  };
+  let last: ImportProgress | undefined;
+  const line = (value: unknown) => out.write(`${JSON.stringify(value)}\n`);
+  try {
+    const summary = await run((p) => {
+      start();
+      last = { ...p };
+      line({ progress: last });
+    });
+    start();
+    const rows = summary.imported + summary.failed + (summary.duplicates ?? 0);
+    if (last?.rows !== rows) line({ progress: { rows, imported: summary.imported, failed: summary.failed } });
+    out.end(`${JSON.stringify(summary)}\n`);
+  } catch (err) {
+    if (!started) throw err;
+    const error = err instanceof OptoutError ? { code: err.code, message: err.message } : { code: ERROR_CODES.INTERNAL, message: "internal error" };
+    if (!(err instanceof OptoutError) || err.retryable) logger.error({ err: (err as Error).message }, "import failed");
+    out.end(`${JSON.stringify({ error })}\n`);
+  }
+  return reply;
+}
+
+interface ImportProgressTotals {
+  imported: number;
+  failed: number;
+  duplicates?: number;
+}
+
+export function importRoutes(app: FastifyInstance, deps: { pool: Pool; accounts: AccountDirectory; recorder: Recorder; logger: Logger; normalizer: Normalizer }): void {
+  const params = { type: "object", required: ["accountId"], properties: { accountId: ID_PARAM } } as const;
+  const logger = deps.logger.child({ route: "import" });
+
+  app.post<{ Params: { accountId: string } }>(
+    "/v1/accounts/:accountId/contacts/import",
+    { bodyLimit: IMPORT_MAX_BYTES, config: { access: { kind: "account-write" } }, schema: { params } },
+    async (request, reply) => {
+      const format = formatOf(request, ["csv", "ndjson"]);
+      const account = await requireAccountOf(deps.accounts, request.params.accountId);
+      return answer(request, reply, logger, (onProgress) =>
+        importContacts({ pool: deps.pool, normalizer: deps.normalizer }, account.id, {
+          input: request.body as ImportInput,
+          format,
+          defaultCountry: account.defaultCountry ?? undefined,
+          maxBytes: IMPORT_MAX_BYTES,
+          logger: logger.child({ accountId: account.id }),
+          ...(onProgress ? { onProgress } : {}),
+        }),
+      );
+    },
+  );
+
+  app.post<{ Params: { accountId: string } }>(
+    "/v1/accounts/:accountId/optouts/import",
+    // Rows may be of any channel, and a stream cannot be checked before rows are recorded.
+    { bodyLimit: IMPORT_MAX_BYTES, config: { access: { kind: "account-write", allChannels: true } }, schema: { params } },
+    async (request, reply) => {
+      const format = formatOf(request, ["csv", "ndjson"]);
+      const account = await requireAccountOf(deps.accounts, request.params.accountId);
+      return answer(request, reply, logger, (onProgress) =>
+        importOptouts({ normalizer: deps.normalizer, record: (events) => deps.recorder.record(events) }, { accountId: account.id, scope: resolveScope(account) }, {
+          input: request.body as ImportInput,
+          format,
+          defaultCountry: account.defaultCountry ?? undefined,
+          maxBytes: IMPORT_MAX_BYTES,
+          logger: logger.child({ accountId: account.id }),
+          ...(onProgress ? { onProgress } : {}),
+        }),
+      );
+    },
+  );
+}

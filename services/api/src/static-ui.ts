@@ -1,0 +1,76 @@
+/**
+ * The Unsubscribes page: a few static files from services/api/ui/, served by the API itself
+ * (no static plugin, no framework). Read once when the app is built; only files in that
+ * directory with a known extension are served, so a path can never leave it.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { extname } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { FastifyInstance, FastifyReply } from "fastify";
+import { NotFoundError } from "@optout/core";
+
+/** services/api/ui/, from src/ (tsx) and from dist/ (the build) alike. */
+export const UI_DIR = fileURLToPath(new URL("../ui/", import.meta.url));
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+};
+
+/**
+ * Same-origin scripts, styles and API calls only; no inline script, no framing. Icons are
+ * inline SVG (data: images).
+ */
+export const UI_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+export function securityHeaders(reply: FastifyReply, csp: string): FastifyReply {
+  return reply
+    .header("content-security-policy", csp)
+    .header("x-content-type-options", "nosniff")
+    .header("referrer-policy", "no-referrer")
+    .header("x-frame-options", "DENY")
+    .header("cache-control", "no-cache");
+}
+
+interface StaticFile {
+  body: Buffer;
+  type: string;
+}
+
+export function loadStaticFiles(dir = UI_DIR): Map<string, StaticFile> {
+  const files = new Map<string, StaticFile>();
+  for (const name of readdirSync(dir)) {
+    const type = CONTENT_TYPES[extname(name)];
+    if (type && /^[a-z0-9][a-z0-9.-]*$/.test(name)) files.set(name, { body: readFileSync(new URL(name, `file://${dir}`)), type });
+  }
+  return files;
+}
+
+const PUBLIC = { access: { kind: "public" } } as const;
+
+export function uiRoutes(app: FastifyInstance, files = loadStaticFiles()): void {
+  const send = (reply: FastifyReply, name: string) => {
+    const file = files.get(name);
+    if (!file) throw new NotFoundError(`no file /ui/${name}`);
+    return securityHeaders(reply, UI_CSP).type(file.type).send(file.body);
+  };
+  app.get("/ui", { config: PUBLIC }, async (_request, reply) => reply.redirect("/ui/", 308));
+  app.get("/ui/", { config: PUBLIC }, async (_request, reply) => send(reply, "index.html"));
+  app.get<{ Params: { file: string } }>(
+    "/ui/:file",
+    { config: PUBLIC, schema: { params: { type: "object", required: ["file"], properties: { file: { type: "string", pattern: "^[a-z0-9][a-z0-9.-]*$" } } } } },
+    async (request, reply) => send(reply, request.params.file),
+  );
+}

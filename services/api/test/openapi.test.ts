@@ -1,0 +1,85 @@
+/**
+ * docs/openapi.yaml is generated from the routes: every registered route is documented, nothing
+ * documented is missing, every route declares its access, and the committed file is what the
+ * script renders now. Also /docs, /docs/openapi.json and the /ui/ files as served.
+ */
+import t from "tap";
+import { readFile } from "node:fs/promises";
+import { pino } from "pino";
+import type { Logger } from "@optout/core";
+import { buildApi, buildOpenApiDocument, operationKey, type ApiDeps } from "../src/index.js";
+import { renderOpenApi } from "../../../scripts/render-openapi.js";
+
+const app = await buildApi({
+  pool: {} as ApiDeps["pool"],
+  accounts: {} as ApiDeps["accounts"],
+  recorder: {} as ApiDeps["recorder"],
+  logger: pino({ level: "silent" }) as unknown as Logger,
+  adminToken: "openapi-test-admin-token",
+  emailTokenSecret: "openapi-test-secret-0123456789abcdef",
+  linkBaseUrl: "http://localhost:8080/",
+  isReady: () => true,
+  importThreads: 1,
+} as ApiDeps);
+await app.ready();
+t.teardown(() => app.close());
+
+t.test("every route is documented and declares its access; every documented operation is a route", async (t) => {
+  const { document, undocumented, unknown } = buildOpenApiDocument(app.routeCatalog);
+  t.same(undocumented, [], "routes without an entry in services/api/src/openapi/operations.ts");
+  t.same(unknown, [], "entries in operations.ts without a route");
+  t.same(app.routeCatalog.filter((r) => !r.accessDeclared).map(operationKey), [], "routes relying on the admin-only default");
+
+  const documented = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([path, item]) =>
+    Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
+  );
+  t.same(documented.sort(), app.routeCatalog.map(operationKey).sort(), "the document's operations are exactly the routes");
+  t.ok(documented.includes("GET /v1/accounts/{accountId}/optouts"));
+  const ids = documented.map((k) => {
+    const [method, path] = k.split(" ");
+    return ((document.paths as Record<string, Record<string, { operationId: string }>>)[path!]![method!.toLowerCase()]!).operationId;
+  });
+  t.equal(new Set(ids).size, ids.length, "operationIds are unique");
+});
+
+t.test("the committed docs/openapi.yaml is the rendered document", async (t) => {
+  const { yaml } = await renderOpenApi();
+  const committed = await readFile(new URL("../../../docs/openapi.yaml", import.meta.url), "utf8");
+  t.ok(committed === yaml, "docs/openapi.yaml is up to date (run: npm run docs:openapi)");
+});
+
+t.test("/docs renders the document; /docs/openapi.json serves it", async (t) => {
+  const json = await app.inject({ method: "GET", url: "/docs/openapi.json" });
+  t.equal(json.statusCode, 200);
+  const served = json.json();
+  t.same(served, buildOpenApiDocument(app.routeCatalog).document, "the served document is the generated one");
+  t.equal(served.openapi, "3.1.0");
+
+  const page = await app.inject({ method: "GET", url: "/docs" });
+  t.equal(page.statusCode, 200);
+  t.match(page.headers["content-type"], /^text\/html/);
+  t.match(page.headers["content-security-policy"], /default-src 'none'/);
+  t.match(page.body, /Sync the list of one channel, in order of last change/);
+  t.match(page.body, /<code class="path">\/v1\/accounts\/\{accountId\}\/optouts<\/code>/);
+  t.notMatch(page.body, /<script/i, "no script on the docs page");
+  t.notMatch(page.body, /https?:\/\/(?!localhost)/, "nothing loaded from elsewhere");
+});
+
+t.test("/ui/ serves the page's files with their types and a CSP; nothing else", async (t) => {
+  const index = await app.inject({ method: "GET", url: "/ui/" });
+  t.equal(index.statusCode, 200);
+  t.match(index.headers["content-type"], /^text\/html; charset=utf-8/);
+  const csp = String(index.headers["content-security-policy"]);
+  t.match(csp, /default-src 'none'/);
+  t.match(csp, /script-src 'self'(;|$)/, "no inline script allowed");
+  t.match(csp, /frame-ancestors 'none'/);
+  t.equal(index.headers["x-content-type-options"], "nosniff");
+  t.notMatch(index.body, /<script>|\son\w+="/i, "no inline script or handlers");
+
+  t.match((await app.inject({ method: "GET", url: "/ui/app.js" })).headers["content-type"], /^text\/javascript/);
+  t.match((await app.inject({ method: "GET", url: "/ui/style.css" })).headers["content-type"], /^text\/css/);
+  t.equal((await app.inject({ method: "GET", url: "/ui" })).headers.location, "/ui/");
+  t.equal((await app.inject({ method: "GET", url: "/ui/missing.js" })).statusCode, 404);
+  t.equal((await app.inject({ method: "GET", url: "/ui/..%2Fsrc%2Fapp.ts" })).statusCode, 400, "no way out of the directory");
+  t.equal((await app.inject({ method: "GET", url: "/ui/.hidden" })).statusCode, 400);
+});

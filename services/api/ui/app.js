@@ -1,0 +1,480 @@
+// The Unsubscribes page. Vanilla JS, no build step; talks to this API with the signed-in token.
+// Everything user-supplied is written with textContent (never innerHTML).
+/* global document, Node, fetch, sessionStorage, URLSearchParams -- a browser script */
+"use strict";
+
+const STORAGE_KEY = "optout.session";
+const PAGE_SIZE = 25;
+const CHANNEL_LABELS = { sms: "SMS", email: "Email" };
+const SOURCE_LABELS = {
+  sms_keyword: "SMS reply",
+  link_click: "Opt-out link",
+  email_one_click: "One-click unsubscribe",
+  email_link: "Email link",
+  email_mailto: "Email reply",
+  api: "API",
+  import: "Import",
+};
+const ACTION_LABELS = { opt_out: "Opted out", opt_in: "Opted in" };
+const STATUS_LABELS = { opted_out: "Opted out", opted_in: "Opted in", none: "Not on the list" };
+
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  session: null, // {token, accountId, kind, types, permissions}
+  channel: "",
+  action: "",
+  next: null,
+  loaded: 0,
+  revealAll: false,
+};
+
+// ---- small DOM helpers ---------------------------------------------------------------------
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "class") node.className = value;
+    else if (key === "text") node.textContent = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function show(node, visible) {
+  node.hidden = !visible;
+}
+
+function showError(node, message) {
+  node.textContent = message || "";
+  show(node, Boolean(message));
+}
+
+// ---- formatting ----------------------------------------------------------------------------
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+
+function formatDate(iso) {
+  return iso ? dateTime.format(new Date(iso)) : "";
+}
+
+function formatAgo(iso) {
+  const seconds = (Date.parse(iso) - Date.now()) / 1000;
+  const abs = Math.abs(seconds);
+  if (abs < 45) return "just now";
+  if (abs < 3600) return relative.format(Math.round(seconds / 60), "minute");
+  if (abs < 86400) return relative.format(Math.round(seconds / 3600), "hour");
+  if (abs < 86400 * 30) return relative.format(Math.round(seconds / 86400), "day");
+  return formatDate(iso);
+}
+
+/** "+31612345678" -> "+316 •••• 5678"; "jane.doe@example.com" -> "j•••@example.com". */
+function mask(channel, identifier) {
+  if (channel === "email") {
+    const at = identifier.lastIndexOf("@");
+    if (at <= 0) return "•••";
+    return `${identifier[0]}•••${identifier.slice(at)}`;
+  }
+  if (identifier.length <= 7) return "•".repeat(identifier.length);
+  return `${identifier.slice(0, 4)} •••• ${identifier.slice(-4)}`;
+}
+
+function reasonText(reason) {
+  if (!reason) return "";
+  const keyword = /^keyword:(.+)$/.exec(reason);
+  if (keyword) return `Keyword “${keyword[1]}”`;
+  // Machine reasons ("one_click", "mailto") read as words; free text stays as written.
+  if (!/^[a-z_]+$/.test(reason)) return reason;
+  const text = reason.replace(/_/g, " ");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** An identifier shown masked until clicked (or until "Show full identifiers" is on). */
+function identifierCell(channel, identifier) {
+  const button = el("button", {
+    type: "button",
+    class: "identifier",
+    title: "Click to show or hide",
+    "data-identifier": identifier,
+    "data-channel": channel,
+  });
+  const render = () => {
+    const revealed = state.revealAll || button.dataset.revealed === "1";
+    button.textContent = revealed ? identifier : mask(channel, identifier);
+    button.classList.toggle("masked", !revealed);
+    button.setAttribute("aria-label", revealed ? identifier : "Masked identifier, click to reveal");
+  };
+  button.addEventListener("click", (event) => {
+    event.stopPropagation();
+    button.dataset.revealed = button.dataset.revealed === "1" ? "0" : "1";
+    render();
+  });
+  button.render = render;
+  render();
+  return button;
+}
+
+function rerenderIdentifiers() {
+  for (const node of document.querySelectorAll("button.identifier")) node.render?.();
+}
+
+function badge(kind, text) {
+  return el("span", { class: `badge badge-${kind}`, text });
+}
+
+// ---- API -----------------------------------------------------------------------------------
+
+class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+async function api(path, token = state.session?.token) {
+  let res;
+  try {
+    res = await fetch(path, { headers: { authorization: `Bearer ${token}`, accept: "application/json" } });
+  } catch {
+    throw new ApiError(0, "NETWORK", "The server cannot be reached. Check your connection and try again.");
+  }
+  const body = await res.json().catch(() => null);
+  if (!res.ok) {
+    const message = body?.error?.message || `The server answered ${res.status}.`;
+    throw new ApiError(res.status, body?.error?.code || "HTTP", message);
+  }
+  return body;
+}
+
+function accountPath(suffix) {
+  return `/v1/accounts/${encodeURIComponent(state.session.accountId)}${suffix}`;
+}
+
+/** A 401 means the token stopped working (revoked): back to the sign-in form. */
+function handleFailure(err, target) {
+  if (err instanceof ApiError && err.status === 401) {
+    signOut("Your token is no longer valid (it may have been revoked). Sign in again.");
+    return;
+  }
+  showError(target, err.message);
+}
+
+// ---- session -------------------------------------------------------------------------------
+
+function saveSession(session) {
+  state.session = session;
+  if (session) sessionStorage.setItem(STORAGE_KEY, JSON.stringify(session));
+  else sessionStorage.removeItem(STORAGE_KEY);
+}
+
+function loadSession() {
+  try {
+    const session = JSON.parse(sessionStorage.getItem(STORAGE_KEY) || "null");
+    return session && typeof session.token === "string" && typeof session.accountId === "string" ? session : null;
+  } catch {
+    return null;
+  }
+}
+
+async function signIn(event) {
+  event.preventDefault();
+  const token = $("token").value.trim();
+  const accountField = $("account").value.trim();
+  const error = $("signin-error");
+  showError(error, "");
+  if (!token) return showError(error, "Paste an API token.");
+  const submit = $("signin-submit");
+  submit.disabled = true;
+  submit.textContent = "Signing in…";
+  try {
+    const me = await api("/v1/me", token).catch((err) => {
+      if (err.status === 401) throw new ApiError(401, err.code, "This token is not valid, or it has been revoked.");
+      throw err;
+    });
+    let accountId = me.accountId;
+    if (me.kind === "admin") {
+      if (!accountField) throw new ApiError(400, "ACCOUNT", "This is the admin token: enter the account to look at.");
+      await api(`/v1/accounts/${encodeURIComponent(accountField)}`, token).catch((err) => {
+        if (err.status === 404 || err.status === 400) throw new ApiError(404, err.code, `There is no account “${accountField}”.`);
+        throw err;
+      });
+      accountId = accountField;
+    } else if (!me.permissions.includes("read")) {
+      throw new ApiError(403, "FORBIDDEN", "This token cannot read (it has write permission only). Use a token with read permission.");
+    }
+    $("token").value = "";
+    saveSession({ token, accountId, kind: me.kind, types: me.types, permissions: me.permissions });
+    enterApp();
+  } catch (err) {
+    showError(error, err.message);
+  } finally {
+    submit.disabled = false;
+    submit.textContent = "Sign in";
+  }
+}
+
+function signOut(message) {
+  saveSession(null);
+  state.channel = "";
+  state.action = "";
+  state.revealAll = false;
+  $("reveal-all").checked = false;
+  $("search").value = "";
+  closeDetail();
+  showError($("app-error"), "");
+  show($("session"), false);
+  show($("app-view"), false);
+  show($("signin-view"), true);
+  showError($("signin-error"), message || "");
+  $("token").focus();
+}
+
+// ---- recent activity -----------------------------------------------------------------------
+
+function renderChannelFilter() {
+  const group = $("channel-filter");
+  group.replaceChildren();
+  const channels = state.session.types;
+  const options = channels.length > 1 ? [["", "All channels"], ...channels.map((c) => [c, CHANNEL_LABELS[c] || c])] : channels.map((c) => [c, CHANNEL_LABELS[c] || c]);
+  if (channels.length === 1) state.channel = channels[0];
+  for (const [value, label] of options) {
+    group.append(el("button", { type: "button", "data-value": value, "aria-pressed": String(value === state.channel), text: label }));
+  }
+}
+
+function setPressed(group, value) {
+  for (const button of group.querySelectorAll("button")) button.setAttribute("aria-pressed", String(button.dataset.value === value));
+}
+
+function eventRow(event) {
+  const row = el(
+    "tr",
+    { class: "clickable", tabindex: "0", title: "Show the full history" },
+    el("td", { class: "nowrap", title: formatDate(event.occurredAt) }, el("span", { text: formatAgo(event.occurredAt) })),
+    el("td", {}, identifierCell(event.channel, event.identifier)),
+    el("td", {}, badge("neutral", CHANNEL_LABELS[event.channel] || event.channel)),
+    el("td", {}, badge(event.action === "opt_out" ? "out" : "in", ACTION_LABELS[event.action] || event.action)),
+    el("td", { text: SOURCE_LABELS[event.source] || event.source }),
+    el("td", { class: event.reason ? "reason" : "reason muted", text: reasonText(event.reason) || "—" }),
+    el("td", { class: "muted", text: event.accountId }),
+  );
+  const open = () => openIdentifier(event.channel, event.identifier);
+  row.addEventListener("click", open);
+  row.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") open();
+  });
+  return row;
+}
+
+async function loadEvents(reset) {
+  const body = $("events-body");
+  const error = $("app-error");
+  if (reset) {
+    state.next = null;
+    state.loaded = 0;
+    body.replaceChildren();
+    show($("events-empty"), false);
+  }
+  show($("events-loading"), true);
+  show($("load-more"), false);
+  showError(error, "");
+  const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
+  if (state.channel) params.set("channel", state.channel);
+  if (state.action) params.set("action", state.action);
+  if (!reset && state.next) params.set("before", state.next);
+  try {
+    const page = await api(accountPath(`/events?${params}`));
+    for (const event of page.items) body.append(eventRow(event));
+    state.loaded += page.items.length;
+    state.next = page.next;
+    if (state.loaded === 0) {
+      const filtered = Boolean(state.action) || (Boolean(state.channel) && state.session.types.length > 1);
+      $("events-empty-title").textContent = filtered ? "Nothing matches these filters" : "No activity yet";
+      $("events-empty-text").textContent = filtered
+        ? "Try another channel or action, or search a number or address above."
+        : "When recipients reply STOP, click an opt-out link or unsubscribe from an email, it shows up here.";
+    }
+    show($("events-empty"), state.loaded === 0);
+    show($("events-table"), state.loaded > 0);
+    show($("events-foot"), state.loaded > 0);
+    show($("load-more"), page.hasMore);
+    $("events-count").textContent = state.loaded ? `${state.loaded} event${state.loaded === 1 ? "" : "s"} shown` : "";
+  } catch (err) {
+    handleFailure(err, error);
+  } finally {
+    show($("events-loading"), false);
+  }
+}
+
+// ---- one identifier ------------------------------------------------------------------------
+
+function guessChannel(query) {
+  return query.includes("@") ? "email" : "sms";
+}
+
+function evidenceText(entry) {
+  const evidence = entry.evidence || {};
+  if (typeof evidence.text === "string") return `Message: “${evidence.text}”`;
+  if (typeof evidence.userAgent === "string" && evidence.userAgent) return `Browser: ${evidence.userAgent}`;
+  if (typeof evidence.listId === "string") return `List: ${evidence.listId}`;
+  return "";
+}
+
+function renderDetail(channel, current, history) {
+  const detail = $("detail");
+  const status = current.status;
+  const statusKind = status === "opted_out" ? "out" : status === "opted_in" ? "in" : "neutral";
+  const head = el(
+    "div",
+    { class: "detail-head" },
+    el(
+      "div",
+      {},
+      el("p", { class: "eyebrow", text: channel === "email" ? "Email address" : "Phone number" }),
+      el("h2", { class: "detail-title" }, identifierCell(channel, current.identifier)),
+    ),
+    el("button", { type: "button", class: "btn btn-ghost", id: "close-detail", onclick: closeDetail, text: "Close" }),
+  );
+  const summary = el(
+    "div",
+    { class: "status-line" },
+    badge(statusKind, STATUS_LABELS[status] || status),
+    current.since ? el("span", { class: "muted", text: `since ${formatDate(current.since)}` }) : null,
+    current.source ? el("span", { class: "muted", text: `· ${SOURCE_LABELS[current.source] || current.source}` }) : null,
+  );
+  let timeline;
+  if (history.length === 0) {
+    timeline = el(
+      "div",
+      { class: "empty compact" },
+      el("p", { class: "empty-title", text: "No opt-out recorded" }),
+      el("p", { class: "muted", text: "This recipient has never opted out or back in on this list, so messages to it are not suppressed." }),
+    );
+  } else {
+    timeline = el("ol", { class: "timeline", "aria-label": "History, oldest first" });
+    for (const entry of history) {
+      const evidence = evidenceText(entry);
+      timeline.append(
+        el(
+          "li",
+          { class: `timeline-item ${entry.action === "opt_out" ? "is-out" : "is-in"}` },
+          el("span", { class: "dot", "aria-hidden": "true" }),
+          el(
+            "div",
+            { class: "timeline-body" },
+            el(
+              "div",
+              { class: "timeline-title" },
+              el("strong", { text: ACTION_LABELS[entry.action] || entry.action }),
+              el("span", { class: "muted", text: ` via ${SOURCE_LABELS[entry.source] || entry.source}` }),
+              el("time", { class: "muted timeline-time", datetime: entry.occurredAt, text: formatDate(entry.occurredAt) }),
+            ),
+            entry.reason ? el("div", { class: "timeline-reason", text: `Reason: ${reasonText(entry.reason)}` }) : null,
+            evidence ? el("div", { class: "timeline-evidence", text: evidence }) : null,
+            el("div", { class: "timeline-meta muted", text: `Account ${entry.accountId}` }),
+          ),
+        ),
+      );
+    }
+  }
+  detail.replaceChildren(
+    head,
+    summary,
+    el("h3", { class: "section-title", text: history.length ? `History (${history.length} event${history.length === 1 ? "" : "s"})` : "History" }),
+    timeline,
+  );
+  show(detail, true);
+  detail.scrollIntoView({ block: "nearest" });
+}
+
+async function openIdentifier(channel, raw) {
+  const error = $("app-error");
+  showError(error, "");
+  if (!state.session.types.includes(channel)) {
+    showError(error, `This token cannot read ${CHANNEL_LABELS[channel] || channel} lists.`);
+    return;
+  }
+  const base = accountPath(`/optouts/${encodeURIComponent(channel)}/${encodeURIComponent(raw)}`);
+  try {
+    const [current, history] = await Promise.all([api(base), api(`${base}/history`)]);
+    renderDetail(channel, current, history.items);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 400) {
+      showError(error, channel === "email" ? `“${raw}” is not a valid email address.` : `“${raw}” is not a valid phone number. Use international format, e.g. +31 6 1234 5678.`);
+      return;
+    }
+    handleFailure(err, error);
+  }
+}
+
+function closeDetail() {
+  show($("detail"), false);
+  $("detail").replaceChildren();
+}
+
+async function search(event) {
+  event.preventDefault();
+  const query = $("search").value.trim();
+  if (!query) {
+    showError($("app-error"), "Type a phone number or an email address to search.");
+    return;
+  }
+  await openIdentifier(guessChannel(query), query);
+}
+
+// ---- wiring --------------------------------------------------------------------------------
+
+function enterApp() {
+  const session = state.session;
+  show($("signin-view"), false);
+  show($("app-view"), true);
+  show($("session"), true);
+  $("account-chip").textContent = session.accountId;
+  const grant = `${session.types.map((t) => CHANNEL_LABELS[t] || t).join(" + ")} · ${session.kind === "admin" ? "admin" : session.permissions.join(", ")}`;
+  $("grant-chip").textContent = grant;
+  $("scope-line").textContent = `Account ${session.accountId} — who opted out, when, and why.`;
+  closeDetail();
+  renderChannelFilter();
+  setPressed($("action-filter"), state.action);
+  loadEvents(true);
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  $("signin-form").addEventListener("submit", signIn);
+  $("sign-out").addEventListener("click", () => signOut());
+  $("search-form").addEventListener("submit", search);
+  $("load-more").addEventListener("click", () => loadEvents(false));
+  $("reveal-all").addEventListener("change", (e) => {
+    state.revealAll = e.target.checked;
+    rerenderIdentifiers();
+  });
+  $("channel-filter").addEventListener("click", (e) => {
+    const button = e.target.closest("button");
+    if (!button) return;
+    state.channel = button.dataset.value;
+    setPressed($("channel-filter"), state.channel);
+    loadEvents(true);
+  });
+  $("action-filter").addEventListener("click", (e) => {
+    const button = e.target.closest("button");
+    if (!button) return;
+    state.action = button.dataset.value;
+    setPressed($("action-filter"), state.action);
+    loadEvents(true);
+  });
+  const session = loadSession();
+  if (session) {
+    state.session = session;
+    enterApp();
+  } else {
+    signOut();
+  }
+});
