@@ -8,9 +8,8 @@ import {
   type TagReply,
   type TagResult,
 } from "@optout/schemas";
-import { publishInbound, readDeadLetters, requestJson, waitFor, waitForAck } from "@optout/testkit";
+import { publishInbound, readDeadLetters, requestChunked, requestJson, waitFor, waitForAck } from "@optout/testkit";
 import { DLQ_REASON_HEADER } from "@optout/bus";
-import { createInbox } from "@nats-io/nats-core";
 import { startEdge } from "@optout/service-edge";
 import { EMAIL_TOKEN_SECRET, LINK_BASE_URL, startSystem } from "../helpers/system.js";
 
@@ -43,28 +42,10 @@ async function tag(request: Record<string, unknown>): Promise<TagResult[]> {
   return reply.tags;
 }
 
-/**
- * A chunked tag request, the way a campaign sender reads one: reply messages on one inbox
- * until the tags reach `total`.
- */
+/** A chunked tag request, the way a campaign sender reads one. */
 async function tagChunked(request: Record<string, unknown>): Promise<{ tags: TagResult[]; parts: number }> {
-  const inbox = createInbox();
-  const sub = infra.nc.subscribe(inbox, { timeout: 30_000 });
-  infra.nc.publish(names.subjects.tag, JSON.stringify({ accountId: "acme-nl", ...request, chunked: true }), {
-    reply: inbox,
-  });
-  const tags: TagResult[] = [];
-  let parts = 0;
-  for await (const m of sub) {
-    const part = m.json<TagReply | ErrorReply>();
-    if ("error" in part) throw new Error(`tag failed: ${part.error.code} ${part.error.message}`);
-    if (part.offset !== tags.length) throw new Error(`part at ${part.offset}, expected ${tags.length}`);
-    tags.push(...part.tags);
-    parts++;
-    if (tags.length >= (part.total ?? 0)) break;
-  }
-  sub.unsubscribe();
-  return { tags, parts };
+  const { items, parts } = await requestChunked<TagResult>(infra.nc, names.subjects.tag, { accountId: "acme-nl", ...request }, "tags");
+  return { tags: items, parts };
 }
 
 async function tokenFor(number: string, campaignId = "c-edge"): Promise<string> {

@@ -1,7 +1,7 @@
 import t from "tap";
 import { randomUUID } from "node:crypto";
 import { getHistory } from "@optout/store";
-import { publishInbound, readDeadLetters, waitFor } from "@optout/testkit";
+import { publishInbound, readDeadLetters, requestChunked, waitFor } from "@optout/testkit";
 import { DLQ_REASON_HEADER } from "@optout/bus";
 import { startSystem } from "../helpers/system.js";
 
@@ -139,6 +139,22 @@ t.test("10,000 recipients in one check work; 10,001 is a clear error", async (t)
   const tooMany = await system.checkRaw({ accountId: "acme-nl", channel: "sms", recipients: [...recipients, "+31620000000"] });
   t.match(tooMany.reply, { error: { code: "TOO_MANY_RECIPIENTS", message: /10001 recipients.*limit is 10000/ } });
   t.equal(tooMany.headers.get("Nats-Service-Error-Code"), "400");
+});
+
+t.test("a reply bigger than NATS max_payload: a clear error, or parts when the sender asks for them", async (t) => {
+  // 10,000 long email addresses make a reply of about 1.5 MB; the server default is 1 MiB.
+  const recipients = Array.from({ length: 10_000 }, (_, i) => `recipient.number.${i}@a-rather-long-domain-name.example`);
+  const big = await system.checkRaw({ accountId: "acme-nl", channel: "email", recipients });
+  t.match(big.reply, { error: { code: "TOO_MANY_RECIPIENTS", message: /max_payload.*"chunked": true/ } }, "never a reply cut short");
+  const { items, parts } = await requestChunked<{ recipient: string; reason: string }>(
+    infra.nc,
+    infra.names.subjects.check,
+    { accountId: "acme-nl", channel: "email", recipients },
+    "results",
+  );
+  t.ok(parts > 1, `${parts} parts`);
+  t.equal(items.length, 10_000);
+  t.ok(items.every((r, i) => r.recipient === recipients[i] && r.reason === "not_opted_out"), "every result, in request order");
 });
 
 t.test("bad check requests get an error reply, never a crash", async (t) => {

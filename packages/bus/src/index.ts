@@ -13,7 +13,9 @@ export type { Outcome, OutcomeKind, BatchItem, RunConsumerOptions, ConsumerRunne
 export { publishDeadLetter, DLQ_REASON_HEADER, DLQ_SUBJECT_HEADER, DLQ_STREAM_SEQ_HEADER } from "./dead-letter.js";
 export type { DeadLetter } from "./dead-letter.js";
 export { watchMaxDeliveries } from "./advisories.js";
-export { publishJson, encodeJson } from "./publish.js";
+export { publishJson, publishJsonBatch, encodeJson, DEFAULT_PUBLISH_TIMEOUT_MS } from "./publish.js";
+export type { JsonMessage } from "./publish.js";
 export { startResponder, errorReply, SERVICE_ERROR_HEADER, SERVICE_ERROR_CODE_HEADER } from "./responder.js";
 export type { Responder, ResponderOptions } from "./responder.js";
 export { retryDelayMs } from "./backoff.js";
+export { replyParts, DEFAULT_MAX_PAYLOAD_BYTES } from "./reply-parts.js";

@@ -11,3 +11,5 @@ export { runStandalone } from "./standalone.js";
 export { fastifyOptions } from "./http.js";
 export { startConsumerWorker, recorderFor } from "./consumer-worker.js";
 export type { ConsumerWorkerOptions, ConsumerWorkerSpec } from "./consumer-worker.js";
+export { startResponderWorker } from "./responder-worker.js";
+export type { ResponderWorkerSpec } from "./responder-worker.js";

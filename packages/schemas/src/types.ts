@@ -80,6 +80,7 @@ export interface CheckRequest {
   country?: string;
   category?: Category;
   groupIds?: string[];
+  chunked?: boolean;
 }
 
 export type CheckReason = "opted_out" | "not_opted_out" | "transactional" | "bypass_group" | "invalid_recipient";
@@ -95,6 +96,8 @@ export interface CheckResult {
 
 export interface CheckReply {
   results: CheckResult[];
+  offset?: number;
+  total?: number;
 }
 
 export interface ErrorReply {

@@ -1,6 +1,6 @@
 export { createTestEnv, createCapturingLogger, randomSuffix, dropSchema, TEST_DATABASE_URL, TEST_NATS_URL, TEST_REDIS_URL } from "./env.js";
 export type { TestEnv } from "./env.js";
-export { publishInbound, requestJson, waitFor, waitForAck, readDeadLetters } from "./nats.js";
+export { publishInbound, requestJson, requestChunked, waitFor, waitForAck, readDeadLetters } from "./nats.js";
 export { startTcpProxy } from "./tcp-proxy.js";
 export type { TcpProxy } from "./tcp-proxy.js";
 export { spawnService, startRedisServer, freePort, REPO_ROOT } from "./processes.js";

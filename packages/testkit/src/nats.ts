@@ -1,7 +1,7 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import { AckPolicy, type JetStreamClient, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
 import type { Infrastructure } from "@optout/runtime";
-import { headers as natsHeaders } from "@nats-io/nats-core";
+import { createInbox, headers as natsHeaders } from "@nats-io/nats-core";
 
 const encoder = new TextEncoder();
 
@@ -71,4 +71,33 @@ export async function readDeadLetters(infra: Infrastructure, count: number, time
     timeoutMs,
   );
   return got;
+}
+
+/**
+ * A chunked request, the way a caller reads one: send with `"chunked": true` and read reply
+ * messages on one inbox until the `key` array reaches `total`. Returns the items and the number
+ * of parts; an error reply throws.
+ */
+export async function requestChunked<T>(
+  nc: NatsConnection,
+  subject: string,
+  body: Record<string, unknown>,
+  key: string,
+  timeoutMs = 30_000,
+): Promise<{ items: T[]; parts: number }> {
+  const inbox = createInbox();
+  const sub = nc.subscribe(inbox, { timeout: timeoutMs });
+  nc.publish(subject, encoder.encode(JSON.stringify({ ...body, chunked: true })), { reply: inbox });
+  const items: T[] = [];
+  let parts = 0;
+  for await (const m of sub) {
+    const part = m.json<Record<string, unknown> & { offset?: number; total?: number; error?: { code: string; message: string } }>();
+    if (part.error) throw new Error(`${subject} failed: ${part.error.code} ${part.error.message}`);
+    if (part.offset !== items.length) throw new Error(`part at ${part.offset}, expected ${items.length}`);
+    items.push(...(part[key] as T[]));
+    parts++;
+    if (items.length >= (part.total ?? 0)) break;
+  }
+  sub.unsubscribe();
+  return { items, parts };
 }

@@ -1,6 +1,5 @@
-import { startResponder } from "@optout/bus";
 import { findBypassMembers, findOptedOut, streamOptedOut, typed } from "@optout/store";
-import { onceStop, type Infrastructure, type ServiceHandle } from "@optout/runtime";
+import { startResponderWorker, type Infrastructure, type ServiceHandle } from "@optout/runtime";
 import type { Channel } from "@optout/schemas";
 import { checkRecipients } from "./check.js";
 import { createRebuildScheduler } from "./rebuilds.js";
@@ -13,7 +12,7 @@ export interface SuppressionCheckOptions {
 }
 
 /** Answer `<ns>.check` requests in a queue group: any number of these run side by side. */
-export async function startSuppressionCheck(infra: Infrastructure, options: SuppressionCheckOptions = {}): Promise<ServiceHandle> {
+export function startSuppressionCheck(infra: Infrastructure, options: SuppressionCheckOptions = {}): Promise<ServiceHandle> {
   const { names, metrics, pool, filter } = infra;
   const logger = infra.logger.child({ worker: WORKER_NAME });
   const rebuilds = createRebuildScheduler(
@@ -32,38 +31,13 @@ export async function startSuppressionCheck(infra: Infrastructure, options: Supp
       if (cause) metrics.cacheFallbacks.inc({ worker: WORKER_NAME, cause });
     },
   };
-  const decoder = new TextDecoder();
-  const responder = startResponder({
-    nc: infra.nc,
+  return startResponderWorker(infra, {
+    worker: WORKER_NAME,
     subject: names.subjects.check,
-    queue: names.queueGroup(WORKER_NAME),
     concurrency: options.concurrency ?? 64,
+    handle: async (body) => ({ ...(await checkRecipients(ports, body)) }),
+    bulkKey: "results",
     logger,
-    handle: async (data) => {
-      let body: unknown;
-      try {
-        body = JSON.parse(decoder.decode(data));
-      } catch {
-        body = undefined;
-      }
-      return checkRecipients(ports, body);
-    },
-    onReply: (ok, ms) => {
-      metrics.requests.inc({ worker: WORKER_NAME, outcome: ok ? "ok" : "error" });
-      metrics.requestSeconds.observe({ worker: WORKER_NAME }, ms / 1000);
-    },
+    onStop: () => rebuilds.idle(),
   });
-  // Make sure the subscription is registered with the server before we say we are ready.
-  await infra.nc.flush();
-  let ready = true;
-  logger.info({ natsSubject: names.subjects.check }, "suppression-check started");
-  return {
-    name: WORKER_NAME,
-    isReady: () => ready,
-    stop: onceStop(async () => {
-      ready = false;
-      await responder.stop();
-      await rebuilds.idle();
-    }),
-  };
 }

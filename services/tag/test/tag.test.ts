@@ -1,7 +1,7 @@
 import t from "tap";
 import type { Account, LinkTarget } from "@optout/store";
 import { tagRecipients, type TagPorts } from "@optout/service-tag";
-import { replyParts } from "../src/reply-parts.js";
+import { replyParts } from "@optout/bus";
 
 const account = {
   id: "acme",
@@ -81,9 +81,9 @@ t.test(
       recipient: `+3161234${String(i).padStart(4, "0")}`,
       text: "STOP au 36111",
     }));
-    t.same(replyParts({ tags }, 1024 * 1024, false), [{ tags }]);
-    t.same(replyParts({ tags }, 1024 * 1024, true), [{ tags, offset: 0, total: 100 }]);
-    const parts = replyParts({ tags }, 4 * 1024 + 1500, true);
+    t.same(replyParts({ tags }, "tags", 1024 * 1024, false), [{ tags }]);
+    t.same(replyParts({ tags }, "tags", 1024 * 1024, true), [{ tags, offset: 0, total: 100 }]);
+    const parts = replyParts({ tags }, "tags", 4 * 1024 + 1500, true);
     t.ok(parts.length > 1);
     t.same(
       parts.flatMap((p) => p.tags),
@@ -100,7 +100,7 @@ t.test(
       parts.every((p) => Buffer.byteLength(JSON.stringify(p)) <= 4 * 1024 + 1500),
       "each part fits",
     );
-    t.throws(() => replyParts({ tags }, 4 * 1024 + 1500, false), {
+    t.throws(() => replyParts({ tags }, "tags", 4 * 1024 + 1500, false), {
       code: "TOO_MANY_RECIPIENTS",
       message: /"chunked": true/,
     });

@@ -15,6 +15,8 @@ export const checkRequestSchema = {
     country,
     category: { type: "string", enum: ["promotional", "transactional"] },
     groupIds: { type: "array", maxItems: 100, items: idString },
+    // A reply over the server's max_payload comes in parts (each with offset/total) when set.
+    chunked: { type: "boolean" },
   },
 } as const;
 
@@ -41,7 +43,12 @@ export const checkReplySchema = {
   title: "CheckReply",
   type: "object",
   required: ["results"],
-  properties: { results: { type: "array", items: checkResultSchema } },
+  properties: {
+    results: { type: "array", items: checkResultSchema },
+    // Only in chunked replies: where this part's results start, and how many there are in all.
+    offset: { type: "integer", minimum: 0 },
+    total: { type: "integer", minimum: 0 },
+  },
 } as const;
 
 export const errorReplySchema = {
