@@ -93,7 +93,7 @@ export const CHANNELS: ChannelSpec[] = [
   {
     address: "optout.check",
     kind: "request-reply",
-    description: "Is this recipient suppressed? Core NATS request-reply, queue group `optout-suppression-check`. 1 to 10,000 recipients; results keep the request's order. Errors: `{error: {code, message}}` with headers `Nats-Service-Error` and `Nats-Service-Error-Code` (400, 404, 503).",
+    description: "Is this recipient suppressed? Core NATS request-reply, queue group `optout-suppression-check`. 1 to 10,000 recipients; results keep the request's order. Errors: `{error: {code, message}}` with headers `Nats-Service-Error` and `Nats-Service-Error-Code` (400, 404, 503). `groupIds`: a recipient who would be opted out but is a member of a named bypass group (or, when the account sets `bypassAllGroups`, of any bypass group of the account) is answered `bypass_group`, not suppressed. A reply larger than the server's max_payload (e.g. 10,000 long email addresses) is refused with TOO_MANY_RECIPIENTS unless the request has `\"chunked\": true`; then it comes as several messages in order, each with `offset` and `total`.",
     publishedBy: "campaign senders",
     consumedBy: "suppression-check",
     messages: [
