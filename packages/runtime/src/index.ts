@@ -13,3 +13,4 @@ export { startConsumerWorker, recorderFor } from "./consumer-worker.js";
 export type { ConsumerWorkerOptions, ConsumerWorkerSpec } from "./consumer-worker.js";
 export { startResponderWorker } from "./responder-worker.js";
 export type { ResponderWorkerSpec } from "./responder-worker.js";
+export { startHttpWorker } from "./http-worker.js";

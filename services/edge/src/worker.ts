@@ -1,7 +1,6 @@
-import type { AddressInfo } from "node:net";
 import { publishJson } from "@optout/bus";
 import { getLink, typed } from "@optout/store";
-import { onceStop, type Infrastructure, type ServiceHandle } from "@optout/runtime";
+import { startHttpWorker, type Infrastructure, type ServiceHandle } from "@optout/runtime";
 import { buildEdge } from "./app.js";
 
 export const WORKER_NAME = "edge";
@@ -22,40 +21,33 @@ export interface EdgeOptions {
 }
 
 /** The public link and email edge: landing pages, clicks to `<ns>.inbound.link`, one-click unsubscribes to `<ns>.inbound.email`. */
-export async function startEdge(
+export function startEdge(
   infra: Infrastructure,
   options: EdgeOptions,
 ): Promise<ServiceHandle & { port: number }> {
   const { names, pool } = infra;
   const logger = infra.logger.child({ worker: WORKER_NAME });
   const perMinute = options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE;
-  let listening = false;
-  const app = await buildEdge({
-    getLink: (token) => typed(() => getLink(pool, token)),
-    getAccount: (id) => infra.accounts.get(id),
-    publishClick: async (click) => {
-      await publishJson(infra.js, names.subjects.inboundLink, click, click.id);
-    },
-    publishEmail: async (message) => {
-      await publishJson(infra.js, names.subjects.inboundEmail, message, message.id);
-    },
-    emailTokenSecret: options.emailTokenSecret,
+  return startHttpWorker({
+    worker: WORKER_NAME,
+    port: options.port,
+    host: options.host,
     logger,
-    isReady: () => listening && !infra.nc.isClosed() && (options.isReady?.() ?? true),
-    rateLimit: { capacity: perMinute, refillPerSecond: perMinute / 60 },
-    trustedProxies: options.trustedProxies ?? 0,
+    build: (isListening) =>
+      buildEdge({
+        getLink: (token) => typed(() => getLink(pool, token)),
+        getAccount: (id) => infra.accounts.get(id),
+        publishClick: async (click) => {
+          await publishJson(infra.js, names.subjects.inboundLink, click, click.id);
+        },
+        publishEmail: async (message) => {
+          await publishJson(infra.js, names.subjects.inboundEmail, message, message.id);
+        },
+        emailTokenSecret: options.emailTokenSecret,
+        logger,
+        isReady: () => isListening() && !infra.nc.isClosed() && (options.isReady?.() ?? true),
+        rateLimit: { capacity: perMinute, refillPerSecond: perMinute / 60 },
+        trustedProxies: options.trustedProxies ?? 0,
+      }),
   });
-  await app.listen({ port: options.port, host: options.host });
-  listening = true;
-  const port = (app.server.address() as AddressInfo).port;
-  logger.info({ port }, "edge listening");
-  return {
-    name: WORKER_NAME,
-    port,
-    isReady: () => listening,
-    stop: onceStop(async () => {
-      listening = false;
-      await app.close();
-    }),
-  };
 }
