@@ -1,4 +1,5 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance } from "fastify";
+import { fastifyOptions } from "@optout/runtime";
 import type { Logger } from "@optout/core";
 import type { InboundEmail, InboundLink } from "@optout/schemas";
 import type { Account, Link } from "@optout/store";
@@ -46,16 +47,22 @@ const SECURITY_HEADERS: Record<string, string> = {
 
 const UNLIMITED_PATHS = new Set(["/healthz", "/readyz"]);
 
+/** The routes each built edge registered ("GET /:token"), for the OpenAPI completeness test. */
+export const EDGE_ROUTES = new WeakMap<FastifyInstance, string[]>();
+
 export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: deps.logger as FastifyBaseLogger,
-    // Request logs would carry tokens (in the URL) and client addresses.
-    logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: EDGE_BODY_LIMIT_BYTES,
+    // No request logs (tokens are in URLs, client addresses in headers), strict ajv.
+    ...fastifyOptions(deps.logger, EDGE_BODY_LIMIT_BYTES),
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // Hop 0 is the socket's peer; each trusted proxy lets us read one more X-Forwarded-For entry.
     trustProxy:
       deps.trustedProxies > 0 ? (_address: string, hop: number) => hop < deps.trustedProxies : false,
+  });
+  const routes: string[] = [];
+  EDGE_ROUTES.set(app, routes);
+  app.addHook("onRoute", (route) => {
+    for (const method of [route.method].flat()) if (method !== "HEAD") routes.push(`${method} ${route.url}`);
   });
   const limiter = new RateLimiter(deps.rateLimit);
 
