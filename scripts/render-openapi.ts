@@ -12,7 +12,7 @@ import { buildApi, buildOpenApiDocument, type ApiDeps } from "@optout/service-ap
 import { toYaml, type Yaml } from "./lib/yaml.js";
 
 /** Building the app registers routes only; nothing here is called, so inert dependencies do. */
-function inertDeps(): ApiDeps {
+export function inertDeps(): ApiDeps {
   const base: Partial<ApiDeps> = {
     pool: {} as ApiDeps["pool"],
     accounts: {} as ApiDeps["accounts"],

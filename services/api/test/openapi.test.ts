@@ -5,22 +5,10 @@
  */
 import t from "tap";
 import { readFile } from "node:fs/promises";
-import { pino } from "pino";
-import type { Logger } from "@optout/core";
-import { buildApi, buildOpenApiDocument, operationKey, type ApiDeps } from "../src/index.js";
-import { renderOpenApi } from "../../../scripts/render-openapi.js";
+import { buildApi, buildOpenApiDocument, operationKey } from "../src/index.js";
+import { inertDeps, renderOpenApi } from "../../../scripts/render-openapi.js";
 
-const app = await buildApi({
-  pool: {} as ApiDeps["pool"],
-  accounts: {} as ApiDeps["accounts"],
-  recorder: {} as ApiDeps["recorder"],
-  logger: pino({ level: "silent" }) as unknown as Logger,
-  adminToken: "openapi-test-admin-token",
-  emailTokenSecret: "openapi-test-secret-0123456789abcdef",
-  linkBaseUrl: "http://localhost:8080/",
-  isReady: () => true,
-  importThreads: 1,
-} as ApiDeps);
+const app = await buildApi({ ...inertDeps(), adminToken: "openapi-test-admin-token", isReady: () => true });
 await app.ready();
 t.teardown(() => app.close());
 
