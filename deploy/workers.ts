@@ -23,7 +23,7 @@ export interface WorkerSpec {
 import { FIELDS, type FieldName } from "../packages/config/src/index.js";
 
 /** What runStandalone reads for every worker (INFRASTRUCTURE_FIELDS + health). */
-const BASE: FieldName[] = ["natsUrl", "databaseUrl", "databaseSchema", "databasePoolSize", "redisUrl", "namespace", "bloomExpectedEntries", "bloomFalsePositiveRate", "logLevel", "host"];
+const BASE: FieldName[] = ["natsUrl", "databaseUrl", "databaseSchema", "databasePoolSize", "redisUrl", "namespace", "bloomExpectedEntries", "bloomFalsePositiveRate", "bloomBlocksPerEntry", "logLevel", "host"];
 const CONSUMER: FieldName[] = ["maxDeliveries", "ackWaitMs", "maxInFlight"];
 
 /** Each worker's own fields: the same list its src/main.ts passes to runStandalone (a test compares them). */

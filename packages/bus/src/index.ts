@@ -18,4 +18,4 @@ export type { JsonMessage } from "./publish.js";
 export { startResponder, errorReply, SERVICE_ERROR_HEADER, SERVICE_ERROR_CODE_HEADER } from "./responder.js";
 export type { Responder, ResponderOptions } from "./responder.js";
 export { retryDelayMs } from "./backoff.js";
-export { replyParts, DEFAULT_MAX_PAYLOAD_BYTES } from "./reply-parts.js";
+export { replyParts, DEFAULT_MAX_PAYLOAD_BYTES, ENVELOPE_BYTES as REPLY_ENVELOPE_BYTES } from "./reply-parts.js";

@@ -4,7 +4,7 @@ import { ERROR_CODES, OptoutError } from "@optout/core";
 export const DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
 
 /** Room left in a message for the reply's envelope, NATS headers and the subject. */
-const ENVELOPE_BYTES = 4 * 1024;
+export const ENVELOPE_BYTES = 4 * 1024;
 
 /**
  * Fit a reply whose bulk is one array (`results` of a check, `tags` of a tag request) into NATS

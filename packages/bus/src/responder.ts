@@ -10,7 +10,10 @@ export interface ResponderOptions {
   nc: NatsConnection;
   subject: string;
   queue: string;
-  /** Turn a request body into a reply object. A throw becomes an error reply, never a crash. */
+  /**
+   * Turn a request body into a reply object (sent as JSON) or into the reply's bytes. A throw
+   * becomes an error reply, never a crash.
+   */
   handle: (data: Uint8Array, msg: Msg) => Promise<unknown>;
   /** Requests handled at once; more wait in the subscription's buffer. */
   concurrency?: number;
@@ -48,7 +51,8 @@ export function startResponder(options: ResponderOptions): Responder {
     const started = performance.now();
     try {
       const reply = await options.handle(msg.data, msg);
-      msg.respond(encodeJson(reply));
+      // A handler may return the bytes already encoded (it had to encode to know the size).
+      msg.respond(reply instanceof Uint8Array ? reply : encodeJson(reply));
       options.onReply?.(true, performance.now() - started);
     } catch (err) {
       const { body, status } = errorReply(err);

@@ -6,8 +6,9 @@ import type { Probes } from "./hash.js";
  * big-endian, are the `u32` read at the block; bytes 4..7 shifted right by one are the `u31`.
  */
 export function setProbes(bitmap: Buffer, probes: Probes): void {
-  const { block, hi, lo, count } = probes;
-  for (let i = 0; i < count; i++) {
+  const { block, hi, lo } = probes;
+  const entries = probes.count * probes.perEntry;
+  for (let i = 0; i < entries; i++) {
     const offset = block[i]! * 8;
     bitmap.writeUInt32BE((bitmap.readUInt32BE(offset) | hi[i]!) >>> 0, offset);
     bitmap.writeUInt32BE((bitmap.readUInt32BE(offset + 4) | (lo[i]! << 1)) >>> 0, offset + 4);
@@ -18,13 +19,12 @@ export function setProbes(bitmap: Buffer, probes: Probes): void {
 export function bitmapMightContain(bitmap: Buffer, probes: Probes): boolean[] {
   const out = new Array<boolean>(probes.count);
   for (let i = 0; i < probes.count; i++) {
-    const offset = probes.block[i]! * 8;
-    out[i] = covers(
-      bitmap.readUInt32BE(offset),
-      bitmap.readUInt32BE(offset + 4) >>> 1,
-      probes.hi[i]!,
-      probes.lo[i]!,
-    );
+    let hit = true;
+    for (let e = i * probes.perEntry; hit && e < (i + 1) * probes.perEntry; e++) {
+      const offset = probes.block[e]! * 8;
+      hit = covers(bitmap.readUInt32BE(offset), bitmap.readUInt32BE(offset + 4) >>> 1, probes.hi[e]!, probes.lo[e]!);
+    }
+    out[i] = hit;
   }
   return out;
 }

@@ -16,13 +16,24 @@ export interface BloomGeometry {
   readonly bitsPerEntry: number;
   /** The false-positive rate this geometry gives at `expectedEntries` (model, see README). */
   readonly expectedFalsePositiveRate: number;
+  /** Blocks each item sets k bits in (and a check reads): 1, or 2 for the denser layout. */
+  readonly blocksPerEntry: BlocksPerEntry;
 }
+
+/**
+ * 1: one 64-bit block per item, one `GET u63` per check (the original layout). 2: two
+ * independent blocks per item, k bits in each, two reads per check: 2.05 instead of 2.95 bytes
+ * per entry at 0.1% (README, "Geometry").
+ */
+export type BlocksPerEntry = 1 | 2;
 
 export interface BloomGeometryOptions {
   /** How many identifiers one (scope, channel) list is sized for. */
   expectedEntries: number;
   /** Target false-positive rate at `expectedEntries`, e.g. 0.001. */
   falsePositiveRate: number;
+  /** Blocks per item; default 1. Part of the filter's signature: every process must agree. */
+  blocksPerEntry?: BlocksPerEntry;
 }
 
 /** Bits per block that carry data: positions 0..62 of each 64-bit block. */
@@ -105,14 +116,23 @@ export function blockedBloomFalsePositiveRate(table: Float64Array, load: number)
   return Math.min(1, fpr + Math.max(0, 1 - mass));
 }
 
+/**
+ * FPR of a filter whose items each set k bits in `perEntry` independent blocks: a block holds
+ * Poisson(perEntry * entries / blocks) item-blocks, and a non-member must hit in all of its
+ * blocks.
+ */
+export function multiBlockFalsePositiveRate(table: Float64Array, entries: number, blocks: number, perEntry: number): number {
+  return blockedBloomFalsePositiveRate(table, (perEntry * entries) / blocks) ** perEntry;
+}
+
 /** Smallest block count whose FPR at `entries` is <= target, or undefined beyond MAX_BLOCKS. */
-function minimalBlocks(table: Float64Array, entries: number, target: number): number | undefined {
-  if (blockedBloomFalsePositiveRate(table, entries / MAX_BLOCKS) > target) return undefined;
+function minimalBlocks(table: Float64Array, entries: number, target: number, perEntry: number): number | undefined {
+  if (multiBlockFalsePositiveRate(table, entries, MAX_BLOCKS, perEntry) > target) return undefined;
   let lo = 1;
   let hi = MAX_BLOCKS;
   while (lo < hi) {
     const mid = Math.floor((lo + hi) / 2);
-    if (blockedBloomFalsePositiveRate(table, entries / mid) <= target) hi = mid;
+    if (multiBlockFalsePositiveRate(table, entries, mid, perEntry) <= target) hi = mid;
     else lo = mid + 1;
   }
   return lo;
@@ -125,6 +145,10 @@ function minimalBlocks(table: Float64Array, entries: number, target: number): nu
  */
 export function bloomGeometry(options: BloomGeometryOptions): BloomGeometry {
   const { expectedEntries, falsePositiveRate } = options;
+  const perEntry = options.blocksPerEntry ?? 1;
+  if (perEntry !== 1 && perEntry !== 2) {
+    throw new ConfigError(`bloom blocksPerEntry must be 1 or 2, got ${String(perEntry)}`);
+  }
   if (!Number.isSafeInteger(expectedEntries) || expectedEntries < 1) {
     throw new ConfigError(`bloom expectedEntries must be a positive integer, got ${String(expectedEntries)}`);
   }
@@ -136,7 +160,7 @@ export function bloomGeometry(options: BloomGeometryOptions): BloomGeometry {
   let best: { blocks: number; k: number; table: Float64Array } | undefined;
   for (let k = 1; k <= MAX_K; k++) {
     const table = blockFalsePositiveTable(k);
-    const blocks = minimalBlocks(table, expectedEntries, falsePositiveRate);
+    const blocks = minimalBlocks(table, expectedEntries, falsePositiveRate, perEntry);
     if (blocks !== undefined && (best === undefined || blocks < best.blocks)) best = { blocks, k, table };
   }
   if (best === undefined) {
@@ -151,6 +175,7 @@ export function bloomGeometry(options: BloomGeometryOptions): BloomGeometry {
     k: best.k,
     bytes,
     bitsPerEntry: (bytes * 8) / expectedEntries,
-    expectedFalsePositiveRate: blockedBloomFalsePositiveRate(best.table, expectedEntries / best.blocks),
+    expectedFalsePositiveRate: multiBlockFalsePositiveRate(best.table, expectedEntries, best.blocks, perEntry),
+    blocksPerEntry: perEntry,
   });
 }

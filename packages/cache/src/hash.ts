@@ -16,12 +16,17 @@ import type { BloomGeometry } from "./geometry.js";
 export const HASH_VERSION = 1;
 
 /**
- * Probes for a batch: for item i, `block[i]` and the mask split as the block is read from
- * Redis: `hi[i]` = positions 0..31 (`BITFIELD GET u32 <block*64>`, position p is value bit
- * 31-p) and `lo[i]` = positions 32..62 (`GET u31 <block*64+32>`, position p is value bit 62-p).
+ * Probes for a batch: item i uses `perEntry` blocks, entries `i*perEntry .. i*perEntry+perEntry-1`
+ * of the arrays (with one block per item, entry i). For each entry, `block` and the mask split
+ * as the block is read from Redis: `hi` = positions 0..31 (`BITFIELD GET u32 <block*64>`,
+ * position p is value bit 31-p) and `lo` = positions 32..62 (`GET u31 <block*64+32>`, position
+ * p is value bit 62-p). An item is in the filter when every one of its blocks covers its masks.
  */
 export interface Probes {
+  /** Items (identifiers). */
   readonly count: number;
+  /** Blocks per item (`geometry.blocksPerEntry`): 1 or 2. */
+  readonly perEntry: number;
   readonly block: Uint32Array;
   readonly hi: Uint32Array;
   readonly lo: Uint32Array;
@@ -202,21 +207,39 @@ function positions(a: number, b: number, k: number): void {
   maskLo = lo >>> 0;
 }
 
-/** Probes for every identifier, in order. */
+// Seeds of the second block of a two-block layout, derived from both lanes.
+const SECOND_BLOCK = 0x6c8e_9cf5;
+const SECOND_STEP = 0x3c6e_f372;
+
+/** Probes for every identifier, in order (see `Probes` for the layout of two-block filters). */
 export function computeProbes(identifiers: readonly string[], geometry: BloomGeometry): Probes {
   const count = identifiers.length;
-  const block = new Uint32Array(count);
-  const hi = new Uint32Array(count);
-  const lo = new Uint32Array(count);
+  const perEntry = geometry.blocksPerEntry;
+  const block = new Uint32Array(count * perEntry);
+  const hi = new Uint32Array(count * perEntry);
+  const lo = new Uint32Array(count * perEntry);
   const { blocks, k } = geometry;
   for (let i = 0; i < count; i++) {
     hashString(identifiers[i]!);
-    block[i] = reduce(out1, blocks);
-    positions(out2, out1, k);
-    hi[i] = maskHi;
-    lo[i] = maskLo;
+    const a = out1;
+    const b = out2;
+    const e = i * perEntry;
+    block[e] = reduce(a, blocks);
+    positions(b, a, k);
+    hi[e] = maskHi;
+    lo[e] = maskLo;
+    if (perEntry === 2) {
+      // A second block and position sequence, re-mixed from both lanes so that they are
+      // independent of the first (the model in geometry.ts assumes it; measured in the tests).
+      const a2 = fmix32((a ^ SECOND_BLOCK) + Math.imul(b, 0x9e3779b1)) >>> 0;
+      const b2 = fmix32((b ^ SECOND_STEP) + Math.imul(a, 0x85ebca77)) >>> 0;
+      block[e + 1] = reduce(a2, blocks);
+      positions(b2, a2, k);
+      hi[e + 1] = maskHi;
+      lo[e + 1] = maskLo;
+    }
   }
-  return { count, block, hi, lo };
+  return { count, perEntry, block, hi, lo };
 }
 
 /** The k bit positions (0..62, ascending) of one identifier inside its block, for tests. */
@@ -233,20 +256,22 @@ export function bitPositions(
   return { block: probes.block[0]!, positions: list };
 }
 
-/** Absolute bit offsets (block*64 + position) of probe i, appended to `target`. */
+/** Absolute bit offsets (block*64 + position) of item i (all its blocks), appended to `target`. */
 export function appendBitOffsets(probes: Probes, i: number, target: string[]): void {
-  const base = probes.block[i]! * 64;
-  let hi = probes.hi[i]!;
-  while (hi !== 0) {
-    const lead = Math.clz32(hi);
-    target.push(String(base + lead));
-    hi = (hi ^ (0x80000000 >>> lead)) >>> 0;
-  }
-  let lo = probes.lo[i]!;
-  while (lo !== 0) {
-    // lo holds positions 32..62 in value bits 30..0; clz32 counts from bit 31.
-    const lead = Math.clz32(lo);
-    target.push(String(base + 31 + lead));
-    lo = (lo ^ (0x80000000 >>> lead)) >>> 0;
+  for (let e = i * probes.perEntry; e < (i + 1) * probes.perEntry; e++) {
+    const base = probes.block[e]! * 64;
+    let hi = probes.hi[e]!;
+    while (hi !== 0) {
+      const lead = Math.clz32(hi);
+      target.push(String(base + lead));
+      hi = (hi ^ (0x80000000 >>> lead)) >>> 0;
+    }
+    let lo = probes.lo[e]!;
+    while (lo !== 0) {
+      // lo holds positions 32..62 in value bits 30..0; clz32 counts from bit 31.
+      const lead = Math.clz32(lo);
+      target.push(String(base + 31 + lead));
+      lo = (lo ^ (0x80000000 >>> lead)) >>> 0;
+    }
   }
 }

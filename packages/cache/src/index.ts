@@ -9,9 +9,10 @@ export {
   bloomGeometry,
   blockedBloomFalsePositiveRate,
   blockFalsePositiveTable,
+  multiBlockFalsePositiveRate,
   BLOCK_DATA_BITS,
 } from "./geometry.js";
-export type { BloomGeometry, BloomGeometryOptions } from "./geometry.js";
+export type { BloomGeometry, BloomGeometryOptions, BlocksPerEntry } from "./geometry.js";
 export { filterKeys } from "./keys.js";
 export type { FilterKeys } from "./keys.js";
 export {

@@ -1,6 +1,6 @@
 import type { JetStreamClient } from "@nats-io/jetstream";
 import type { Logger, Names } from "@optout/core";
-import { publishJson } from "@optout/bus";
+import { publishJsonBatch } from "@optout/bus";
 import type { OutboundSms } from "@optout/schemas";
 import {
   decideConfirmations,
@@ -101,15 +101,13 @@ export function createRecorder(deps: RecorderDeps): Recorder {
       const unique = firstPerEvent(recorded);
       const { subjects } = deps.names;
       const webhooks = unique.filter((e) => hasWebhook(accounts.get(e.accountId)));
-      await Promise.all([
-        ...unique.map((e) =>
-          publishJson(deps.js, subjects.event(e.channel, e.action), toChangeEvent(e), `event:${e.eventId}`),
-        ),
-        ...webhooks.map((e) =>
-          publishJson(deps.js, subjects.outboundWebhook, webhookJob(e), webhookMsgId(e.eventId)),
-        ),
+      // One batch for all of them: every message acked before record() resolves (and the caller
+      // acks), at less than half the client CPU of one request per message.
+      await publishJsonBatch(deps.js, [
+        ...unique.map((e) => ({ subject: subjects.event(e.channel, e.action), payload: toChangeEvent(e), msgId: `event:${e.eventId}` })),
+        ...webhooks.map((e) => ({ subject: subjects.outboundWebhook, payload: webhookJob(e), msgId: webhookMsgId(e.eventId) })),
         // Published directly, never checked against the list: the opt-out it confirms must not block it.
-        ...confirmations.map((sms) => publishJson(deps.js, subjects.outboundSms, sms, sms.id)),
+        ...confirmations.map((sms) => ({ subject: subjects.outboundSms, payload: sms, msgId: sms.id })),
       ]);
       if (webhooks.length > 0 || confirmations.length > 0) {
         deps.logger.debug(

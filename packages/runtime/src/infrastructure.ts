@@ -1,6 +1,7 @@
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import type { Redis } from "ioredis";
 import { namesFor, type Logger, type Names } from "@optout/core";
+import { FIELDS } from "@optout/config";
 import { connectNats, ensureStreams, type NatsConnection } from "@optout/bus";
 import { createRedis, SuppressionFilter } from "@optout/cache";
 import { AccountDirectory, createPool, ensureDatabase, migrate, type Pool } from "@optout/store";
@@ -18,6 +19,8 @@ export interface InfrastructureConfig {
   namespace: string;
   bloomExpectedEntries: number;
   bloomFalsePositiveRate: number;
+  /** BLOOM_BLOCKS_PER_ENTRY (1 or 2); default: the config default (2). The same in every process. */
+  bloomBlocksPerEntry?: number;
 }
 
 /** Every connection a worker may use, opened once per process and shared by its workers. */
@@ -64,6 +67,7 @@ export async function openInfrastructure(
     prefix: names.redisPrefix,
     expectedEntries: config.bloomExpectedEntries,
     falsePositiveRate: config.bloomFalsePositiveRate,
+    blocksPerEntry: (config.bloomBlocksPerEntry ?? FIELDS.bloomBlocksPerEntry.default) === 1 ? 1 : 2,
     logger: options.logger,
   });
   let closing: Promise<void> | undefined;
@@ -109,5 +113,6 @@ export const INFRASTRUCTURE_FIELDS = [
   "namespace",
   "bloomExpectedEntries",
   "bloomFalsePositiveRate",
+  "bloomBlocksPerEntry",
   "logLevel",
 ] as const;

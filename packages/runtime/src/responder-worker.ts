@@ -1,5 +1,5 @@
 import type { Msg } from "@nats-io/nats-core";
-import { DEFAULT_MAX_PAYLOAD_BYTES, encodeJson, replyParts, startResponder } from "@optout/bus";
+import { DEFAULT_MAX_PAYLOAD_BYTES, REPLY_ENVELOPE_BYTES, encodeJson, replyParts, startResponder } from "@optout/bus";
 import type { Logger } from "@optout/core";
 import type { Infrastructure } from "./infrastructure.js";
 import { onceStop, type ServiceHandle } from "./service.js";
@@ -45,7 +45,14 @@ export async function startResponderWorker(infra: Infrastructure, spec: Responde
       const reply = await spec.handle(body, msg);
       if (!spec.bulkKey || !Array.isArray(reply[spec.bulkKey])) return reply;
       const chunked = (body as { chunked?: unknown } | undefined)?.chunked === true;
-      const parts = replyParts(reply as Record<string, unknown[]>, spec.bulkKey, infra.nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD_BYTES, chunked);
+      const maxPayload = infra.nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD_BYTES;
+      if (!chunked) {
+        // The usual case, one message: encode the reply once and send those bytes. (Sizing each
+        // item first cost as much again as the encoding, on every check: docs/performance.md.)
+        const encoded = encodeJson(reply);
+        if (encoded.length <= maxPayload - REPLY_ENVELOPE_BYTES) return encoded;
+      }
+      const parts = replyParts(reply as Record<string, unknown[]>, spec.bulkKey, maxPayload, chunked);
       // Every part but the last goes out here, in order; the responder sends the last one.
       for (const part of parts.slice(0, -1)) msg.respond(encodeJson(part));
       return parts[parts.length - 1];

@@ -35,11 +35,14 @@ export async function findOptedOut(
 ): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   if (identifiers.length === 0) return found;
-  const { rows } = await pool.query<{ identifier: string; since: Date }>(
-    `SELECT identifier, since FROM optout_state
+  // Named: each pooled connection parses and plans it once (about 20% off the confirm
+  // latency of a single check, docs/performance.md).
+  const { rows } = await pool.query<{ identifier: string; since: Date }>({
+    name: "optout-find-opted-out",
+    text: `SELECT identifier, since FROM optout_state
      WHERE scope = $1 AND channel = $2 AND identifier = ANY($3::text[]) AND status = 'opted_out'`,
-    [scope, channel, identifiers],
-  );
+    values: [scope, channel, identifiers],
+  });
   for (const row of rows) found.set(row.identifier, row.since.toISOString());
   return found;
 }
