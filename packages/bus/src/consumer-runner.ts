@@ -2,6 +2,7 @@ import type { ConsumerMessages, JetStreamClient, JsMsg } from "@nats-io/jetstrea
 import { ERROR_CODES, errorCodeOf, isRetryable, OptoutError, type Logger, type Names } from "@optout/core";
 import { retryDelayMs } from "./backoff.js";
 import { publishDeadLetter } from "./dead-letter.js";
+import { openConsumerMessages } from "./consumer-messages.js";
 
 /** What a handler decided for one message. The runner does the acking. */
 export type Outcome =
@@ -51,7 +52,6 @@ export const DEFAULT_CONCURRENCY = 4;
  * (Also letting it go after waiting 2 ms was measured: no better than launching every turn.)
  */
 const MIN_BATCH_FRACTION = 1 / 8;
-const HEARTBEATS_MISSED_RESTART = 2;
 const RESTART_DELAY_MS = 1_000;
 
 export function runConsumer<T>(options: RunConsumerOptions<T>): ConsumerRunner {
@@ -144,18 +144,9 @@ export function runConsumer<T>(options: RunConsumerOptions<T>): ConsumerRunner {
   }
 
   async function consumeOnce(): Promise<void> {
-    const consumer = await options.js.consumers.get(options.stream, options.durable);
-    messages = await consumer.consume({ max_messages: options.maxInFlight });
+    messages = await openConsumerMessages(options.js, options.stream, options.durable, options.maxInFlight, log);
     const current = messages;
     running = true;
-    void (async () => {
-      for await (const s of current.status()) {
-        if (s.type === "heartbeats_missed" && s.count >= HEARTBEATS_MISSED_RESTART) {
-          log.warn({ count: s.count }, "heartbeats missed; recreating the consumer subscription");
-          await current.close();
-        }
-      }
-    })().catch(() => undefined);
 
     const pending: JsMsg[] = [];
     let flushScheduled = false;

@@ -1,6 +1,6 @@
 import type { ConsumerMessages, JetStreamClient, JsMsg } from "@nats-io/jetstream";
 import { ERROR_CODES, errorCodeOf, isRetryable, OptoutError, type Logger, type Names } from "@optout/core";
-import { publishDeadLetter, retryDelayMs } from "@optout/bus";
+import { openConsumerMessages, publishDeadLetter, retryDelayMs } from "@optout/bus";
 import type { Settlement } from "./dispatcher.js";
 
 export type SettledAs = "acked" | "retried" | "dead_lettered";
@@ -29,7 +29,6 @@ export interface JobLoop {
   stop(timeoutMs?: number): Promise<void>;
 }
 
-const HEARTBEATS_MISSED_RESTART = 2;
 const RESTART_DELAY_MS = 1_000;
 
 /**
@@ -110,18 +109,9 @@ export function runJobLoop<T>(options: JobLoopOptions<T>): JobLoop {
   }
 
   async function consumeOnce(): Promise<void> {
-    const consumer = await options.js.consumers.get(options.stream, options.durable);
-    messages = await consumer.consume({ max_messages: options.maxInFlight });
+    messages = await openConsumerMessages(options.js, options.stream, options.durable, options.maxInFlight, log);
     const current = messages;
     running = true;
-    void (async () => {
-      for await (const s of current.status()) {
-        if (s.type === "heartbeats_missed" && s.count >= HEARTBEATS_MISSED_RESTART) {
-          log.warn({ count: s.count }, "heartbeats missed; recreating the consumer subscription");
-          await current.close();
-        }
-      }
-    })().catch(() => undefined);
     for await (const msg of current) {
       if (stopping) {
         msg.nak();
