@@ -28,3 +28,26 @@ export async function openConsumerMessages(
   })().catch(() => undefined);
   return messages;
 }
+
+/** Pause before opening a new subscription after one failed or closed. */
+const RESTART_DELAY_MS = 1_000;
+
+/**
+ * Run one subscription's loop after another until stopped: a loop that ends (heartbeats missed,
+ * consumer recreated) or fails (server away) is replaced after a short pause.
+ */
+export async function consumeWithRestarts(
+  consumeOnce: () => Promise<void>,
+  isStopping: () => boolean,
+  onFailure: (err: unknown) => void,
+): Promise<void> {
+  while (!isStopping()) {
+    try {
+      await consumeOnce();
+    } catch (err) {
+      if (isStopping()) break;
+      onFailure(err);
+    }
+    if (!isStopping()) await new Promise((r) => setTimeout(r, RESTART_DELAY_MS));
+  }
+}

@@ -2,7 +2,7 @@ import type { ConsumerMessages, JetStreamClient, JsMsg } from "@nats-io/jetstrea
 import { ERROR_CODES, errorCodeOf, isRetryable, OptoutError, type Logger, type Names } from "@optout/core";
 import { retryDelayMs } from "./backoff.js";
 import { publishDeadLetter } from "./dead-letter.js";
-import { openConsumerMessages } from "./consumer-messages.js";
+import { consumeWithRestarts, openConsumerMessages } from "./consumer-messages.js";
 
 /** What a handler decided for one message. The runner does the acking. */
 export type Outcome =
@@ -52,7 +52,6 @@ export const DEFAULT_CONCURRENCY = 4;
  * (Also letting it go after waiting 2 ms was measured: no better than launching every turn.)
  */
 const MIN_BATCH_FRACTION = 1 / 8;
-const RESTART_DELAY_MS = 1_000;
 
 export function runConsumer<T>(options: RunConsumerOptions<T>): ConsumerRunner {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
@@ -188,18 +187,14 @@ export function runConsumer<T>(options: RunConsumerOptions<T>): ConsumerRunner {
     running = false;
   }
 
-  const loop = (async () => {
-    while (!stopping) {
-      try {
-        await consumeOnce();
-      } catch (err) {
-        running = false;
-        if (stopping) break;
-        log.error({ err: errorMessage(err) }, "consumer failed; restarting");
-      }
-      if (!stopping) await new Promise((r) => setTimeout(r, RESTART_DELAY_MS));
-    }
-  })();
+  const loop = consumeWithRestarts(
+    consumeOnce,
+    () => stopping,
+    (err) => {
+      running = false;
+      log.error({ err: errorMessage(err) }, "consumer failed; restarting");
+    },
+  );
 
   return {
     isRunning: () => running && !stopping,

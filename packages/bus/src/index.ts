@@ -19,4 +19,4 @@ export { startResponder, errorReply, SERVICE_ERROR_HEADER, SERVICE_ERROR_CODE_HE
 export type { Responder, ResponderOptions } from "./responder.js";
 export { retryDelayMs } from "./backoff.js";
 export { replyParts, DEFAULT_MAX_PAYLOAD_BYTES, ENVELOPE_BYTES as REPLY_ENVELOPE_BYTES } from "./reply-parts.js";
-export { openConsumerMessages } from "./consumer-messages.js";
+export { consumeWithRestarts, openConsumerMessages } from "./consumer-messages.js";

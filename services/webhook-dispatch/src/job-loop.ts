@@ -1,6 +1,6 @@
 import type { ConsumerMessages, JetStreamClient, JsMsg } from "@nats-io/jetstream";
 import { ERROR_CODES, errorCodeOf, isRetryable, OptoutError, type Logger, type Names } from "@optout/core";
-import { openConsumerMessages, publishDeadLetter, retryDelayMs } from "@optout/bus";
+import { consumeWithRestarts, openConsumerMessages, publishDeadLetter, retryDelayMs } from "@optout/bus";
 import type { Settlement } from "./dispatcher.js";
 
 export type SettledAs = "acked" | "retried" | "dead_lettered";
@@ -29,7 +29,6 @@ export interface JobLoop {
   stop(timeoutMs?: number): Promise<void>;
 }
 
-const RESTART_DELAY_MS = 1_000;
 
 /**
  * A pull loop that settles each message on its own, unlike the batch runner of @optout/bus:
@@ -126,18 +125,14 @@ export function runJobLoop<T>(options: JobLoopOptions<T>): JobLoop {
     running = false;
   }
 
-  const loop = (async () => {
-    while (!stopping) {
-      try {
-        await consumeOnce();
-      } catch (err) {
-        running = false;
-        if (stopping) break;
-        log.error({ err: (err as Error).message }, "consumer failed; restarting");
-      }
-      if (!stopping) await new Promise((r) => setTimeout(r, RESTART_DELAY_MS));
-    }
-  })();
+  const loop = consumeWithRestarts(
+    consumeOnce,
+    () => stopping,
+    (err) => {
+      running = false;
+      log.error({ err: (err as Error).message }, "consumer failed; restarting");
+    },
+  );
 
   return {
     isRunning: () => running && !stopping,
