@@ -7,6 +7,16 @@ const CHANNEL = { type: "string", enum: ["sms", "email"] } as const;
 const SOURCE = { type: "string", enum: ["sms_keyword", "link_click", "email_one_click", "email_link", "email_mailto", "api", "import"] } as const;
 const CURSOR = { type: "string", description: "Opaque cursor: pass it back unchanged." } as const;
 
+/** What a recent event (GET .../events) and a recorded event (POST .../optouts) share. */
+const EVENT_FIELDS = {
+  eventId: { type: "string", format: "uuid" },
+  channel: CHANNEL,
+  identifier: { type: "string" },
+  action: { type: "string", enum: ["opt_out", "opt_in"] },
+  source: SOURCE,
+  reason: { type: ["string", "null"] },
+} as const;
+
 export const COMPONENT_SCHEMAS: Record<string, Schema> = {
   Error: {
     type: "object",
@@ -98,12 +108,7 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
   RecentEvent: {
     type: "object",
     properties: {
-      eventId: { type: "string", format: "uuid" },
-      channel: CHANNEL,
-      identifier: { type: "string" },
-      action: { type: "string", enum: ["opt_out", "opt_in"] },
-      source: SOURCE,
-      reason: { type: ["string", "null"] },
+      ...EVENT_FIELDS,
       accountId: { type: "string", description: "The account the event came in for (on an organization list, any account of it)." },
       occurredAt: TIMESTAMP,
       recordedAt: TIMESTAMP,
@@ -159,12 +164,7 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
   RecordedEvent: {
     type: "object",
     properties: {
-      eventId: { type: "string", format: "uuid" },
-      channel: CHANNEL,
-      identifier: { type: "string" },
-      action: { type: "string", enum: ["opt_out", "opt_in"] },
-      source: SOURCE,
-      reason: { type: ["string", "null"] },
+      ...EVENT_FIELDS,
       occurredAt: TIMESTAMP,
       duplicate: { type: "boolean", description: "true when this Idempotency-Key was already recorded (200 instead of 201)." },
     },
