@@ -4,7 +4,7 @@ import { ConflictError } from "@optout/core";
 import { SuppressionFilter, filterKeys, type SuppressionFilterOptions } from "../src/index.js";
 import {
   batchedSource,
-  connect,
+  connectFilterClients,
   deleteByPrefix,
   memoryLogger,
   phoneNumbers,
@@ -16,14 +16,7 @@ import {
 const SCOPE = "org:acme";
 const CHANNEL = "sms";
 
-const narrow = await connect();
-const wide = await connect({ stringNumbers: true });
-const admin = await connect();
-t.teardown(() => {
-  narrow.disconnect();
-  wide.disconnect();
-  admin.disconnect();
-});
+const { narrow, wide, admin } = await connectFilterClients((fn) => t.teardown(fn));
 
 /** A filter on its own key prefix, removed after the test. */
 function setup(

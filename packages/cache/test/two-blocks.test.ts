@@ -10,7 +10,7 @@ import { computeProbes } from "../src/hash.js";
 import { bitmapMightContain, setProbes } from "../src/bitmap.js";
 import {
   batchedSource,
-  connect,
+  connectFilterClients,
   deleteByPrefix,
   memoryLogger,
   phoneNumbers,
@@ -21,14 +21,7 @@ import {
 const SCOPE = "org:acme";
 const CHANNEL = "sms";
 
-const narrow = await connect();
-const wide = await connect({ stringNumbers: true });
-const admin = await connect();
-t.teardown(() => {
-  narrow.disconnect();
-  wide.disconnect();
-  admin.disconnect();
-});
+const { narrow, wide, admin } = await connectFilterClients((fn) => t.teardown(fn));
 
 function popcount(x: number): number {
   let n = 0;
