@@ -6,6 +6,7 @@ import { connectNats, ensureStreams, type NatsConnection } from "@optout/bus";
 import { createRedis, SuppressionFilter } from "@optout/cache";
 import { AccountDirectory, createPool, ensureDatabase, migrate, type Pool } from "@optout/store";
 import { createMetrics, type Metrics } from "./metrics.js";
+import { createDependencyMonitor, type DependencyMonitor } from "./dependencies.js";
 
 /** Wait this long for Redis at start; after that the process starts anyway (checks use Postgres). */
 const REDIS_READY_WAIT_MS = 2_000;
@@ -36,6 +37,8 @@ export interface Infrastructure {
   readonly filter: SuppressionFilter;
   /** Accounts cached for a few seconds, shared by every worker of the process. */
   readonly accounts: AccountDirectory;
+  /** Which of Postgres, Redis and NATS answer (readiness, outage waits, `optout_dependency_up`). */
+  readonly dependencies: DependencyMonitor;
   /** Ordered: drain NATS (flushes publishes), end the pg pool, quit Redis. Idempotent. */
   close(): Promise<void>;
 }
@@ -71,10 +74,12 @@ export async function openInfrastructure(
     logger: options.logger,
   });
   let closing: Promise<void> | undefined;
+  const metrics = options.metrics ?? createMetrics();
+  const dependencies = createDependencyMonitor({ pool, redis, nc, registry: metrics.registry });
   return {
     names,
     logger: options.logger,
-    metrics: options.metrics ?? createMetrics(),
+    metrics,
     nc,
     js: jetstream(nc),
     jsm: await jetstreamManager(nc),
@@ -82,8 +87,10 @@ export async function openInfrastructure(
     redis,
     filter,
     accounts: new AccountDirectory(pool),
+    dependencies,
     close() {
       closing ??= (async () => {
+        dependencies.close();
         await nc.drain().catch(() => undefined);
         await pool.end().catch(() => undefined);
         for (const r of [redis, filterRedis]) await r.quit().catch(() => r.disconnect());
@@ -93,15 +100,20 @@ export async function openInfrastructure(
   };
 }
 
-/** Create the database if missing, apply migrations, create or update the streams. Idempotent. */
+/**
+ * Create the database if missing, apply migrations, create the missing streams with
+ * STREAM_REPLICAS (existing streams keep their operator's replicas and retention). Idempotent.
+ */
 export async function prepareInfrastructure(
   infra: Infrastructure,
-  config: Pick<InfrastructureConfig, "databaseUrl" | "databaseSchema">,
-  options: { replicas?: number } = {},
+  config: Pick<InfrastructureConfig, "databaseUrl" | "databaseSchema"> & { streamReplicas?: number },
 ): Promise<void> {
   await ensureDatabase(config.databaseUrl);
   await migrate(infra.pool, { schema: config.databaseSchema, logger: infra.logger });
-  await ensureStreams(infra.jsm, infra.names, { replicas: options.replicas ?? 1 });
+  await ensureStreams(infra.jsm, infra.names, {
+    replicas: config.streamReplicas ?? FIELDS.streamReplicas.default,
+    logger: infra.logger,
+  });
 }
 
 export const INFRASTRUCTURE_FIELDS = [
