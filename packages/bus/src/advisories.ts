@@ -25,6 +25,8 @@ export function watchMaxDeliveries(options: {
   stream: string;
   durable: string;
   logger: Logger;
+  /** After the dead letter was published (e.g. to release state kept for the message elsewhere). */
+  onDeadLettered?: (subject: string, data: Uint8Array, reason: string) => Promise<void>;
 }): Subscription {
   const subject = `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${options.stream}.${options.durable}`;
   const sub = options.nc.subscribe(subject, { queue: `${options.durable}-advisories` });
@@ -34,15 +36,20 @@ export function watchMaxDeliveries(options: {
         const advisory = m.json<MaxDeliveriesAdvisory>();
         const stored = await options.jsm.streams.getMessage(advisory.stream, { seq: advisory.stream_seq });
         if (!stored) continue;
+        const reason = `max deliveries (${advisory.deliveries}) exhausted without a result (worker crashed or timed out)`;
         await publishDeadLetter(options.js, options.names, {
           subject: stored.subject,
           data: stored.data,
           headers: stored.header,
-          reason: `max deliveries (${advisory.deliveries}) exhausted without a result (worker crashed or timed out)`,
+          reason,
           stream: advisory.stream,
           streamSeq: advisory.stream_seq,
         });
-        options.logger.warn({ stream: advisory.stream, seq: advisory.stream_seq }, "message dead-lettered after max deliveries");
+        await options.onDeadLettered?.(stored.subject, stored.data, reason);
+        options.logger.warn(
+          { stream: advisory.stream, seq: advisory.stream_seq },
+          "message dead-lettered after max deliveries",
+        );
       } catch (err) {
         options.logger.error({ err: (err as Error).message }, "max-deliveries advisory handling failed");
       }

@@ -1,6 +1,15 @@
 import type { ConsumerMessages, JetStreamClient } from "@nats-io/jetstream";
 import type { Logger } from "@optout/core";
 
+/**
+ * How long one pull request waits at the server. Short, because a closed subscription's pull
+ * stays at the server until it expires, and a message handed back (nak) meanwhile would be
+ * delivered to it and lost in transit until ACK_WAIT: see RELEASE_DELAY_MS.
+ */
+export const PULL_EXPIRES_MS = 5_000;
+/** A message handed back on stop is redelivered after this: when the stopped pulls have expired. */
+export const RELEASE_DELAY_MS = PULL_EXPIRES_MS + 1_000;
+
 /** Missed server heartbeats after which the pull subscription is recreated (TRAPS: stale pulls). */
 const HEARTBEATS_MISSED_RESTART = 2;
 
@@ -17,7 +26,7 @@ export async function openConsumerMessages(
   log: Logger,
 ): Promise<ConsumerMessages> {
   const consumer = await js.consumers.get(stream, durable);
-  const messages = await consumer.consume({ max_messages: maxInFlight });
+  const messages = await consumer.consume({ max_messages: maxInFlight, expires: PULL_EXPIRES_MS });
   void (async () => {
     for await (const s of messages.status()) {
       if (s.type === "heartbeats_missed" && s.count >= HEARTBEATS_MISSED_RESTART) {
@@ -27,27 +36,4 @@ export async function openConsumerMessages(
     }
   })().catch(() => undefined);
   return messages;
-}
-
-/** Pause before opening a new subscription after one failed or closed. */
-const RESTART_DELAY_MS = 1_000;
-
-/**
- * Run one subscription's loop after another until stopped: a loop that ends (heartbeats missed,
- * consumer recreated) or fails (server away) is replaced after a short pause.
- */
-export async function consumeWithRestarts(
-  consumeOnce: () => Promise<void>,
-  isStopping: () => boolean,
-  onFailure: (err: unknown) => void,
-): Promise<void> {
-  while (!isStopping()) {
-    try {
-      await consumeOnce();
-    } catch (err) {
-      if (isStopping()) break;
-      onFailure(err);
-    }
-    if (!isStopping()) await new Promise((r) => setTimeout(r, RESTART_DELAY_MS));
-  }
 }

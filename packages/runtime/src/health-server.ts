@@ -16,6 +16,8 @@ export async function startHealthServer(options: {
   port: number;
   host?: string;
   ready: () => boolean;
+  /** Why it is not ready (a dependency down, a consumer paused): listed in the 503 body. */
+  notReadyReasons?: () => string[];
   registry: Registry;
 }): Promise<HealthServer> {
   const server: Server = createServer((req, res) => {
@@ -23,15 +25,19 @@ export async function startHealthServer(options: {
     if (path === "/healthz") {
       res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
     } else if (path === "/readyz") {
-      const ready = options.ready();
-      res.writeHead(ready ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify({ status: ready ? "ready" : "not_ready" }));
+      const reasons = options.notReadyReasons?.() ?? [];
+      const ready = options.ready() && reasons.length === 0;
+      const body = ready ? { status: "ready" } : { status: "not_ready", reasons };
+      res.writeHead(ready ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify(body));
     } else if (path === "/metrics") {
       options.registry
         .metrics()
         .then((body) => res.writeHead(200, { "content-type": options.registry.contentType }).end(body))
         .catch(() => res.writeHead(500).end());
     } else {
-      res.writeHead(404, { "content-type": "application/json" }).end('{"error":{"code":"NOT_FOUND","message":"no such route"}}');
+      res
+        .writeHead(404, { "content-type": "application/json" })
+        .end('{"error":{"code":"NOT_FOUND","message":"no such route"}}');
     }
   });
   await new Promise<void>((resolve, reject) => {

@@ -3,6 +3,8 @@ export interface ServiceHandle {
   readonly name: string;
   /** True when the worker is doing its job (pulling messages, answering requests). */
   isReady(): boolean;
+  /** Why it is not ready, for /readyz (empty or absent when ready): "postgres is down: ...". */
+  notReadyReasons?(): string[];
   /** Idempotent, ordered stop: stop taking work, finish in-flight work, release resources it owns. */
   stop(): Promise<void>;
 }
@@ -11,4 +13,17 @@ export interface ServiceHandle {
 export function onceStop(stop: () => Promise<void>): () => Promise<void> {
   let closing: Promise<void> | undefined;
   return () => (closing ??= stop());
+}
+
+/** The readiness of several workers (the all-in-one process): ready when all are, with every reason. */
+export function readinessOf(services: readonly ServiceHandle[]): { ready: boolean; reasons: string[] } {
+  const reasons = [
+    ...new Set(
+      services.flatMap((s) => {
+        const own = s.notReadyReasons?.() ?? [];
+        return own.length > 0 || s.isReady() ? own : [`${s.name} is not ready`];
+      }),
+    ),
+  ];
+  return { ready: reasons.length === 0, reasons };
 }

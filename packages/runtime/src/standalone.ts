@@ -1,11 +1,17 @@
 import { loadConfig, type ConfigOf, type FieldName } from "@optout/config";
 import { ConfigError, createLogger, OptoutError } from "@optout/core";
 import { startHealthServer } from "./health-server.js";
-import { INFRASTRUCTURE_FIELDS, openInfrastructure, prepareInfrastructure, type Infrastructure } from "./infrastructure.js";
+import {
+  INFRASTRUCTURE_FIELDS,
+  openInfrastructure,
+  prepareInfrastructure,
+  type Infrastructure,
+} from "./infrastructure.js";
 import type { ServiceHandle } from "./service.js";
 import { stopOnSignals } from "./signals.js";
 
-type BaseField = (typeof INFRASTRUCTURE_FIELDS)[number] | "healthPort" | "host";
+// streamReplicas: every worker may be the first to start, so every worker creates the streams.
+type BaseField = (typeof INFRASTRUCTURE_FIELDS)[number] | "streamReplicas" | "healthPort" | "host";
 
 /**
  * The `main` of a worker run alone (one Kubernetes Deployment per worker): validate config,
@@ -18,7 +24,13 @@ export async function runStandalone<K extends FieldName>(options: {
 }): Promise<void> {
   let config: ConfigOf<K | BaseField>;
   try {
-    config = loadConfig([...INFRASTRUCTURE_FIELDS, "healthPort", "host", ...options.fields] as readonly (K | BaseField)[]);
+    config = loadConfig([
+      ...INFRASTRUCTURE_FIELDS,
+      "streamReplicas",
+      "healthPort",
+      "host",
+      ...options.fields,
+    ] as readonly (K | BaseField)[]);
   } catch (err) {
     process.stderr.write(`${options.name}: ${(err as Error).message}\n`);
     process.exit(err instanceof ConfigError ? 78 : 1);
@@ -32,6 +44,7 @@ export async function runStandalone<K extends FieldName>(options: {
       port: config.healthPort,
       host: config.host,
       ready: () => service.isReady() && !infra.nc.isClosed(),
+      notReadyReasons: () => service.notReadyReasons?.() ?? [],
       registry: infra.metrics.registry,
     });
     logger.info({ healthPort: health.port }, `${options.name} ready`);

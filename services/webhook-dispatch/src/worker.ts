@@ -1,12 +1,11 @@
-import type { JsMsg } from "@nats-io/jetstream";
 import { Counter } from "prom-client";
-import { ensureDurableConsumer, watchMaxDeliveries } from "@optout/bus";
-import { onceStop, type Infrastructure, type ServiceHandle } from "@optout/runtime";
-import { decodePayload, type OutboundWebhook } from "@optout/schemas";
+import { DependencyUnavailableError } from "@optout/core";
+import type { Outcome } from "@optout/bus";
+import { startConsumerWorker, type Infrastructure, type ServiceHandle } from "@optout/runtime";
+import { decodePayload } from "@optout/schemas";
 import type { Resolver } from "@optout/ssrf-guard";
 import { finishWebhookAttempt, typed } from "@optout/store";
-import { createDispatcher, type AttemptResult } from "./dispatcher.js";
-import { runJobLoop } from "./job-loop.js";
+import { createDispatcher, type AttemptResult, type Settlement } from "./dispatcher.js";
 
 export const WORKER_NAME = "webhook-dispatch";
 
@@ -41,16 +40,8 @@ export async function startWebhookDispatch(
 ): Promise<ServiceHandle> {
   const { names, metrics } = infra;
   const logger = infra.logger.child({ worker: WORKER_NAME });
-  const durable = names.consumer(WORKER_NAME);
-  const stream = names.streams.outbound;
+  logger.info({ allowPrivateNetworks: options.allowPrivateNetworks }, "webhook-dispatch starting");
   const maxDeliver = options.maxAttempts * MAX_DELIVER_PER_ATTEMPT + 5;
-  await ensureDurableConsumer(infra.jsm, {
-    stream,
-    durable,
-    filterSubject: names.subjects.outboundWebhook,
-    ackWaitMs: Math.max(options.ackWaitMs, options.timeoutMs * 2),
-    maxDeliver,
-  });
   const attempts =
     (metrics.registry.getSingleMetric(ATTEMPTS_METRIC) as Counter<"result"> | undefined) ??
     new Counter({
@@ -73,61 +64,46 @@ export async function startWebhookDispatch(
     ...(options.resolver ? { resolver: options.resolver } : {}),
     onAttempt: (result: AttemptResult) => attempts.inc({ result }),
   });
-  const loop = runJobLoop<OutboundWebhook>({
-    js: infra.js,
-    names,
-    stream,
-    durable,
-    decode: (data) => decodePayload("outboundWebhook", data),
-    process: (job, msg: JsMsg) => dispatcher.process(job, msg.info.deliveryCount),
-    maxInFlight: options.maxInFlight,
-    ackWaitMs: options.ackWaitMs,
-    maxDeliver,
+  // One message at a time per slot: a job may wait minutes for an earlier job of its
+  // identifier, and must not hold a batch (and every other account's deliveries) back meanwhile.
+  return startConsumerWorker(infra, {
+    worker: WORKER_NAME,
+    stream: names.streams.outbound,
+    subject: names.subjects.outboundWebhook,
+    schema: "outboundWebhook",
+    handle: async (items) =>
+      Promise.all(
+        items.map(async ({ payload, msg }) =>
+          toOutcome(await dispatcher.process(payload, msg.info.deliveryCount)),
+        ),
+      ),
+    options: {
+      maxDeliveries: maxDeliver,
+      ackWaitMs: Math.max(options.ackWaitMs, options.timeoutMs * 2),
+      maxInFlight: options.maxInFlight,
+      batchSize: 1,
+      concurrency: options.maxInFlight,
+    },
     logger,
-    onSettled: (kind) => metrics.messages.inc({ worker: WORKER_NAME, outcome: kind }),
+    // Deliveries need Postgres (order, attempts) and NATS; Redis is not used.
+    needs: ["postgres", "nats"],
+    // A job the engine gave up on must stop holding back the later jobs of its identifier.
+    onDeadLettered: async (_subject, data, reason) => {
+      const job = decodePayload("outboundWebhook", data);
+      await typed(() =>
+        finishWebhookAttempt(infra.pool, job.event.eventId, { status: "dead", error: reason }),
+      );
+    },
+    beforeStop: () => dispatcher.stop(),
   });
+}
 
-  // A job that crashed the worker on every delivery is dead-lettered from the advisory; its
-  // row must stop holding back the later jobs of its identifier too.
-  const advisories = watchMaxDeliveries({
-    nc: infra.nc,
-    js: infra.js,
-    jsm: infra.jsm,
-    names,
-    stream,
-    durable,
-    logger,
-  });
-  const exhausted = infra.nc.subscribe(`$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${stream}.${durable}`, {
-    queue: `${durable}-jobs`,
-  });
-  void (async () => {
-    for await (const m of exhausted) {
-      try {
-        const advisory = m.json<{ stream_seq: number; deliveries: number }>();
-        const stored = await infra.jsm.streams.getMessage(stream, { seq: advisory.stream_seq });
-        if (!stored) continue;
-        const job = decodePayload("outboundWebhook", stored.data);
-        const error = `max deliveries (${advisory.deliveries}) exhausted without a result`;
-        await typed(() => finishWebhookAttempt(infra.pool, job.event.eventId, { status: "dead", error }));
-      } catch (err) {
-        logger.error({ err: (err as Error).message }, "max-deliveries advisory handling failed");
-      }
-    }
-  })();
-
-  logger.info(
-    { stream, durable, allowPrivateNetworks: options.allowPrivateNetworks },
-    "webhook-dispatch started",
-  );
+/** The receiver asked for a retry (or it is not our turn yet): not an outage of ours. */
+function toOutcome(settlement: Settlement): Outcome {
+  if (settlement.kind !== "nak") return settlement;
   return {
-    name: WORKER_NAME,
-    isReady: () => loop.isRunning(),
-    stop: onceStop(async () => {
-      advisories.unsubscribe();
-      exhausted.unsubscribe();
-      dispatcher.stop();
-      await loop.stop();
-    }),
+    kind: "retry",
+    error: new DependencyUnavailableError("http", "webhook delivery to be retried"),
+    delayMs: settlement.delayMs,
   };
 }
