@@ -5,7 +5,13 @@
 import { randomBytes } from "node:crypto";
 import { loadConfig } from "@optout/config";
 import { ConfigError, createLogger } from "@optout/core";
-import { INFRASTRUCTURE_FIELDS, openInfrastructure, prepareInfrastructure, stopOnSignals, type ServiceHandle } from "@optout/runtime";
+import {
+  INFRASTRUCTURE_FIELDS,
+  openInfrastructure,
+  prepareInfrastructure,
+  stopOnSignals,
+  type ServiceHandle,
+} from "@optout/runtime";
 import { startSmsInbound } from "@optout/service-sms-inbound";
 import { startEmailUnsubscribe } from "@optout/service-email-unsubscribe";
 import { startSuppressionCheck } from "@optout/service-suppression-check";
@@ -24,7 +30,25 @@ process.env.EMAIL_TOKEN_SECRET ||= randomBytes(32).toString("hex");
 
 let config;
 try {
-  config = loadConfig([...INFRASTRUCTURE_FIELDS, "adminToken", "apiPort", "host", "maxDeliveries", "ackWaitMs", "maxInFlight", "emailTokenSecret", "linkBaseUrl", "edgePort", "edgeRateLimitPerMinute", "edgeTrustedProxies", "webhookMaxAttempts", "webhookTimeoutMs", "webhookAllowPrivateNetworks", "importThreads"]);
+  config = loadConfig([
+    ...INFRASTRUCTURE_FIELDS,
+    "streamReplicas",
+    "adminToken",
+    "apiPort",
+    "host",
+    "maxDeliveries",
+    "ackWaitMs",
+    "maxInFlight",
+    "emailTokenSecret",
+    "linkBaseUrl",
+    "edgePort",
+    "edgeRateLimitPerMinute",
+    "edgeTrustedProxies",
+    "webhookMaxAttempts",
+    "webhookTimeoutMs",
+    "webhookAllowPrivateNetworks",
+    "importThreads",
+  ]);
 } catch (err) {
   process.stderr.write(`optout: ${(err as Error).message}\n`);
   process.exit(err instanceof ConfigError ? 78 : 1);
@@ -67,7 +91,9 @@ const edge = await startEdge(infra, {
 workers.push(edge);
 const edgeUrl = `http://localhost:${edge.port}/`;
 // Unless LINK_BASE_URL is set, links point at this run's edge (EDGE_PORT=0 picks any port).
-workers.push(await startTag(infra, { linkBaseUrl: process.env.LINK_BASE_URL ? config.linkBaseUrl : edgeUrl }));
+workers.push(
+  await startTag(infra, { linkBaseUrl: process.env.LINK_BASE_URL ? config.linkBaseUrl : edgeUrl }),
+);
 const api = await startApi(infra, {
   adminToken: config.adminToken,
   port: config.apiPort,
@@ -76,17 +102,27 @@ const api = await startApi(infra, {
   linkBaseUrl: config.linkBaseUrl,
   webhookAllowPrivateNetworks: config.webhookAllowPrivateNetworks,
   importThreads: config.importThreads,
-  isReady: () => workers.every((w) => w.isReady()),
+  isReady: () => readinessOf(workers).ready,
+  notReadyReasons: () => readinessOf(workers).reasons,
 });
 
 logger.info(
-  { api: `http://127.0.0.1:${api.port}`, edge: edgeUrl, namespace: infra.names.namespace, workers: workers.map((w) => w.name) },
+  {
+    api: `http://127.0.0.1:${api.port}`,
+    edge: edgeUrl,
+    namespace: infra.names.namespace,
+    workers: workers.map((w) => w.name),
+  },
   "optout ready",
 );
 if (generatedAdminToken) {
   // Printed once, to the terminal only: it is this run's admin token.
-  process.stdout.write(`\n  optout is ready: API http://127.0.0.1:${api.port}  edge ${edgeUrl}  admin token: ${generatedAdminToken}\n`);
-  process.stdout.write(`  Unsubscribes page http://127.0.0.1:${api.port}/ui/  API reference http://127.0.0.1:${api.port}/docs\n\n`);
+  process.stdout.write(
+    `\n  optout is ready: API http://127.0.0.1:${api.port}  edge ${edgeUrl}  admin token: ${generatedAdminToken}\n`,
+  );
+  process.stdout.write(
+    `  Unsubscribes page http://127.0.0.1:${api.port}/ui/  API reference http://127.0.0.1:${api.port}/docs\n\n`,
+  );
 }
 
 stopOnSignals(async () => {

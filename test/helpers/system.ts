@@ -3,10 +3,17 @@
  * local runner, started the same way, plus helpers to act like a gateway and a campaign sender.
  */
 import { randomUUID } from "node:crypto";
-import { createTestEnv, publishInbound, requestJson, waitForAck, type TestEnv } from "@optout/testkit";
+import {
+  createTestEnv,
+  publishInbound,
+  requestJson,
+  waitForAck,
+  type TestEnv,
+  type TestEnvConfig,
+} from "@optout/testkit";
 import { upsertAccount, upsertOrganization, type ListScope } from "@optout/store";
 import type { CheckReply, CheckRequest, ErrorReply, InboundSms } from "@optout/schemas";
-import type { InfrastructureConfig, ServiceHandle } from "@optout/runtime";
+import type { ServiceHandle } from "@optout/runtime";
 import { startSmsInbound } from "@optout/service-sms-inbound";
 import { startEmailUnsubscribe } from "@optout/service-email-unsubscribe";
 import { startSuppressionCheck } from "@optout/service-suppression-check";
@@ -30,7 +37,12 @@ export interface System {
   sendSms(sms: Partial<InboundSms> & { from: string; text: string }): Promise<InboundSms>;
   check(request: Partial<CheckRequest> & { recipients: string[] }): Promise<CheckReply>;
   checkRaw(request: unknown): Promise<{ reply: CheckReply | ErrorReply; headers: Map<string, string> }>;
-  account(id: string, organizationId: string, listScope?: ListScope, settings?: Record<string, unknown>): Promise<void>;
+  account(
+    id: string,
+    organizationId: string,
+    listScope?: ListScope,
+    settings?: Record<string, unknown>,
+  ): Promise<void>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON replies
   api(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: any }>;
   stop(): Promise<void>;
@@ -40,18 +52,32 @@ export async function startSystem(
   options: {
     name?: string;
     maxDeliveries?: number;
-    overrides?: Partial<InfrastructureConfig>;
+    overrides?: Partial<TestEnvConfig>;
     /** The webhook dispatcher's options over the test defaults (private networks allowed: receivers run on 127.0.0.1). */
     webhook?: Partial<WebhookDispatchOptions>;
   } = {},
 ): Promise<System> {
-  const env = await createTestEnv({ name: options.name ?? "system", ...(options.overrides ? { overrides: options.overrides } : {}) });
+  const env = await createTestEnv({
+    name: options.name ?? "system",
+    ...(options.overrides ? { overrides: options.overrides } : {}),
+  });
   const { infra } = env;
   const workers: ServiceHandle[] = [];
-  workers.push(await startSmsInbound(infra, { maxDeliveries: options.maxDeliveries ?? 5, ackWaitMs: 10_000, maxInFlight: 256 }));
+  workers.push(
+    await startSmsInbound(infra, {
+      maxDeliveries: options.maxDeliveries ?? 5,
+      ackWaitMs: 10_000,
+      maxInFlight: 256,
+    }),
+  );
   workers.push(await startSuppressionCheck(infra));
   workers.push(
-    await startEmailUnsubscribe(infra, { maxDeliveries: options.maxDeliveries ?? 5, ackWaitMs: 10_000, maxInFlight: 256, emailTokenSecret: EMAIL_TOKEN_SECRET }),
+    await startEmailUnsubscribe(infra, {
+      maxDeliveries: options.maxDeliveries ?? 5,
+      ackWaitMs: 10_000,
+      maxInFlight: 256,
+      emailTokenSecret: EMAIL_TOKEN_SECRET,
+    }),
   );
   const api = await startApi(infra, {
     adminToken: ADMIN_TOKEN,
@@ -63,7 +89,13 @@ export async function startSystem(
   workers.push(api);
   const apiUrl = `http://127.0.0.1:${api.port}`;
   workers.push(await startTag(infra, { linkBaseUrl: LINK_BASE_URL }));
-  workers.push(await startLinkClick(infra, { maxDeliveries: options.maxDeliveries ?? 5, ackWaitMs: 10_000, maxInFlight: 256 }));
+  workers.push(
+    await startLinkClick(infra, {
+      maxDeliveries: options.maxDeliveries ?? 5,
+      ackWaitMs: 10_000,
+      maxInFlight: 256,
+    }),
+  );
   workers.push(
     await startWebhookDispatch(infra, {
       maxAttempts: 5,
@@ -78,7 +110,12 @@ export async function startSystem(
     }),
   );
   // Every test request comes from 127.0.0.1: a limit high enough never to get in the way.
-  const edge = await startEdge(infra, { port: 0, host: "127.0.0.1", emailTokenSecret: EMAIL_TOKEN_SECRET, rateLimitPerMinute: 100_000 });
+  const edge = await startEdge(infra, {
+    port: 0,
+    host: "127.0.0.1",
+    emailTokenSecret: EMAIL_TOKEN_SECRET,
+    rateLimitPerMinute: 100_000,
+  });
   workers.push(edge);
   const edgeUrl = `http://127.0.0.1:${edge.port}`;
   const defaultAccount = "acme-nl";
@@ -116,7 +153,10 @@ export async function startSystem(
     async api(method, path, body, token = ADMIN_TOKEN) {
       const res = await fetch(`${apiUrl}${path}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       const text = await res.text();

@@ -64,6 +64,15 @@ export const FIELDS = {
     pattern: "^[a-z][a-z0-9_-]{0,39}$",
     description: "Subject prefix; also prefixes stream names (upper-cased), consumer names and Redis keys",
   },
+  streamReplicas: {
+    env: "STREAM_REPLICAS",
+    type: "integer",
+    default: 1,
+    minimum: 1,
+    maximum: 5,
+    description:
+      "Replicas of every stream the project creates (3 on a JetStream cluster); an existing stream keeps the replicas and retention an operator gave it",
+  },
   adminToken: {
     env: "OPTOUT_ADMIN_TOKEN",
     type: "string",
@@ -73,8 +82,22 @@ export const FIELDS = {
     description: "Bearer token with every permission on the API (at least 16 characters)",
     example: "$(openssl rand -hex 24)",
   },
-  apiPort: { env: "API_PORT", type: "integer", default: 3000, minimum: 0, maximum: 65535, description: "API listener (0 = any free port)" },
-  edgePort: { env: "EDGE_PORT", type: "integer", default: 8080, minimum: 0, maximum: 65535, description: "Link/email edge listener (0 = any free port)" },
+  apiPort: {
+    env: "API_PORT",
+    type: "integer",
+    default: 3000,
+    minimum: 0,
+    maximum: 65535,
+    description: "API listener (0 = any free port)",
+  },
+  edgePort: {
+    env: "EDGE_PORT",
+    type: "integer",
+    default: 8080,
+    minimum: 0,
+    maximum: 65535,
+    description: "Link/email edge listener (0 = any free port)",
+  },
   edgeRateLimitPerMinute: {
     env: "EDGE_RATE_LIMIT_PER_MINUTE",
     type: "integer",
@@ -89,7 +112,8 @@ export const FIELDS = {
     default: 0,
     minimum: 0,
     maximum: 10,
-    description: "Reverse proxies in front of the edge whose X-Forwarded-For is believed (0 = use the socket address)",
+    description:
+      "Reverse proxies in front of the edge whose X-Forwarded-For is believed (0 = use the socket address)",
   },
   healthPort: {
     env: "HEALTH_PORT",
@@ -99,8 +123,18 @@ export const FIELDS = {
     maximum: 65535,
     description: "/healthz, /readyz and /metrics of a worker run alone (0 = any free port)",
   },
-  host: { env: "HOST", type: "string", default: "0.0.0.0", description: "Address the HTTP listeners bind to" },
-  linkBaseUrl: { env: "LINK_BASE_URL", type: "url", default: "http://localhost:8080/", description: "Base of opt-out links in tags" },
+  host: {
+    env: "HOST",
+    type: "string",
+    default: "0.0.0.0",
+    description: "Address the HTTP listeners bind to",
+  },
+  linkBaseUrl: {
+    env: "LINK_BASE_URL",
+    type: "url",
+    default: "http://localhost:8080/",
+    description: "Base of opt-out links in tags",
+  },
   emailTokenSecret: {
     env: "EMAIL_TOKEN_SECRET",
     type: "string",
@@ -121,7 +155,8 @@ export const FIELDS = {
     default: 12,
     minimum: 1,
     maximum: 100,
-    description: "Delivery attempts of a webhook (backoff from 2 s doubling to 10 min: about 40 min in all at 12) before it is dead-lettered",
+    description:
+      "Delivery attempts of a webhook (backoff from 2 s doubling to 10 min: about 40 min in all at 12) before it is dead-lettered",
   },
   webhookTimeoutMs: {
     env: "WEBHOOK_TIMEOUT_MS",
@@ -186,7 +221,13 @@ export const FIELDS = {
     maximum: 256,
     description: "Worker threads normalizing bulk imports (0 = one per available CPU)",
   },
-  logLevel: { env: "LOG_LEVEL", type: "string", default: "info", pattern: "^(fatal|error|warn|info|debug|trace|silent)$", description: "pino log level" },
+  logLevel: {
+    env: "LOG_LEVEL",
+    type: "string",
+    default: "info",
+    pattern: "^(fatal|error|warn|info|debug|trace|silent)$",
+    description: "pino log level",
+  },
 } as const satisfies Record<string, FieldSpec>;
 
 export type FieldName = keyof typeof FIELDS;

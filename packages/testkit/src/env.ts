@@ -3,7 +3,12 @@ import { Writable } from "node:stream";
 import pg from "pg";
 import { withDefaultUser } from "@optout/store";
 import { createLogger, type Logger } from "@optout/core";
-import { openInfrastructure, prepareInfrastructure, type Infrastructure, type InfrastructureConfig } from "@optout/runtime";
+import {
+  openInfrastructure,
+  prepareInfrastructure,
+  type Infrastructure,
+  type InfrastructureConfig,
+} from "@optout/runtime";
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgres://127.0.0.1:5432/optout_test";
 export const TEST_NATS_URL = process.env.TEST_NATS_URL ?? process.env.NATS_URL ?? "nats://127.0.0.1:4222";
@@ -26,8 +31,11 @@ export function createCapturingLogger(name = "test"): { logger: Logger; lines: s
   return { logger: createLogger({ name, level: process.env.TEST_LOG_LEVEL ?? "debug", destination }), lines };
 }
 
+/** The infrastructure settings of a test installation, plus STREAM_REPLICAS for the streams it creates. */
+export type TestEnvConfig = InfrastructureConfig & { streamReplicas?: number };
+
 export interface TestEnv {
-  config: InfrastructureConfig;
+  config: TestEnvConfig;
   infra: Infrastructure;
   logLines: string[];
   /** Stop everything the test opened and delete its streams, schema and keys. */
@@ -38,9 +46,11 @@ export interface TestEnv {
  * An isolated installation on the shared servers: its own namespace (subjects, streams,
  * consumers, Redis keys) and its own Postgres schema, so test files run in parallel.
  */
-export async function createTestEnv(options: { name?: string; overrides?: Partial<InfrastructureConfig> } = {}): Promise<TestEnv> {
+export async function createTestEnv(
+  options: { name?: string; overrides?: Partial<TestEnvConfig> } = {},
+): Promise<TestEnv> {
   const suffix = randomSuffix();
-  const config: InfrastructureConfig = {
+  const config: TestEnvConfig = {
     natsUrl: TEST_NATS_URL,
     databaseUrl: TEST_DATABASE_URL,
     databaseSchema: `t_${suffix}`,
@@ -61,7 +71,8 @@ export async function createTestEnv(options: { name?: string; overrides?: Partia
     logLines: lines,
     teardown() {
       done ??= (async () => {
-        for (const stream of Object.values(infra.names.streams)) await infra.jsm.streams.delete(stream).catch(() => undefined);
+        for (const stream of Object.values(infra.names.streams))
+          await infra.jsm.streams.delete(stream).catch(() => undefined);
         await deleteRedisKeys(infra, `${infra.names.redisPrefix}*`);
         await infra.close();
         await dropSchema(config.databaseUrl, config.databaseSchema);
