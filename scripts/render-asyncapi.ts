@@ -85,7 +85,7 @@ export const CHANNELS: ChannelSpec[] = [
   {
     address: "optout.dlq.{rest}",
     kind: "jetstream",
-    description: "Dead letters: the original body and headers plus `Optout-Dlq-Reason`, `Optout-Dlq-Subject` and `Optout-Dlq-Stream-Seq`, for messages with invalid JSON, schema violations, unknown accounts or exhausted deliveries. `rest` is the original subject without the prefix (e.g. `optout.dlq.inbound.sms`). Stream `OPTOUT_DLQ`, kept 30 days.",
+    description: "Dead letters: the original body and headers plus `Optout-Dlq-Reason`, `Optout-Dlq-Subject`, `Optout-Dlq-Stream`, `Optout-Dlq-Stream-Seq` and `Optout-Dlq-Msg-Id` (the original's Nats-Msg-Id), for messages with invalid JSON, schema violations, unknown accounts or exhausted deliveries; the time of dead-lettering is the dead letter's stream timestamp. `rest` is the original subject without the prefix (e.g. `optout.dlq.inbound.sms`). Stream `OPTOUT_DLQ`, kept 30 days. List, show and replay them with `optout dlq` or `/v1/admin/dead-letters`; a replay publishes the body to the original subject with `Optout-Replay-Of: <dlq seq>` and Nats-Msg-Id `replay:<dlq stream>:<dlq seq>`.",
     publishedBy: "every consuming worker",
     consumedBy: "operators",
     messages: [],

@@ -3,6 +3,7 @@ import { fastifyOptions } from "@optout/runtime";
 import type { Logger } from "@optout/core";
 import type { Recorder } from "@optout/recorder";
 import type { AccountDirectory, Pool } from "@optout/store";
+import type { DeadLetterBus } from "@optout/bus";
 import { installAccessControl } from "./auth.js";
 import { createErrorHandler } from "./errors.js";
 import { accountRoutes } from "./routes/accounts.js";
@@ -12,6 +13,7 @@ import { organizationRoutes } from "./routes/organizations.js";
 import { optoutListRoutes } from "./routes/optout-list.js";
 import { tokenRoutes } from "./routes/tokens.js";
 import { addressBookRoutes } from "./routes/address-book.js";
+import { deadLetterRoutes } from "./routes/dead-letters.js";
 import { collectRoutes } from "./route-catalog.js";
 import { docsRoutes } from "./openapi/docs-page.js";
 import { uiRoutes } from "./static-ui.js";
@@ -32,6 +34,8 @@ export interface ApiDeps {
   webhookAllowPrivateNetworks?: boolean;
   /** IMPORT_THREADS: threads normalizing bulk imports (0 or undefined: one per available CPU). */
   importThreads?: number;
+  /** NATS JetStream of the installation, for the admin dead-letter routes (without it they answer 503). */
+  bus?: DeadLetterBus;
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -61,6 +65,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     tokenRoutes(v1, deps);
     optoutListRoutes(v1, deps);
     addressBookRoutes(v1, deps);
+    deadLetterRoutes(v1, deps);
   });
   uiRoutes(app);
   docsRoutes(app);

@@ -36,6 +36,7 @@ export function startApi(infra: Infrastructure, options: ApiOptions): Promise<Se
         isReady: () => isListening() && !infra.nc.isClosed() && (options.isReady?.() ?? true),
         webhookAllowPrivateNetworks: options.webhookAllowPrivateNetworks ?? false,
         importThreads: options.importThreads ?? 0,
+        bus: { js: infra.js, jsm: infra.jsm, names: infra.names },
       }),
   });
 }

@@ -33,6 +33,11 @@ export const TAGS: { name: string; description: string }[] = [
   { name: "Address book", description: "Contacts and groups, and opt-out-filtered group lists for campaigns." },
   { name: "Organizations and accounts", description: "Who owns which list. Admin token only, except reading one's own account." },
   { name: "Service", description: "Health, readiness, the Unsubscribes page and this documentation." },
+  {
+    name: "Dead letters",
+    description:
+      "Messages the workers could not process (invalid payload, unknown account or token, out of deliveries), kept 30 days in the dead-letter stream: list, inspect, replay once the cause is fixed. Admin token only; `optout dlq` on the command line does the same.",
+  },
 ];
 
 const NOT_FOUND_ACCOUNT: ResponseDoc = { description: "UNKNOWN_ACCOUNT: no such account.", schema: ref("Error") };
@@ -296,5 +301,34 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     summary: "Read an account",
     description: "An account token with read permission may read its own account.",
     responses: { "200": { description: "The account.", schema: ref("Account") }, "404": { description: "NOT_FOUND.", schema: ref("Error") } },
+  },
+  // ---- dead letters ----
+  "GET /v1/admin/dead-letters": {
+    operationId: "listDeadLetters",
+    tag: "Dead letters",
+    summary: "List dead letters, oldest first",
+    description:
+      "With their original subject, account (the JSON body's `accountId`; link clicks have none), reason and the time they were dead-lettered. Filters combine with AND. One request examines at most 10,000 dead letters: a filter that matches little may answer a short (even empty) page with `hasMore: true`; go on with `after` = `next`.",
+    responses: { "200": { description: "A page.", schema: ref("DeadLetterPage") }, "404": { description: "NOT_FOUND: this installation has no dead-letter stream.", schema: ref("Error") } },
+  },
+  "GET /v1/admin/dead-letters/{seq}": {
+    operationId: "getDeadLetter",
+    tag: "Dead letters",
+    summary: "One dead letter: headers, reason, body",
+    responses: {
+      "200": { description: "The dead letter.", schema: ref("DeadLetterDetail") },
+      "404": { description: "NOT_FOUND: no dead letter with this sequence (replayed, deleted or expired).", schema: ref("Error") },
+    },
+  },
+  "POST /v1/admin/dead-letters/replay": {
+    operationId: "replayDeadLetters",
+    tag: "Dead letters",
+    summary: "Replay dead letters to their original subject",
+    description: [
+      "Send `seqs` or `filter` (`{}`: every dead letter). Each dead letter's body is published to the subject it was first published to, with its original headers (without the `Optout-Dlq-*` ones) plus `Optout-Replay-Of: <seq>`, then deleted from the dead-letter stream once the publish is stored (unless `keep`). Fix the cause first: a message that fails again is dead-lettered again under a new sequence.",
+      "",
+      "Repeating a replay is harmless: the replay's `Nats-Msg-Id` is `replay:<dlq stream>:<seq>` (one message per dead letter within the duplicate window) and the workers record each source message id once. A filter replay handles at most `limit` (10,000) dead letters per request: repeat it until `matched` is 0.",
+    ].join("\n"),
+    responses: { "200": { description: "What was done (`failed` dead letters stay).", schema: ref("ReplayReport") } },
   },
 };

@@ -225,6 +225,78 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
       hasMore: { type: "boolean" },
     },
   },
+  DeadLetter: {
+    type: "object",
+    required: ["seq", "deadLetteredAt", "subject", "reason", "stream", "streamSeq", "msgId", "accountId", "size"],
+    properties: {
+      seq: { type: "integer", description: "Sequence in the dead-letter stream." },
+      deadLetteredAt: { ...TIMESTAMP, description: "The dead letter's own stream timestamp." },
+      subject: { type: ["string", "null"], description: "The original subject." },
+      reason: { type: "string" },
+      stream: { type: ["string", "null"], description: "The original's stream." },
+      streamSeq: { type: ["integer", "null"], description: "The original's sequence in its stream." },
+      msgId: { type: ["string", "null"], description: "The original's Nats-Msg-Id." },
+      accountId: { type: ["string", "null"], description: "The body's `accountId`, if any." },
+      size: { type: "integer", description: "Body size in bytes." },
+    },
+  },
+  DeadLetterDetail: {
+    allOf: [
+      { $ref: "#/components/schemas/DeadLetter" },
+      {
+        type: "object",
+        required: ["dlqSubject", "headers", "body"],
+        properties: {
+          dlqSubject: { type: "string", description: "`<ns>.dlq.<rest of the original subject>`." },
+          headers: { type: "object", additionalProperties: { type: "array", items: { type: "string" } } },
+          body: {
+            type: "object",
+            required: ["encoding", "value"],
+            description: "`json`: the parsed body; `utf8`: text that is not JSON; `base64`: bytes that are not UTF-8.",
+            properties: { encoding: { type: "string", enum: ["json", "utf8", "base64"] }, value: {} },
+          },
+        },
+      },
+    ],
+  },
+  DeadLetterPage: {
+    type: "object",
+    required: ["items", "next", "hasMore"],
+    properties: {
+      items: { type: "array", items: { $ref: "#/components/schemas/DeadLetter" } },
+      next: { ...CURSOR, description: "Present on every page: pass as `after` to continue after the last dead letter examined." },
+      hasMore: { type: "boolean", description: "More dead letters follow (some may not match the filter)." },
+    },
+  },
+  ReplayReport: {
+    type: "object",
+    required: ["dryRun", "keep", "matched", "replayed", "wouldReplay", "skipped", "failed", "items", "itemsOmitted"],
+    properties: {
+      dryRun: { type: "boolean" },
+      keep: { type: "boolean" },
+      matched: { type: "integer", description: "Dead letters found (by sequence or filter)." },
+      replayed: { type: "integer", description: "Published to their original subject (0 in a dry run)." },
+      wouldReplay: { type: "integer", description: "Dry run: would have been published." },
+      skipped: { type: "integer", description: "Sequences with no dead letter, and dead letters naming no subject of this installation." },
+      failed: { type: "integer", description: "The publish failed; these dead letters stay." },
+      items: {
+        type: "array",
+        description: "The first 1000 dead letters handled.",
+        items: {
+          type: "object",
+          required: ["seq", "subject", "outcome"],
+          properties: {
+            seq: { type: "integer" },
+            subject: { type: ["string", "null"] },
+            outcome: { type: "string", enum: ["replayed", "would_replay", "skipped", "failed"] },
+            message: { type: "string" },
+            deleted: { type: "boolean" },
+          },
+        },
+      },
+      itemsOmitted: { type: "integer" },
+    },
+  },
 };
 
 export const ref = (name: keyof typeof COMPONENT_SCHEMAS & string) => ({ $ref: `#/components/schemas/${name}` });
