@@ -9,6 +9,7 @@ import {
   INFRASTRUCTURE_FIELDS,
   openInfrastructure,
   prepareInfrastructure,
+  readinessOf,
   stopOnSignals,
   type ServiceHandle,
 } from "@optout/runtime";

@@ -13,7 +13,7 @@ import {
 } from "@optout/testkit";
 import { upsertAccount, upsertOrganization, type ListScope } from "@optout/store";
 import type { CheckReply, CheckRequest, ErrorReply, InboundSms } from "@optout/schemas";
-import type { ServiceHandle } from "@optout/runtime";
+import { readinessOf, type ServiceHandle } from "@optout/runtime";
 import { startSmsInbound } from "@optout/service-sms-inbound";
 import { startEmailUnsubscribe } from "@optout/service-email-unsubscribe";
 import { startSuppressionCheck } from "@optout/service-suppression-check";
@@ -85,6 +85,9 @@ export async function startSystem(
     host: "127.0.0.1",
     emailTokenSecret: EMAIL_TOKEN_SECRET,
     linkBaseUrl: LINK_BASE_URL,
+    // Like the local process: /readyz answers for every worker of the system.
+    isReady: () => readinessOf(workers.filter((w) => w.name !== "api")).ready,
+    notReadyReasons: () => readinessOf(workers.filter((w) => w.name !== "api")).reasons,
   });
   workers.push(api);
   const apiUrl = `http://127.0.0.1:${api.port}`;

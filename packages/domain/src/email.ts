@@ -5,7 +5,7 @@
  * domains as ASCII punycode. Only plain addresses are accepted: no display names, comments,
  * quoted local parts or IP literals, which never appear in a legitimate recipient list.
  */
-import { domainToASCII } from "node:url";
+import { toASCII } from "tr46";
 import { invalid } from "./normalize-result.js";
 import type { NormalizeResult } from "./normalize-result.js";
 
@@ -53,10 +53,19 @@ export function normalizeEmail(input: string): NormalizeResult {
 
 function toAsciiDomain(domain: string): string | NormalizeResult {
   if (domain.startsWith("[")) return invalid("not an email address: IP address literals are not accepted");
-  // domainToASCII applies UTS #46 mapping (case folding, full-width dots) and returns "" for
-  // a name it cannot encode, such as one with forbidden code points.
-  const ascii = domainToASCII(domain);
-  if (ascii === "") return invalid(`not an email address: invalid domain "${domain}"`);
+  // UTS #46 (case folding, full-width dots, punycode) by tr46, not node:url's domainToASCII:
+  // that one changed between Node 20 and 24 (24 accepts "xn--zz"), and an identifier must be
+  // the same on every supported runtime. Null for a name it cannot encode (forbidden code
+  // points, a bad xn-- label, hyphens at the ends).
+  const ascii = toASCII(domain, {
+    checkBidi: true,
+    checkHyphens: true,
+    checkJoiners: true,
+    useSTD3ASCIIRules: true,
+    transitionalProcessing: false,
+    verifyDNSLength: false,
+  });
+  if (!ascii) return invalid(`not an email address: invalid domain "${domain}"`);
   if (ascii.length > MAX_DOMAIN_LENGTH) return invalid("not an email address: domain too long");
   const labels = ascii.split(".");
   if (labels.length < 2) return invalid(`not an email address: domain "${domain}" has no dot`);

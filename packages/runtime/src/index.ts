@@ -1,6 +1,8 @@
 export { createMetrics } from "./metrics.js";
 export type { Metrics } from "./metrics.js";
-export { onceStop } from "./service.js";
+export { onceStop, readinessOf } from "./service.js";
+export { createDependencyMonitor, DEPENDENCY_NAMES, DEFAULT_PROBE_INTERVAL_MS, DEFAULT_PROBE_TIMEOUT_MS } from "./dependencies.js";
+export type { DependencyMonitor, DependencyName, DependencyState } from "./dependencies.js";
 export type { ServiceHandle } from "./service.js";
 export { startHealthServer } from "./health-server.js";
 export type { HealthServer } from "./health-server.js";
@@ -9,7 +11,7 @@ export { openInfrastructure, prepareInfrastructure, INFRASTRUCTURE_FIELDS } from
 export type { Infrastructure, InfrastructureConfig } from "./infrastructure.js";
 export { runStandalone } from "./standalone.js";
 export { fastifyOptions } from "./http.js";
-export { startConsumerWorker, recorderFor } from "./consumer-worker.js";
+export { startConsumerWorker, recorderFor, RECORDING_DEPENDENCIES } from "./consumer-worker.js";
 export type { ConsumerWorkerOptions, ConsumerWorkerSpec } from "./consumer-worker.js";
 export { startResponderWorker } from "./responder-worker.js";
 export type { ResponderWorkerSpec } from "./responder-worker.js";

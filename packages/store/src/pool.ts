@@ -35,5 +35,12 @@ export function createPool(options: CreatePoolOptions): Pool {
   });
   // An idle client losing its connection emits 'error' on the pool; unhandled it kills the process.
   pool.on("error", (err) => options.logger?.warn({ err: err.message }, "postgres idle client error"));
+  // A client checked out between two statements of a transaction (no query running) emits
+  // 'error' on itself when the connection drops, and the pool listens only to idle ones: without
+  // this a Postgres outage during ingest kills the worker. The failure still reaches the caller
+  // through its next query, which rejects.
+  pool.on("connect", (client) => {
+    client.on("error", (err) => options.logger?.warn({ err: err.message }, "postgres connection lost"));
+  });
   return pool;
 }

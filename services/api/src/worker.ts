@@ -11,6 +11,8 @@ export interface ApiOptions {
   linkBaseUrl: string;
   /** Extra readiness: the local process passes "every other worker is ready". */
   isReady?: () => boolean;
+  /** Extra reasons for /readyz (the local process: every other worker's). */
+  notReadyReasons?: () => string[];
   /** WEBHOOK_ALLOW_PRIVATE_NETWORKS (default false). */
   webhookAllowPrivateNetworks?: boolean;
   /** IMPORT_THREADS (0 or undefined: one per available CPU). */
@@ -34,6 +36,8 @@ export function startApi(infra: Infrastructure, options: ApiOptions): Promise<Se
         emailTokenSecret: options.emailTokenSecret,
         linkBaseUrl: options.linkBaseUrl,
         isReady: () => isListening() && !infra.nc.isClosed() && (options.isReady?.() ?? true),
+        // Postgres holds everything the API serves; NATS carries what it records.
+        notReadyReasons: () => [...infra.dependencies.downReasons(["postgres", "nats"]), ...(options.notReadyReasons?.() ?? [])],
         webhookAllowPrivateNetworks: options.webhookAllowPrivateNetworks ?? false,
         importThreads: options.importThreads ?? 0,
         bus: { js: infra.js, jsm: infra.jsm, names: infra.names },

@@ -46,6 +46,8 @@ export function startEdge(
         emailTokenSecret: options.emailTokenSecret,
         logger,
         isReady: () => isListening() && !infra.nc.isClosed() && (options.isReady?.() ?? true),
+        // Every click and one-click POST is published to NATS: without it nothing can be taken.
+        notReadyReasons: () => infra.dependencies.downReasons(["nats"]),
         rateLimit: { capacity: perMinute, refillPerSecond: perMinute / 60 },
         trustedProxies: options.trustedProxies ?? 0,
       }),

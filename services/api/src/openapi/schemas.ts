@@ -177,7 +177,17 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
       "List-Unsubscribe-Post": { type: "string", enum: ["List-Unsubscribe=One-Click"] },
     },
   },
-  Health: { type: "object", properties: { status: { type: "string" } } },
+  Health: {
+    type: "object",
+    properties: {
+      status: { type: "string", enum: ["ok", "ready", "not_ready"] },
+      reasons: {
+        type: "array",
+        items: { type: "string" },
+        description: "Why it is not ready, e.g. \"postgres is down: ...\" or \"sms-inbound paused until redis answer(s) again\".",
+      },
+    },
+  },
   Group: {
     type: "object",
     properties: {
