@@ -3,9 +3,20 @@
  * the API and the CLI (streaming parsers, a piscina pool for normalization, batched writes).
  * The tables and queries live in @optout/store.
  */
-export { importContacts, importOptouts, CONTACT_COLUMNS, OPTOUT_COLUMNS, OPTOUT_RECORD_CHUNK } from "./import.js";
+export {
+  importContacts,
+  importOptouts,
+  CONTACT_COLUMNS,
+  OPTOUT_COLUMNS,
+  OPTOUT_RECORD_CHUNK,
+} from "./import.js";
 export type { ImportOptions, ContactImportSummary, OptoutImportSummary } from "./import.js";
-export { createNormalizer, resolveImportThreads, workerFilename, DEFAULT_IDLE_TIMEOUT_MS } from "./normalizer.js";
+export {
+  createNormalizer,
+  resolveImportThreads,
+  workerFilename,
+  DEFAULT_IDLE_TIMEOUT_MS,
+} from "./normalizer.js";
 export type { Normalizer } from "./normalizer.js";
 export { DEFAULT_BATCH_SIZE, DEFAULT_MAX_ERRORS, DEFAULT_PROGRESS_EVERY_ROWS } from "./pipeline.js";
 export type { ImportProgress } from "./pipeline.js";
@@ -19,6 +30,7 @@ export {
   normalizeOptoutRow,
   normalizeOptoutRows,
   parseImportDate,
+  importDateProblem,
   importSourceId,
   isRowError,
   ID_PATTERN,

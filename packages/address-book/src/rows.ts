@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { isChannel, normalizeEmail, normalizePhone } from "@optout/domain";
 import type { Channel } from "@optout/domain";
+import { findStorableViolation, timestampViolation } from "@optout/schemas";
 import type { ContactBatchRow } from "@optout/store";
 
 /** Contact and group ids: what the API accepts in a path segment. */
@@ -47,30 +48,72 @@ export interface ContactTaskResult {
   errors: RowError[];
 }
 
-const text = (v: unknown): string | undefined => (typeof v === "string" ? (v.trim() === "" ? undefined : v) : undefined);
+const text = (v: unknown): string | undefined =>
+  typeof v === "string" ? (v.trim() === "" ? undefined : v) : undefined;
 
 function parseGroups(row: number, groups: unknown): string[] | RowError {
   if (groups === undefined || groups === null || groups === "") return [];
   const list = typeof groups === "string" ? groups.split(";") : groups;
-  if (!Array.isArray(list)) return { row, value: String(groups), reason: 'groups must be a list of group ids (CSV: "a;b")' };
+  if (!Array.isArray(list))
+    return { row, value: String(groups), reason: 'groups must be a list of group ids (CSV: "a;b")' };
   const out: string[] = [];
   for (const g of list) {
-    if (typeof g !== "string") return { row, value: JSON.stringify(g) ?? "", reason: "a group id must be a string" };
+    if (typeof g !== "string")
+      return { row, value: JSON.stringify(g) ?? "", reason: "a group id must be a string" };
     const id = g.trim();
     if (id === "") continue;
-    if (!ID_PATTERN.test(id)) return { row, value: id, reason: "invalid group id: 1-128 letters, digits or ._:- starting with a letter or digit" };
+    if (!ID_PATTERN.test(id))
+      return {
+        row,
+        value: id,
+        reason: "invalid group id: 1-128 letters, digits or ._:- starting with a letter or digit",
+      };
     out.push(id);
   }
   return out;
 }
 
+/**
+ * The storable rule of @optout/schemas (no NUL, no lone surrogate, bounded strings and
+ * nesting) over a row's values, `fields` included: a row Postgres would refuse is this row's
+ * error, not the failure of the batch it would be written with.
+ */
+function unstorable(row: number, values: Record<string, unknown>): RowError | null {
+  const found = findStorableViolation(values);
+  if (found === null) return null;
+  let value: unknown = values;
+  for (const key of found.path.split("/").slice(1))
+    value = (value as Record<string, unknown> | undefined)?.[key.replace(/~1/g, "/").replace(/~0/g, "~")];
+  return {
+    row,
+    value: typeof value === "string" ? value.slice(0, 200) : "",
+    reason: `${found.path} ${found.problem}`,
+  };
+}
+
 /** Validate and normalize one contact row; national phone numbers use `defaultCountry`. */
-export function normalizeContactRow(raw: RawContactRow, defaultCountry: string | undefined): (ContactBatchRow & { row: number }) | RowError {
+export function normalizeContactRow(
+  raw: RawContactRow,
+  defaultCountry: string | undefined,
+): (ContactBatchRow & { row: number }) | RowError {
   const { row } = raw;
   if (raw.error) return { row, ...raw.error };
+  const bad = unstorable(row, {
+    id: raw.id,
+    phone: raw.phone,
+    email: raw.email,
+    groups: raw.groups,
+    fields: raw.fields,
+  });
+  if (bad) return bad;
   const id = typeof raw.id === "string" ? raw.id.trim() : raw.id;
   if (typeof id !== "string" || id === "") return { row, value: "", reason: "missing contact id" };
-  if (!ID_PATTERN.test(id)) return { row, value: id, reason: "invalid contact id: 1-128 letters, digits or ._:- starting with a letter or digit" };
+  if (!ID_PATTERN.test(id))
+    return {
+      row,
+      value: id,
+      reason: "invalid contact id: 1-128 letters, digits or ._:- starting with a letter or digit",
+    };
   if (raw.phone !== undefined && raw.phone !== null && typeof raw.phone !== "string") {
     return { row, value: JSON.stringify(raw.phone) ?? "", reason: "phone must be a string" };
   }
@@ -79,7 +122,8 @@ export function normalizeContactRow(raw: RawContactRow, defaultCountry: string |
   }
   const phoneRaw = text(raw.phone) ?? null;
   const emailRaw = text(raw.email) ?? null;
-  if (phoneRaw === null && emailRaw === null) return { row, value: id, reason: "no phone and no email: a contact needs at least one" };
+  if (phoneRaw === null && emailRaw === null)
+    return { row, value: id, reason: "no phone and no email: a contact needs at least one" };
   let phone: string | null = null;
   if (phoneRaw !== null) {
     const n = normalizePhone(phoneRaw, defaultCountry);
@@ -146,44 +190,80 @@ export interface OptoutTaskResult {
   errors: RowError[];
 }
 
-const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** RFC 3339 or YYYY-MM-DD (midnight UTC) to an ISO instant; undefined when not a real date. */
-export function parseImportDate(value: string): string | undefined {
+/**
+ * Why an import date cannot be recorded, or null: the contract's timestamp rule
+ * (@optout/schemas timestampViolation: strict RFC 3339, a real calendar date, offset within
+ * ±14:00, 1970 to a day ahead), with YYYY-MM-DD read as midnight UTC.
+ */
+export function importDateProblem(value: string): string | null {
   const v = value.trim();
-  const dateOnly = DATE_ONLY.exec(v);
-  if (!dateOnly && !RFC3339.test(v)) return undefined;
-  const ms = Date.parse(dateOnly ? `${v}T00:00:00Z` : v.replace(" ", "T"));
-  if (Number.isNaN(ms)) return undefined;
-  const iso = new Date(ms).toISOString();
-  // Date.parse rolls 2026-02-30 over to March: refuse dates that do not exist.
-  if (dateOnly && iso.slice(0, 10) !== v) return undefined;
-  return iso;
+  return timestampViolation(DATE_ONLY.test(v) ? `${v}T00:00:00Z` : v);
+}
+
+/** RFC 3339 or YYYY-MM-DD (midnight UTC) to an ISO instant; undefined when importDateProblem finds one. */
+export function parseImportDate(value: string): string | undefined {
+  if (importDateProblem(value) !== null) return undefined;
+  const v = value.trim();
+  return new Date(Date.parse(DATE_ONLY.test(v) ? `${v}T00:00:00Z` : v.replace(" ", "T"))).toISOString();
 }
 
 export function importSourceId(channel: string, identifier: string, occurredAt: string | undefined): string {
-  const digest = createHash("sha256").update(`${channel}\u0000${identifier}\u0000${occurredAt ?? "undated"}`).digest("base64url");
+  const digest = createHash("sha256")
+    .update(`${channel}\u0000${identifier}\u0000${occurredAt ?? "undated"}`)
+    .digest("base64url");
   return `import:${digest.slice(0, 32)}`;
 }
 
-export function normalizeOptoutRow(raw: RawOptoutRow, defaultCountry: string | undefined): NormalizedOptout | RowError {
+export function normalizeOptoutRow(
+  raw: RawOptoutRow,
+  defaultCountry: string | undefined,
+): NormalizedOptout | RowError {
   const { row } = raw;
   if (raw.error) return { row, ...raw.error };
+  const bad = unstorable(row, {
+    channel: raw.channel,
+    identifier: raw.identifier,
+    date: raw.date,
+    reason: raw.reason,
+  });
+  if (bad) return bad;
   const channel = typeof raw.channel === "string" ? raw.channel.trim().toLowerCase() : "";
-  if (!isChannel(channel)) return { row, value: typeof raw.channel === "string" ? raw.channel : "", reason: 'unknown channel: use "sms" or "email"' };
+  if (!isChannel(channel))
+    return {
+      row,
+      value: typeof raw.channel === "string" ? raw.channel : "",
+      reason: 'unknown channel: use "sms" or "email"',
+    };
   const identifierRaw = typeof raw.identifier === "string" ? raw.identifier : "";
   if (identifierRaw.trim() === "") return { row, value: "", reason: "missing identifier" };
   const n = channel === "sms" ? normalizePhone(identifierRaw, defaultCountry) : normalizeEmail(identifierRaw);
-  if (!n.ok) return { row, value: identifierRaw, reason: `invalid ${channel === "sms" ? "phone number" : "email address"}: ${n.reason}` };
+  if (!n.ok)
+    return {
+      row,
+      value: identifierRaw,
+      reason: `invalid ${channel === "sms" ? "phone number" : "email address"}: ${n.reason}`,
+    };
   let occurredAt: string | undefined;
   const date = typeof raw.date === "string" ? raw.date.trim() : "";
   if (date !== "") {
+    const problem = importDateProblem(date);
+    if (problem !== null)
+      return {
+        row,
+        value: date,
+        reason: `invalid date: it ${problem}; use RFC 3339 (2026-11-26T10:00:00Z) or YYYY-MM-DD`,
+      };
     occurredAt = parseImportDate(date);
-    if (occurredAt === undefined) return { row, value: date, reason: "invalid date: use RFC 3339 (2026-11-26T10:00:00Z) or YYYY-MM-DD" };
   }
   const reasonText = typeof raw.reason === "string" ? raw.reason.trim() : "";
-  if (reasonText.length > MAX_REASON_LENGTH) return { row, value: reasonText.slice(0, 40), reason: `reason longer than ${MAX_REASON_LENGTH} characters` };
+  if (reasonText.length > MAX_REASON_LENGTH)
+    return {
+      row,
+      value: reasonText.slice(0, 40),
+      reason: `reason longer than ${MAX_REASON_LENGTH} characters`,
+    };
   return {
     row,
     channel,

@@ -1,7 +1,31 @@
-export { SCHEMAS, validatePayload, decodePayload, isValidPayload } from "./validate.js";
+export {
+  SCHEMAS,
+  validatePayload,
+  decodePayload,
+  isValidPayload,
+  describeValidationError,
+} from "./validate.js";
+export {
+  findStorableViolation,
+  storableViolation,
+  textProblem,
+  controlCharacterProblem,
+  NO_CONTROL_PATTERN,
+  MAX_NESTING_DEPTH,
+  MAX_STRING_LENGTH,
+  MAX_KEY_LENGTH,
+} from "./storable.js";
+export {
+  timestampViolation,
+  isStorableTimestamp,
+  MAX_FUTURE_SKEW_MS,
+  MAX_OFFSET_MINUTES,
+} from "./timestamp.js";
+export { ID_PATTERN } from "./json/common.js";
 export { MAX_CHECK_RECIPIENTS } from "./json/check.js";
 export { MAX_TAG_RECIPIENTS } from "./json/tag.js";
-export type { SchemaName, PayloadTypes } from "./validate.js";
+export type { SchemaName, PayloadTypes, ValidationErrorLike } from "./validate.js";
+export type { StorableViolation } from "./storable.js";
 export type {
   Channel,
   OptAction,

@@ -3,7 +3,13 @@ export type { Pool, PoolClient, CreatePoolOptions } from "./pool.js";
 export { ensureDatabase, redactUrl } from "./ensure-database.js";
 export { migrate, loadMigrations, MIGRATIONS_DIR } from "./migrate.js";
 export type { Migration } from "./migrate.js";
-export { upsertOrganization, getOrganization, upsertAccount, getAccount, requireAccount } from "./accounts.js";
+export {
+  upsertOrganization,
+  getOrganization,
+  upsertAccount,
+  getAccount,
+  requireAccount,
+} from "./accounts.js";
 export type { Account, AccountInput, AccountSettings, ListScope, Organization } from "./accounts.js";
 export { recordEvents } from "./events.js";
 export type { NewEvent, RecordedEvent } from "./events.js";
@@ -11,12 +17,24 @@ export { ensureLinks, getLinks, getLink, MAX_LINK_ATTEMPTS } from "./links.js";
 export type { Link, LinkTarget } from "./links.js";
 export { findOptedOut, getState, getHistory, streamOptedOut } from "./state.js";
 export type { OptState, OptStatus, HistoryEntry } from "./state.js";
-export { toStoreError, typed } from "./errors.js";
+export { classifyStoreError, toStoreError, typed } from "./errors.js";
+export type { StoreFailure } from "./errors.js";
 export { AccountDirectory, DEFAULT_ACCOUNT_CACHE_TTL_MS } from "./account-directory.js";
 export { withDefaultUser } from "./connection-url.js";
-export { insertApiToken, listApiTokens, revokeApiToken, findActiveApiToken, touchApiToken } from "./api-tokens.js";
+export {
+  insertApiToken,
+  listApiTokens,
+  revokeApiToken,
+  findActiveApiToken,
+  touchApiToken,
+} from "./api-tokens.js";
 export type { ApiTokenInfo, ActiveApiToken, TokenPermission } from "./api-tokens.js";
-export { readListChanges, streamListChanges, listRecentEvents, LIST_LOCK_TIMEOUT_MS } from "./list-changes.js";
+export {
+  readListChanges,
+  streamListChanges,
+  listRecentEvents,
+  LIST_LOCK_TIMEOUT_MS,
+} from "./list-changes.js";
 export type { ListChange, ListChangeQuery, RecentEvent } from "./list-changes.js";
 export {
   insertWebhookJobs,
@@ -29,7 +47,21 @@ export {
 export type { WebhookJob, WebhookJobStatus, WebhookAttemptResult } from "./webhook-jobs.js";
 export { decideConfirmations } from "./confirmations.js";
 export type { ConfirmationCandidate } from "./confirmations.js";
-export { upsertGroup, getGroup, deleteGroup, ensureGroups, putContact, getContact, deleteContact, upsertContactBatch } from "./contacts.js";
+export {
+  upsertGroup,
+  getGroup,
+  deleteGroup,
+  ensureGroups,
+  putContact,
+  getContact,
+  deleteContact,
+  upsertContactBatch,
+} from "./contacts.js";
 export type { Group, Contact, ContactInput, ContactBatchRow } from "./contacts.js";
-export { findBypassMembers, listGroupContacts, streamGroupContactLines, CONTACT_IDENTIFIER_COLUMN } from "./group-lists.js";
+export {
+  findBypassMembers,
+  listGroupContacts,
+  streamGroupContactLines,
+  CONTACT_IDENTIFIER_COLUMN,
+} from "./group-lists.js";
 export type { GroupListQuery, GroupListItem } from "./group-lists.js";

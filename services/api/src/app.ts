@@ -6,6 +6,7 @@ import type { AccountDirectory, Pool } from "@optout/store";
 import type { DeadLetterBus } from "@optout/bus";
 import { installAccessControl } from "./auth.js";
 import { createErrorHandler } from "./errors.js";
+import { installStorableInputCheck } from "./storable-input.js";
 import { accountRoutes } from "./routes/accounts.js";
 import { emailHeaderRoutes } from "./routes/email-headers.js";
 import { optoutRoutes } from "./routes/optouts.js";
@@ -50,6 +51,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   // Access control and the route catalog (OpenAPI, permission tests) see every route added after.
   collectRoutes(app);
   installAccessControl(app, { adminToken: deps.adminToken, pool: deps.pool, logger: deps.logger });
+  installStorableInputCheck(app);
 
   app.get("/healthz", { config: { access: { kind: "public" } } }, async () => ({ status: "ok" }));
   app.get("/readyz", { config: { access: { kind: "public" } } }, async (_request, reply) => {

@@ -1,8 +1,12 @@
-import { channel, country, idString, timestamp } from "./common.js";
+import { channel, country, idString, opaqueId, singleLine, timestamp } from "./common.js";
 
 /**
  * Inbound payloads accept unknown properties: gateways add their own fields and the contract
  * is extended compatibly (new optional fields), so an extra field must never dead-letter a STOP.
+ * What every payload must also be (validatePayload): storable (storable.ts: no NUL, no lone
+ * surrogate, nesting at most 32 deep, unknown properties included); ids, numbers, addresses
+ * and header values carry no control characters; free text (`text`, `reason`, `subject`,
+ * `body`, `userAgent`) may.
  */
 
 export const inboundSmsSchema = {
@@ -11,10 +15,10 @@ export const inboundSmsSchema = {
   type: "object",
   required: ["id", "accountId", "from", "to", "text", "receivedAt"],
   properties: {
-    id: { type: "string", minLength: 1, maxLength: 256 },
+    id: opaqueId,
     accountId: idString,
-    from: { type: "string", minLength: 1, maxLength: 64 },
-    to: { type: "string", minLength: 1, maxLength: 64 },
+    from: singleLine(64, 1),
+    to: singleLine(64, 1),
     text: { type: "string", maxLength: 10000 },
     receivedAt: timestamp,
     country,
@@ -27,11 +31,11 @@ export const inboundLinkSchema = {
   type: "object",
   required: ["id", "token", "clickedAt"],
   properties: {
-    id: { type: "string", minLength: 1, maxLength: 256 },
+    id: opaqueId,
     token: { type: "string", pattern: "^[0-9A-Za-z]{6,10}$" },
     clickedAt: timestamp,
     userAgent: { type: "string", maxLength: 1024 },
-    ip: { type: "string", maxLength: 64 },
+    ip: singleLine(64),
     reason: { type: "string", maxLength: 500 },
   },
 } as const;
@@ -42,16 +46,16 @@ export const inboundEmailSchema = {
   type: "object",
   required: ["id", "accountId", "email", "method", "receivedAt"],
   properties: {
-    id: { type: "string", minLength: 1, maxLength: 256 },
+    id: opaqueId,
     accountId: idString,
-    email: { type: "string", minLength: 3, maxLength: 320 },
+    email: singleLine(320, 3),
     method: { type: "string", enum: ["one_click", "link", "mailto"] },
     receivedAt: timestamp,
-    listId: { type: "string", maxLength: 256 },
+    listId: singleLine(256),
     reason: { type: "string", maxLength: 500 },
     subject: { type: "string", maxLength: 1000 },
     body: { type: "string", maxLength: 100000 },
-    autoSubmitted: { type: "string", maxLength: 100 },
+    autoSubmitted: singleLine(100),
   },
 } as const;
 

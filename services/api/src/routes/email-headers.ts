@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { InvalidPayloadError, UnknownAccountError, type Logger } from "@optout/core";
 import { createEmailToken, normalizeEmail } from "@optout/domain";
+import { controlCharacterProblem } from "@optout/schemas";
 import type { Account, AccountDirectory } from "@optout/store";
 import { ID_PARAM } from "./schemas.js";
 
@@ -106,6 +107,10 @@ export function emailHeaderRoutes(app: FastifyInstance, deps: EmailHeaderDeps): 
       const { email, listId } = request.body;
       const n = normalizeEmail(email);
       if (!n.ok) throw new InvalidPayloadError(`"email" is not a valid email address: ${n.reason}`);
+      // The signed listId comes back in every one-click POST: the email-unsubscribe worker
+      // refuses a control character in it (inboundEmail schema), so it is never signed.
+      const listIdProblem = listId === undefined ? null : controlCharacterProblem(listId);
+      if (listIdProblem !== null) throw new InvalidPayloadError(`body/listId ${listIdProblem}`);
       const account = await deps.accounts.get(accountId);
       if (!account) throw new UnknownAccountError(accountId);
       const token = createEmailToken(deps.emailTokenSecret, {

@@ -6,6 +6,10 @@ import { formOf, isDependencyFailure, pageLanguage, sendPage, sendProblem, sende
 import type { EdgeDeps } from "../app.js";
 import { emailUnsubscribeId } from "../click.js";
 import { emailConfirmPage, emailDonePage } from "../pages.js";
+import { publishable, storableLabel } from "../payload.js";
+
+/** The inboundEmail schema's bound on `listId`. */
+const MAX_LIST_ID_LENGTH = 256;
 
 /**
  * Email unsubscribes. `POST /email/unsubscribe/{token}` is RFC 8058 one-click: a mail provider
@@ -45,14 +49,21 @@ export function emailRoutes(app: FastifyInstance, deps: EdgeDeps): void {
       form["List-Unsubscribe"] === "One-Click" ? "one_click" : form.confirm === "yes" ? "link" : undefined;
     if (!method) return sendProblem(reply, request, 400, "badRequest");
     const at = deps.now?.() ?? new Date();
-    await deps.publishEmail({
-      id: emailUnsubscribeId(token, method, at),
-      accountId: claims.accountId,
-      email: claims.email,
-      method,
-      receivedAt: at.toISOString(),
-      ...(claims.listId === undefined ? {} : { listId: claims.listId }),
-    });
+    const listId = storableLabel(claims.listId, MAX_LIST_ID_LENGTH);
+    const message = publishable(
+      "inboundEmail",
+      {
+        id: emailUnsubscribeId(token, method, at),
+        accountId: claims.accountId,
+        email: claims.email,
+        method,
+        receivedAt: at.toISOString(),
+        ...(listId === undefined ? {} : { listId }),
+      },
+      deps.logger,
+    );
+    if (!message) return sendProblem(reply, request, 400, "badRequest");
+    await deps.publishEmail(message);
     const lang = pageLanguage(request);
     return sendPage(
       reply,

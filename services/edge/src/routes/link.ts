@@ -7,6 +7,7 @@ import { formOf, isDependencyFailure, pageLanguage, sendPage, sendProblem, sende
 import type { EdgeDeps } from "../app.js";
 import { clickId, composeReason, newClickNonce } from "../click.js";
 import { linkDonePage, linkPage } from "../pages.js";
+import { publishable, storableLabel } from "../payload.js";
 
 const MAX_USER_AGENT_LENGTH = 1024;
 
@@ -63,7 +64,13 @@ export function linkRoutes(app: FastifyInstance, deps: EdgeDeps): void {
         "link lookup failed; publishing the click unresolved",
       );
     }
-    await deps.publishClick(clickOf(request, token, deps.now?.() ?? new Date()));
+    const click = publishable(
+      "inboundLink",
+      clickOf(request, token, deps.now?.() ?? new Date()),
+      deps.logger,
+    );
+    if (!click) return sendProblem(reply, request, 400, "badRequest");
+    await deps.publishClick(click);
     const lang = pageLanguage(request, v?.countryLanguage);
     return sendDone(reply, lang, v);
   });
@@ -72,7 +79,7 @@ export function linkRoutes(app: FastifyInstance, deps: EdgeDeps): void {
 function clickOf(request: FastifyRequest, token: string, at: Date): InboundLink {
   const form = formOf(request);
   const reason = composeReason(form.reason, form.comment);
-  const userAgent = request.headers["user-agent"]?.slice(0, MAX_USER_AGENT_LENGTH);
+  const userAgent = storableLabel(request.headers["user-agent"], MAX_USER_AGENT_LENGTH);
   const ip = truncateIp(request.ip);
   return {
     id: clickId(token, form.click, at),
