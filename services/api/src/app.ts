@@ -31,6 +31,8 @@ export interface ApiDeps {
   linkBaseUrl: string;
   /** /readyz answers 200 only when this says so (in the local process: every worker is ready). */
   isReady: () => boolean;
+  /** Why it is not ready (a dependency down, a worker paused): listed in the 503 body. */
+  notReadyReasons?: () => string[];
   /** WEBHOOK_ALLOW_PRIVATE_NETWORKS: accept webhook URLs on loopback/private addresses (default false). */
   webhookAllowPrivateNetworks?: boolean;
   /** IMPORT_THREADS: threads normalizing bulk imports (0 or undefined: one per available CPU). */
@@ -45,7 +47,11 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   const app = Fastify(fastifyOptions(deps.logger, DEFAULT_BODY_LIMIT_BYTES));
   app.setErrorHandler(createErrorHandler(deps.logger));
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: { code: "NOT_FOUND", message: `no route ${request.method} ${request.url.split("?")[0]}` } }),
+    reply
+      .status(404)
+      .send({
+        error: { code: "NOT_FOUND", message: `no route ${request.method} ${request.url.split("?")[0]}` },
+      }),
   );
 
   // Access control and the route catalog (OpenAPI, permission tests) see every route added after.
@@ -55,8 +61,11 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
 
   app.get("/healthz", { config: { access: { kind: "public" } } }, async () => ({ status: "ok" }));
   app.get("/readyz", { config: { access: { kind: "public" } } }, async (_request, reply) => {
-    const ready = deps.isReady();
-    return reply.status(ready ? 200 : 503).send({ status: ready ? "ready" : "not_ready" });
+    const reasons = deps.notReadyReasons?.() ?? [];
+    const ready = deps.isReady() && reasons.length === 0;
+    return reply
+      .status(ready ? 200 : 503)
+      .send(ready ? { status: "ready" } : { status: "not_ready", reasons });
   });
 
   await app.register(async (v1) => {

@@ -21,6 +21,8 @@ export interface EdgeDeps {
   emailTokenSecret: string;
   logger: Logger;
   isReady(): boolean;
+  /** Why it is not ready (NATS down): listed in the 503 body. */
+  notReadyReasons?(): string[];
   /** Requests per client address: a burst of `capacity`, then `refillPerSecond`. */
   rateLimit: { capacity: number; refillPerSecond: number };
   /** Reverse proxies in front of the edge whose X-Forwarded-For is believed (0: use the socket address). */
@@ -104,11 +106,12 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
 
   app.get("/healthz", async (_request, reply) => reply.type("application/json").send({ status: "ok" }));
   app.get("/readyz", async (_request, reply) => {
-    const ready = deps.isReady();
+    const reasons = deps.notReadyReasons?.() ?? [];
+    const ready = deps.isReady() && reasons.length === 0;
     return reply
       .status(ready ? 200 : 503)
       .type("application/json")
-      .send({ status: ready ? "ready" : "not_ready" });
+      .send(ready ? { status: "ready" } : { status: "not_ready", reasons });
   });
   // Links are personal: nothing here is for search engines.
   app.get("/robots.txt", async (_request, reply) =>
