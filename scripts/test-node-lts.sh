@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Run tests on the current Node LTS (24) as well as on the machine's Node (20, past its end of
+# life). The registry's `node` package brings the LTS binary: no system install, nothing outside
+# the project's .cache. Default set: every unit test of packages and services, and the SMS and
+# email paths end to end; pass tap arguments to run others (e.g. `-- test/integration`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+LTS_MAJOR=${LTS_MAJOR:-24}
+dir=.cache/node-lts-$LTS_MAJOR
+if [ ! -x "$dir/node_modules/node/bin/node" ]; then
+  echo "test-node-lts: installing node@$LTS_MAJOR from the npm registry into $dir"
+  mkdir -p "$dir"
+  npm install --prefix "$dir" --no-save --no-audit --no-fund --loglevel=error "node@$LTS_MAJOR" >/dev/null
+fi
+export PATH="$PWD/$dir/node_modules/node/bin:$PATH"
+echo "test-node-lts: $(node --version)"
+if [ $# -gt 0 ]; then
+  exec npx tap "$@"
+fi
+exec npx tap packages/*/test services/*/test test/integration/sms-path.test.ts test/integration/email-path.test.ts
