@@ -70,7 +70,6 @@ const EVERYDAY_STOP_FOLLOWERS = new Set([
   "button",
 ]);
 const UPPER_CASE_WORD = /^[\p{Lu}]{4,}$/u;
-const BRAND_LIKE = /^\p{Lu}[\p{Lu}\p{N}&]+$/u;
 
 export function createClassifier(options: ClassifierOptions = {}): SmsClassifier {
   const freeText = options.freeText ?? true;
@@ -222,14 +221,16 @@ function leadingKeyword(
   const meaning = vocabulary.phrases.get(first)?.keywords[0];
   if (!meaning || meaning.action !== "opt_out" || !meaning.unambiguous) return undefined;
   if (EVERYDAY_STOP_FOLLOWERS.has(second) || second.endsWith("ing")) return undefined;
-  // Capitals mark the keyword ("STOP who is this") or a brand after it ("Stop ACME").
-  const [firstWord = "", secondWord = ""] = raw
+  // Two words, the keyword first: the carriers' rule (the message starts with the keyword) opts
+  // out; the second word is a brand, a name, a campaign code we do not know ("stop acme",
+  // "Stop Jenny"). The everyday senses ("stop by", "stop sign", "stop looking") are left above.
+  if (tokens.length === 2) return meaning;
+  // Longer: capitals mark the keyword ("STOP who is this").
+  const [firstWord = ""] = raw
     .trim()
     .replace(/^[^\p{L}]+/u, "")
     .split(/[^\p{L}\p{N}]+/u);
-  return UPPER_CASE_WORD.test(firstWord) || (tokens.length === 2 && BRAND_LIKE.test(secondWord))
-    ? meaning
-    : undefined;
+  return UPPER_CASE_WORD.test(firstWord) ? meaning : undefined;
 }
 
 function keywordResult(
