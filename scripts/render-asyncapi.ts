@@ -4,8 +4,14 @@
  * Run: npm run docs:render
  */
 import { writeFile } from "node:fs/promises";
+import { ERROR_TABLE } from "@optout/core";
 import { SCHEMAS } from "@optout/schemas";
 import { toYaml, type Yaml } from "./lib/yaml.js";
+
+/** What request-reply errors look like, and the codes they come with, from the error registry. */
+const REPLY_ERRORS = `Errors: \`{error: {code, message}}\` with headers \`Nats-Service-Error\` (the message) and \`Nats-Service-Error-Code\` (the status): ${ERROR_TABLE.filter((e) => e.surfaces.includes("nats-reply"))
+  .map((e) => `${e.code} ${e.natsStatus}`)
+  .join(", ")}. Every code and what to do about it: docs/errors.md.`;
 
 interface ChannelSpec {
   address: string;
@@ -93,7 +99,7 @@ export const CHANNELS: ChannelSpec[] = [
   {
     address: "optout.check",
     kind: "request-reply",
-    description: "Is this recipient suppressed? Core NATS request-reply, queue group `optout-suppression-check`. 1 to 10,000 recipients; results keep the request's order. Errors: `{error: {code, message}}` with headers `Nats-Service-Error` and `Nats-Service-Error-Code` (400, 404, 503). `groupIds`: a recipient who would be opted out but is a member of a named bypass group (or, when the account sets `bypassAllGroups`, of any bypass group of the account) is answered `bypass_group`, not suppressed. A reply larger than the server's max_payload (e.g. 10,000 long email addresses) is refused with TOO_MANY_RECIPIENTS unless the request has `\"chunked\": true`; then it comes as several messages in order, each with `offset` and `total`.",
+    description: `Is this recipient suppressed? Core NATS request-reply, queue group \`optout-suppression-check\`. 1 to 10,000 recipients; results keep the request's order. ${REPLY_ERRORS} \`groupIds\`: a recipient who would be opted out but is a member of a named bypass group (or, when the account sets \`bypassAllGroups\`, of any bypass group of the account) is answered \`bypass_group\`, not suppressed. A reply larger than the server's max_payload (e.g. 10,000 long email addresses) comes in the compact form when that fits: \`"compact": true\`, each result without \`recipient\` (the request's order) and without \`identifier\` where it equals the recipient as sent (\`expandCheckReply\` in @optout/schemas restores the full form). If even that does not fit it is refused with TOO_MANY_RECIPIENTS unless the request has \`"chunked": true\`; then it comes in the full form as several messages in order, each with \`offset\` and \`total\`.`,
     publishedBy: "campaign senders",
     consumedBy: "suppression-check",
     messages: [
@@ -107,7 +113,8 @@ export const CHANNELS: ChannelSpec[] = [
     kind: "request-reply",
     description: [
       "The opt-out footer for SMS campaigns, one per recipient in request order. Queue group `optout-tag`. Countries with a keyword flow (built in: FR \"STOP au 36111\"; account `settings.keywordFlows` adds, replaces or, with null, removes flows) get the keyword instruction; every other recipient gets a link `<base><token>` (account `settings.linkBaseUrl`, else LINK_BASE_URL) worded in the main language of the number's country (`settings.tagTemplates` overrides). Tokens are 8 base62 characters from a CSPRNG, unique, and reused when the same campaign asks again. Invalid recipients get `{recipient, error: \"invalid_recipient\", detail}`.",
-      "Big replies: a reply larger than the server's max_payload (10,000 link tags are about 1.3 MB; the NATS default is 1 MiB) is refused with TOO_MANY_RECIPIENTS saying how many fit, unless the request has `\"chunked\": true`: then the reply is several messages on the reply subject, in order, each with `offset` and `total`.",
+      REPLY_ERRORS,
+      "Big replies: a reply larger than the server's max_payload (10,000 link tags are about 1.3 MB; the NATS default is 1 MiB) comes in the compact form when that fits (10,000 link tags: ~0.6 MB): `\"compact\": true`, each tag without `recipient` (the request's order) and, when every link is `linkBase` + token, without `link` (`expandTagReply` in @optout/schemas restores the full form). If even that does not fit it is refused with TOO_MANY_RECIPIENTS saying how many fit, unless the request has `\"chunked\": true`: then the full reply is several messages on the reply subject, in order, each with `offset` and `total`.",
     ].join("\n\n"),
     publishedBy: "campaign senders",
     consumedBy: "tag",

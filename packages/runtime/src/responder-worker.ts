@@ -1,5 +1,11 @@
 import type { Msg } from "@nats-io/nats-core";
-import { DEFAULT_MAX_PAYLOAD_BYTES, REPLY_ENVELOPE_BYTES, encodeJson, replyParts, startResponder } from "@optout/bus";
+import {
+  DEFAULT_MAX_PAYLOAD_BYTES,
+  REPLY_ENVELOPE_BYTES,
+  encodeJson,
+  replyParts,
+  startResponder,
+} from "@optout/bus";
 import type { Logger } from "@optout/core";
 import type { Infrastructure } from "./infrastructure.js";
 import { onceStop, type ServiceHandle } from "./service.js";
@@ -17,6 +23,12 @@ export interface ResponderWorkerSpec {
    * is sent in parts when the request says `"chunked": true`, refused with a clear error otherwise.
    */
   bulkKey?: string;
+  /**
+   * The same reply without what the request already says (the recipients, in the request's
+   * order) or what one field can say for all: tried when the full reply exceeds max_payload and
+   * the request did not ask for parts, so the documented maximum works by default.
+   */
+  compact?: (reply: Record<string, unknown>) => Record<string, unknown>;
   logger: Logger;
   /** Extra work after the subscription drained (e.g. wait for background rebuilds). */
   onStop?: () => Promise<void>;
@@ -26,7 +38,10 @@ export interface ResponderWorkerSpec {
  * The wiring every request-reply worker shares: a queue-group responder, JSON parsing, big
  * replies in parts, metrics, readiness once the subscription is registered, an ordered stop.
  */
-export async function startResponderWorker(infra: Infrastructure, spec: ResponderWorkerSpec): Promise<ServiceHandle> {
+export async function startResponderWorker(
+  infra: Infrastructure,
+  spec: ResponderWorkerSpec,
+): Promise<ServiceHandle> {
   const { metrics } = infra;
   const decoder = new TextDecoder();
   const responder = startResponder({
@@ -51,6 +66,10 @@ export async function startResponderWorker(infra: Infrastructure, spec: Responde
         // item first cost as much again as the encoding, on every check: docs/performance.md.)
         const encoded = encodeJson(reply);
         if (encoded.length <= maxPayload - REPLY_ENVELOPE_BYTES) return encoded;
+        if (spec.compact) {
+          const compact = encodeJson(spec.compact(reply));
+          if (compact.length <= maxPayload - REPLY_ENVELOPE_BYTES) return compact;
+        }
       }
       const parts = replyParts(reply as Record<string, unknown[]>, spec.bulkKey, maxPayload, chunked);
       // Every part but the last goes out here, in order; the responder sends the last one.

@@ -22,10 +22,20 @@ export {
   MAX_OFFSET_MINUTES,
 } from "./timestamp.js";
 export { ID_PATTERN } from "./json/common.js";
+export { EVENT_SOURCES } from "./sources.js";
+export {
+  ACCOUNT_SETTINGS_PROPERTIES,
+  ACCOUNT_SETTING_NAMES,
+  WRITE_ONLY_SETTINGS,
+  withoutWriteOnlySettings,
+  keepWriteOnlySettings,
+} from "./account-settings.js";
+export { expandCheckReply, expandTagReply } from "./compact.js";
 export { MAX_CHECK_RECIPIENTS } from "./json/check.js";
 export { MAX_TAG_RECIPIENTS } from "./json/tag.js";
 export type { SchemaName, PayloadTypes, ValidationErrorLike } from "./validate.js";
 export type { StorableViolation } from "./storable.js";
+export type { AccountSettings, AccountSettingName } from "./account-settings.js";
 export type {
   Channel,
   OptAction,

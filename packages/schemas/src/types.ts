@@ -1,15 +1,9 @@
 /** TypeScript shapes of the wire payloads; the JSON Schemas in ./json are the authority. */
+import type { EventSource } from "./sources.js";
 
 export type Channel = "sms" | "email";
 export type OptAction = "opt_out" | "opt_in";
-export type EventSource =
-  | "sms_keyword"
-  | "link_click"
-  | "email_one_click"
-  | "email_link"
-  | "email_mailto"
-  | "api"
-  | "import";
+export type { EventSource };
 
 export interface InboundSms {
   id: string;
@@ -95,6 +89,8 @@ export interface CheckResult {
 }
 
 export interface CheckReply {
+  /** The results are compact (no `recipient`, in the request's order): see `expandCheckReply`. */
+  compact?: boolean;
   results: CheckResult[];
   offset?: number;
   total?: number;
@@ -125,6 +121,9 @@ export interface TagResult {
 }
 
 export interface TagReply {
+  /** The tags are compact (no `recipient`, links as `linkBase` + token): see `expandTagReply`. */
+  compact?: boolean;
+  linkBase?: string;
   tags: TagResult[];
   /** Chunked replies only: index of this part's first tag, and the number of recipients. */
   offset?: number;

@@ -2,6 +2,7 @@ import { findBypassMembers, findOptedOut, streamOptedOut, typed } from "@optout/
 import { startResponderWorker, type Infrastructure, type ServiceHandle } from "@optout/runtime";
 import type { Channel } from "@optout/schemas";
 import { checkRecipients } from "./check.js";
+import { compactCheckReply } from "./compact.js";
 import { createRebuildScheduler } from "./rebuilds.js";
 
 export const WORKER_NAME = "suppression-check";
@@ -23,8 +24,8 @@ export function startSuppressionCheck(infra: Infrastructure, options: Suppressio
     getAccount: (id: string) => infra.accounts.get(id),
     filter,
     findOptedOut: (scope: string, channel: string, ids: readonly string[]) => typed(() => findOptedOut(pool, scope, channel, ids)),
-    findBypassMembers: (accountId: string, channel: Channel, ids: readonly string[], groupIds: readonly string[] | "all") =>
-      typed(() => findBypassMembers(pool, accountId, channel, ids, groupIds)),
+    findBypassMembers: (accountId: string, channel: Channel, ids: readonly string[]) =>
+      typed(() => findBypassMembers(pool, accountId, channel, ids)),
     requestRebuild: rebuilds.request,
     logger,
     onPath: (path: "filter" | "database", cause?: "not_ready") => {
@@ -37,6 +38,7 @@ export function startSuppressionCheck(infra: Infrastructure, options: Suppressio
     concurrency: options.concurrency ?? 64,
     handle: async (body) => ({ ...(await checkRecipients(ports, body)) }),
     bulkKey: "results",
+    compact: compactCheckReply,
     logger,
     onStop: () => rebuilds.idle(),
   });

@@ -1,6 +1,7 @@
 import { ensureLinks, typed } from "@optout/store";
 import { startResponderWorker, type Infrastructure, type ServiceHandle } from "@optout/runtime";
 import { tagRecipients, type TagPorts } from "./tag.js";
+import { compactTagReply } from "./compact.js";
 
 export const WORKER_NAME = "tag";
 
@@ -27,6 +28,7 @@ export function startTag(infra: Infrastructure, options: TagOptions): Promise<Se
     concurrency: options.concurrency ?? 8,
     handle: async (body) => ({ ...(await tagRecipients(ports, body)) }),
     bulkKey: "tags",
+    compact: compactTagReply,
     logger,
   });
 }

@@ -1,3 +1,4 @@
+import { ERROR_CODE_LIST } from "@optout/core";
 import { channel, country, idString } from "./common.js";
 
 export const MAX_CHECK_RECIPIENTS = 10_000;
@@ -38,13 +39,34 @@ export const checkResultSchema = {
   },
 } as const;
 
+/**
+ * A result of a compact reply: in the request's order, without `recipient`, and without
+ * `identifier` where it equals the recipient as sent.
+ */
+export const compactCheckResultSchema = {
+  $id: "https://optout.dev/schemas/compact-check-result.json",
+  title: "CompactCheckResult",
+  type: "object",
+  required: ["suppressed", "reason"],
+  properties: {
+    identifier: checkResultSchema.properties.identifier,
+    suppressed: checkResultSchema.properties.suppressed,
+    reason: checkResultSchema.properties.reason,
+    since: checkResultSchema.properties.since,
+    detail: checkResultSchema.properties.detail,
+  },
+} as const;
+
 export const checkReplySchema = {
   $id: "https://optout.dev/schemas/check-reply.json",
   title: "CheckReply",
   type: "object",
   required: ["results"],
   properties: {
-    results: { type: "array", items: checkResultSchema },
+    // Set when a reply would not fit in one NATS message (10,000 long addresses) and the request
+    // did not ask for parts: the results are then CompactCheckResults, in the request's order.
+    compact: { type: "boolean" },
+    results: { type: "array", items: { anyOf: [checkResultSchema, compactCheckResultSchema] } },
     // Only in chunked replies: where this part's results start, and how many there are in all.
     offset: { type: "integer", minimum: 0 },
     total: { type: "integer", minimum: 0 },
@@ -60,7 +82,13 @@ export const errorReplySchema = {
     error: {
       type: "object",
       required: ["code", "message"],
-      properties: { code: { type: "string" }, message: { type: "string" }, details: {} },
+      properties: {
+        // Every code of @optout/core's error registry (docs/errors.md); the registry's NATS status
+        // is the reply's Nats-Service-Error-Code header.
+        code: { type: "string", enum: ERROR_CODE_LIST },
+        message: { type: "string" },
+        details: {},
+      },
     },
   },
 } as const;

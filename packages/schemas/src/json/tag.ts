@@ -53,13 +53,42 @@ export const tagResultSchema = {
   ],
 } as const;
 
+/**
+ * A tag of a compact reply: in the request's order, without `recipient`; without `link` when
+ * the reply's `linkBase` + `token` makes it.
+ */
+export const compactTagResultSchema = {
+  $id: "https://optout.dev/schemas/compact-tag-result.json",
+  title: "CompactTagResult",
+  type: "object",
+  oneOf: [
+    {
+      required: ["text"],
+      properties: {
+        text: { type: "string" },
+        link: { type: "string" },
+        token: { type: "string", pattern: "^[0-9A-Za-z]{6,10}$" },
+      },
+    },
+    {
+      required: ["error"],
+      properties: { error: { type: "string", enum: ["invalid_recipient"] }, detail: { type: "string" } },
+    },
+  ],
+} as const;
+
 export const tagReplySchema = {
   $id: "https://optout.dev/schemas/tag-reply.json",
   title: "TagReply",
   type: "object",
   required: ["tags"],
   properties: {
-    tags: { type: "array", items: tagResultSchema },
+    // Set when the full reply would not fit in one NATS message (10,000 link tags) and the
+    // request did not ask for parts: the tags are then CompactTagResults, in the request's order.
+    compact: { type: "boolean" },
+    // In a compact reply: every link is linkBase + token.
+    linkBase: { type: "string" },
+    tags: { type: "array", items: { anyOf: [tagResultSchema, compactTagResultSchema] } },
     // Only in chunked replies: where this part's tags start among the request's recipients, and how many there are.
     offset: { type: "integer", minimum: 0 },
     total: { type: "integer", minimum: 1 },
