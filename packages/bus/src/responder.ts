@@ -1,5 +1,5 @@
 import { headers as natsHeaders, type Msg, type NatsConnection, type Subscription } from "@nats-io/nats-core";
-import { errorCodeOf, OptoutError, type Logger } from "@optout/core";
+import { errorCodeOf, natsStatusOf, OptoutError, type ErrorCode, type Logger } from "@optout/core";
 import { encodeJson } from "./publish.js";
 
 /** Error headers of the NATS services (micro) protocol, so generic tooling sees failures. */
@@ -25,20 +25,11 @@ export interface Responder {
   stop(): Promise<void>;
 }
 
-const STATUS_FOR_CODE: Record<string, number> = {
-  INVALID_PAYLOAD: 400,
-  TOO_MANY_RECIPIENTS: 400,
-  INVALID_RECIPIENT: 400,
-  UNKNOWN_ACCOUNT: 404,
-  NOT_FOUND: 404,
-  DEPENDENCY_UNAVAILABLE: 503,
-  INTERNAL: 500,
-};
-
-export function errorReply(err: unknown): { body: { error: { code: string; message: string } }; status: number } {
+/** The reply and the `Nats-Service-Error-Code` of a failed request: both from @optout/core's error registry. */
+export function errorReply(err: unknown): { body: { error: { code: ErrorCode; message: string } }; status: number } {
   const code = errorCodeOf(err);
   const message = err instanceof OptoutError ? err.message : "internal error";
-  return { body: { error: { code, message } }, status: STATUS_FOR_CODE[code] ?? 500 };
+  return { body: { error: { code, message } }, status: natsStatusOf(code) };
 }
 
 /** A core-NATS request-reply responder in a queue group, with bounded concurrency. */

@@ -4,34 +4,11 @@
  * failure is dead-lettered, a transient one is nak'ed with a delay and tried again.
  */
 
-export const ERROR_CODES = {
-  /** Configuration is missing or malformed; the process cannot start. */
-  CONFIG_INVALID: "CONFIG_INVALID",
-  /** A payload failed JSON parsing or schema validation. Permanent. */
-  INVALID_PAYLOAD: "INVALID_PAYLOAD",
-  /** A request names an account that does not exist. Permanent. */
-  UNKNOWN_ACCOUNT: "UNKNOWN_ACCOUNT",
-  /** A request names an organization that does not exist. Permanent. */
-  UNKNOWN_ORGANIZATION: "UNKNOWN_ORGANIZATION",
-  /** A recipient cannot be normalized to a phone number or an email address. */
-  INVALID_RECIPIENT: "INVALID_RECIPIENT",
-  /** A request carries more items than allowed (e.g. more than 10,000 recipients). */
-  TOO_MANY_RECIPIENTS: "TOO_MANY_RECIPIENTS",
-  /** A dependency (Postgres, Redis, NATS) failed; the work can be retried later. */
-  DEPENDENCY_UNAVAILABLE: "DEPENDENCY_UNAVAILABLE",
-  /** The caller is not authenticated. */
-  UNAUTHORIZED: "UNAUTHORIZED",
-  /** The caller is authenticated but may not do this. */
-  FORBIDDEN: "FORBIDDEN",
-  /** The thing asked for does not exist. */
-  NOT_FOUND: "NOT_FOUND",
-  /** The request conflicts with the current state. */
-  CONFLICT: "CONFLICT",
-  /** Anything unexpected. */
-  INTERNAL: "INTERNAL",
-} as const;
+import { ERROR_CODES, ERROR_REGISTRY, type ErrorCode } from "./error-registry.js";
 
-export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+// The codes, their statuses and their meaning live in ./error-registry.ts.
+export { ERROR_CODES };
+export type { ErrorCode };
 
 export interface OptoutErrorOptions {
   cause?: unknown;
@@ -103,6 +80,12 @@ export class DependencyUnavailableError extends OptoutError {
   constructor(dependency: "postgres" | "redis" | "nats" | "http", message: string, options?: OptoutErrorOptions) {
     super(ERROR_CODES.DEPENDENCY_UNAVAILABLE, `${dependency}: ${message}`, true, options);
     this.dependency = dependency;
+  }
+}
+
+export class UnsupportedMediaTypeError extends OptoutError {
+  constructor(message: string) {
+    super(ERROR_CODES.UNSUPPORTED_MEDIA_TYPE, message, ERROR_REGISTRY.UNSUPPORTED_MEDIA_TYPE.retryable);
   }
 }
 

@@ -11,11 +11,23 @@ export {
   ConflictError,
   UnauthorizedError,
   ForbiddenError,
+  UnsupportedMediaTypeError,
   isRetryable,
   errorCodeOf,
 } from "./errors.js";
 export type { ErrorCode, OptoutErrorOptions } from "./errors.js";
-export { createLogger, maskIdentifier, REDACTED_PATHS } from "./logger.js";
+export {
+  ERROR_REGISTRY,
+  ERROR_TABLE,
+  ERROR_CODE_LIST,
+  isErrorCode,
+  errorSpec,
+  httpStatusOf,
+  natsStatusOf,
+  codeForHttpStatus,
+} from "./error-registry.js";
+export type { ErrorCodeSpec, ErrorSurface } from "./error-registry.js";
+export { createLogger, maskIdentifier, maskToken, REDACTED_PATHS } from "./logger.js";
 export type { Logger, CreateLoggerOptions } from "./logger.js";
 export { namesFor, isValidNamespace } from "./namespace.js";
 export type { Names } from "./namespace.js";

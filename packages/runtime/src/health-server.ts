@@ -1,6 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Registry } from "prom-client";
+import { ERROR_CODES } from "@optout/core";
+import { httpProblem, problemBody } from "./http-errors.js";
 
 export interface HealthServer {
   port: number;
@@ -35,9 +37,13 @@ export async function startHealthServer(options: {
         .then((body) => res.writeHead(200, { "content-type": options.registry.contentType }).end(body))
         .catch(() => res.writeHead(500).end());
     } else {
+      const problem = httpProblem(
+        ERROR_CODES.NOT_FOUND,
+        "no such route: /healthz, /readyz and /metrics exist",
+      );
       res
-        .writeHead(404, { "content-type": "application/json" })
-        .end('{"error":{"code":"NOT_FOUND","message":"no such route"}}');
+        .writeHead(problem.status, { "content-type": "application/json" })
+        .end(JSON.stringify(problemBody(problem)));
     }
   });
   await new Promise<void>((resolve, reject) => {

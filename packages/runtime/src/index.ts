@@ -11,6 +11,17 @@ export { openInfrastructure, prepareInfrastructure, INFRASTRUCTURE_FIELDS } from
 export type { Infrastructure, InfrastructureConfig } from "./infrastructure.js";
 export { runStandalone } from "./standalone.js";
 export { fastifyOptions } from "./http.js";
+export {
+  allowedMethods,
+  clientErrorProblem,
+  httpProblem,
+  JSON_PROBLEMS,
+  logServerProblem,
+  problemBody,
+  problemOf,
+  routeNotFoundProblem,
+} from "./http-errors.js";
+export type { HttpProblem, ProblemWriter, RoutePattern } from "./http-errors.js";
 export { startConsumerWorker, recorderFor, RECORDING_DEPENDENCIES } from "./consumer-worker.js";
 export type { ConsumerWorkerOptions, ConsumerWorkerSpec } from "./consumer-worker.js";
 export { startResponderWorker } from "./responder-worker.js";

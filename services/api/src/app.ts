@@ -5,7 +5,7 @@ import type { Recorder } from "@optout/recorder";
 import type { AccountDirectory, Pool } from "@optout/store";
 import type { DeadLetterBus } from "@optout/bus";
 import { installAccessControl } from "./auth.js";
-import { createErrorHandler } from "./errors.js";
+import { createErrorHandler, createNotFoundHandler } from "./errors.js";
 import { installStorableInputCheck } from "./storable-input.js";
 import { accountRoutes } from "./routes/accounts.js";
 import { emailHeaderRoutes } from "./routes/email-headers.js";
@@ -46,13 +46,7 @@ export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   const app = Fastify(fastifyOptions(deps.logger, DEFAULT_BODY_LIMIT_BYTES));
   app.setErrorHandler(createErrorHandler(deps.logger));
-  app.setNotFoundHandler((request, reply) =>
-    reply
-      .status(404)
-      .send({
-        error: { code: "NOT_FOUND", message: `no route ${request.method} ${request.url.split("?")[0]}` },
-      }),
-  );
+  app.setNotFoundHandler(createNotFoundHandler(app));
 
   // Access control and the route catalog (OpenAPI, permission tests) see every route added after.
   collectRoutes(app);

@@ -1,12 +1,17 @@
 import Fastify, { type FastifyInstance } from "fastify";
-import { fastifyOptions } from "@optout/runtime";
-import type { Logger } from "@optout/core";
+import {
+  fastifyOptions,
+  logServerProblem,
+  problemOf,
+  routeNotFoundProblem,
+  type RoutePattern,
+} from "@optout/runtime";
+import { ERROR_CODES, InvalidPayloadError, type Logger } from "@optout/core";
 import type { InboundEmail, InboundLink } from "@optout/schemas";
 import type { Account, Link } from "@optout/store";
 import { parseMultipart, parseUrlEncoded } from "./form-body.js";
-import { STYLE_HASH } from "./pages.js";
 import { RateLimiter } from "./rate-limit.js";
-import { isDependencyFailure, sendProblem } from "./respond.js";
+import { HTML_PROBLEMS, SECURITY_HEADERS, sendProblem } from "./respond.js";
 import { emailRoutes } from "./routes/email.js";
 import { linkRoutes } from "./routes/link.js";
 
@@ -35,18 +40,6 @@ export const EDGE_BODY_LIMIT_BYTES = 16 * 1024;
 /** Signed email tokens are longer than link tokens; verifyEmailToken refuses anything over 2048. */
 const MAX_PARAM_LENGTH = 2100;
 
-const SECURITY_HEADERS: Record<string, string> = {
-  "content-security-policy": `default-src 'none'; style-src ${STYLE_HASH}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
-  "referrer-policy": "no-referrer",
-  "x-content-type-options": "nosniff",
-  "x-frame-options": "DENY",
-  "cross-origin-opener-policy": "same-origin",
-  "cross-origin-resource-policy": "same-origin",
-  "x-robots-tag": "noindex, nofollow",
-  // Pages carry a masked number and a per-page nonce: never cache them anywhere.
-  "cache-control": "no-store",
-};
-
 const UNLIMITED_PATHS = new Set(["/healthz", "/readyz"]);
 
 /** The routes each built edge registered ("GET /:token"), for the OpenAPI completeness test. */
@@ -55,16 +48,21 @@ export const EDGE_ROUTES = new WeakMap<FastifyInstance, string[]>();
 export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
   const app = Fastify({
     // No request logs (tokens are in URLs, client addresses in headers), strict ajv.
-    ...fastifyOptions(deps.logger, EDGE_BODY_LIMIT_BYTES),
+    ...fastifyOptions(deps.logger, EDGE_BODY_LIMIT_BYTES, HTML_PROBLEMS),
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // Hop 0 is the socket's peer; each trusted proxy lets us read one more X-Forwarded-For entry.
     trustProxy:
       deps.trustedProxies > 0 ? (_address: string, hop: number) => hop < deps.trustedProxies : false,
   });
   const routes: string[] = [];
+  const patterns: RoutePattern[] = [];
   EDGE_ROUTES.set(app, routes);
   app.addHook("onRoute", (route) => {
-    for (const method of [route.method].flat()) if (method !== "HEAD") routes.push(`${method} ${route.url}`);
+    for (const method of [route.method].flat()) {
+      if (method === "HEAD") continue;
+      routes.push(`${method} ${route.url}`);
+      patterns.push({ method, url: route.url });
+    }
   });
   const limiter = new RateLimiter(deps.rateLimit);
 
@@ -77,7 +75,12 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
     try {
       done(null, parseMultipart(body as string, req.headers["content-type"] ?? ""));
     } catch (err) {
-      done(Object.assign(err as Error, { statusCode: 400 }), undefined);
+      done(
+        new InvalidPayloadError(`the multipart body cannot be read: ${(err as Error).message}`, {
+          cause: err,
+        }),
+        undefined,
+      );
     }
   });
 
@@ -87,22 +90,21 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
     const decision = limiter.take(request.ip);
     if (!decision.allowed) {
       reply.header("retry-after", String(decision.retryAfterSeconds));
-      return sendProblem(reply, request, 429, "tooMany");
+      return sendProblem(reply, request, ERROR_CODES.RATE_LIMITED);
     }
   });
 
-  app.setErrorHandler((err: Error & { statusCode?: number }, request, reply) => {
-    const status = err.statusCode;
-    if (status !== undefined && status >= 400 && status < 500)
-      return sendProblem(reply, request, status, "badRequest");
-    const dependency = isDependencyFailure(err);
-    deps.logger.error(
-      { err: err.message, url: request.routeOptions.url },
-      dependency ? "dependency unavailable" : "unexpected error",
-    );
-    return sendProblem(reply, request, dependency ? 503 : 500, "error");
+  // Statuses from the error registry; pages, never the error's text.
+  app.setErrorHandler((err, request, reply) => {
+    const problem = problemOf(err, request);
+    logServerProblem(deps.logger, problem, err, request);
+    return sendProblem(reply, request, problem);
   });
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, request, 404, "notFound"));
+  app.setNotFoundHandler((request, reply) => {
+    const { problem, allow } = routeNotFoundProblem(patterns, request);
+    if (allow) reply.header("allow", allow);
+    return sendProblem(reply, request, problem);
+  });
 
   app.get("/healthz", async (_request, reply) => reply.type("application/json").send({ status: "ok" }));
   app.get("/readyz", async (_request, reply) => {

@@ -1,22 +1,55 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { DependencyUnavailableError } from "@optout/core";
+import { DependencyUnavailableError, ERROR_CODES, type ErrorCode } from "@optout/core";
+import { httpProblem, type HttpProblem, type ProblemWriter } from "@optout/runtime";
 import type { Account } from "@optout/store";
 import type { FormFields } from "./form-body.js";
 import { choosePageLanguage } from "./i18n.js";
-import { problemPage, type ProblemKind } from "./pages.js";
+import { problemPage, STYLE_HASH, type ProblemKind } from "./pages.js";
+
+/** On every answer of the edge, its error pages included (even those fastify answers before any hook runs). */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  "content-security-policy": `default-src 'none'; style-src ${STYLE_HASH}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+  "referrer-policy": "no-referrer",
+  "x-content-type-options": "nosniff",
+  "x-frame-options": "DENY",
+  "cross-origin-opener-policy": "same-origin",
+  "cross-origin-resource-policy": "same-origin",
+  "x-robots-tag": "noindex, nofollow",
+  // Pages carry a masked number and a per-page nonce: never cache them anywhere.
+  "cache-control": "no-store",
+});
 
 export function sendPage(reply: FastifyReply, status: number, page: string): FastifyReply {
   return reply.status(status).type("text/html; charset=utf-8").send(page);
 }
 
+/** Which of the translated problem texts a code is shown with. */
+function problemKind(code: ErrorCode, status: number): ProblemKind {
+  if (code === ERROR_CODES.NOT_FOUND || code === ERROR_CODES.UNKNOWN_TOKEN) return "notFound";
+  if (code === ERROR_CODES.RATE_LIMITED) return "tooMany";
+  return status >= 500 ? "error" : "badRequest";
+}
+
+/** A problem page with the registry's status for `problem` (a code, or a problem from problemOf). */
 export function sendProblem(
   reply: FastifyReply,
   request: FastifyRequest,
-  status: number,
-  kind: ProblemKind,
+  problem: ErrorCode | HttpProblem,
 ): FastifyReply {
-  return sendPage(reply, status, problemPage(pageLanguage(request), kind));
+  const p = typeof problem === "string" ? httpProblem(problem) : problem;
+  reply.headers(SECURITY_HEADERS);
+  return sendPage(reply, p.status, problemPage(pageLanguage(request), problemKind(p.code, p.status)));
 }
+
+/** The edge's problems are pages; those written before there is a request are in English. */
+export const HTML_PROBLEMS: ProblemWriter = {
+  send: (problem, request, reply) => sendProblem(reply, request, problem),
+  raw: (problem) => ({
+    contentType: "text/html; charset=utf-8",
+    body: problemPage("en", problemKind(problem.code, problem.status)),
+    headers: { ...SECURITY_HEADERS },
+  }),
+};
 
 /** The language of a page without a recipient: ?lang=, else Accept-Language, else English. */
 export function pageLanguage(request: FastifyRequest, countryLanguage?: string): string {

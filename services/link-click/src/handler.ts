@@ -1,5 +1,5 @@
 import type { BatchItem, Outcome } from "@optout/bus";
-import type { Logger } from "@optout/core";
+import { maskToken, type Logger } from "@optout/core";
 import { isChannel, resolveScope, truncateIp } from "@optout/domain";
 import type { Recorder } from "@optout/recorder";
 import type { InboundLink } from "@optout/schemas";
@@ -33,7 +33,8 @@ export function createLinkClickHandler(ports: LinkClickPorts) {
       if (!link) {
         outcomes[index] = {
           kind: "dead_letter",
-          reason: `UNKNOWN_TOKEN: no link has token "${click.token}"`,
+          // The reason goes to logs and a header; the dead letter's body keeps the token itself.
+          reason: `UNKNOWN_TOKEN: no link has token "${maskToken(click.token)}"`,
         };
         continue;
       }

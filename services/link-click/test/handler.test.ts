@@ -69,7 +69,7 @@ t.test("a click becomes an opt-out with the click id as source id and a truncate
   ]);
   t.match(outcomes, [
     { kind: "ack" },
-    { kind: "dead_letter", reason: /^UNKNOWN_TOKEN/ },
+    { kind: "dead_letter", reason: /^UNKNOWN_TOKEN: no link has token "No\*\*\*"$/ },
     { kind: "dead_letter", reason: /^UNKNOWN_ACCOUNT/ },
     { kind: "ack" },
   ]);

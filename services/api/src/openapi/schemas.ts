@@ -1,5 +1,7 @@
 /** Response shapes for the OpenAPI document (documentation only: the routes do not serialize with them). */
 
+import { ERROR_CODE_LIST } from "@optout/core";
+
 type Schema = Record<string, unknown>;
 
 const TIMESTAMP = { type: "string", format: "date-time" } as const;
@@ -28,7 +30,8 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
         properties: {
           code: {
             type: "string",
-            enum: ["INVALID_PAYLOAD", "INVALID_RECIPIENT", "TOO_MANY_RECIPIENTS", "UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "UNKNOWN_ACCOUNT", "UNKNOWN_ORGANIZATION", "CONFLICT", "DEPENDENCY_UNAVAILABLE", "INTERNAL"],
+            description: "A code of the error registry (docs/errors.md: its status, whether a retry can help, what to do).",
+            enum: [...ERROR_CODE_LIST],
           },
           message: { type: "string", description: "What went wrong and what to do next." },
         },

@@ -5,7 +5,7 @@
  */
 import { PassThrough } from "node:stream";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { ERROR_CODES, OptoutError, type Logger } from "@optout/core";
+import { ERROR_CODES, OptoutError, UnsupportedMediaTypeError, type Logger } from "@optout/core";
 import { importContacts, importOptouts, type ImportFormat, type ImportInput, type ImportProgress, type Normalizer } from "@optout/address-book";
 import { resolveScope } from "@optout/domain";
 import type { Recorder } from "@optout/recorder";
@@ -21,11 +21,6 @@ const CSV_TYPE = "text/csv";
 /** Hand the raw body stream to the route: the importer reads it at its own pace. */
 export function registerStreamingParsers(app: FastifyInstance): void {
   app.addContentTypeParser([CSV_TYPE, NDJSON_TYPE], (_request, payload, done) => done(null, payload));
-}
-
-class UnsupportedMediaTypeError extends Error {
-  readonly statusCode = 415;
-  readonly code = "UNSUPPORTED_MEDIA_TYPE";
 }
 
 function formatOf(request: FastifyRequest, allowed: readonly ImportFormat[]): ImportFormat {

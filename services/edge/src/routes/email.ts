@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { maskIdentifier } from "@optout/core";
+import { ERROR_CODES, maskIdentifier } from "@optout/core";
 import { verifyEmailToken, type EmailTokenClaims } from "@optout/domain";
 import type { InboundEmail } from "@optout/schemas";
 import { formOf, isDependencyFailure, pageLanguage, sendPage, sendProblem, senderName } from "../respond.js";
@@ -31,7 +31,7 @@ export function emailRoutes(app: FastifyInstance, deps: EdgeDeps): void {
 
   app.get<{ Params: { token: string } }>("/email/unsubscribe/:token", async (request, reply) => {
     const claims = verifyEmailToken(deps.emailTokenSecret, request.params.token);
-    if (!claims) return sendProblem(reply, request, 404, "notFound");
+    if (!claims) return sendProblem(reply, request, ERROR_CODES.NOT_FOUND);
     const lang = pageLanguage(request);
     return sendPage(
       reply,
@@ -43,11 +43,11 @@ export function emailRoutes(app: FastifyInstance, deps: EdgeDeps): void {
   app.post<{ Params: { token: string } }>("/email/unsubscribe/:token", async (request, reply) => {
     const { token } = request.params;
     const claims = verifyEmailToken(deps.emailTokenSecret, token);
-    if (!claims) return sendProblem(reply, request, 404, "notFound");
+    if (!claims) return sendProblem(reply, request, ERROR_CODES.NOT_FOUND);
     const form = formOf(request);
     const method: InboundEmail["method"] | undefined =
       form["List-Unsubscribe"] === "One-Click" ? "one_click" : form.confirm === "yes" ? "link" : undefined;
-    if (!method) return sendProblem(reply, request, 400, "badRequest");
+    if (!method) return sendProblem(reply, request, ERROR_CODES.INVALID_PAYLOAD);
     const at = deps.now?.() ?? new Date();
     const listId = storableLabel(claims.listId, MAX_LIST_ID_LENGTH);
     const message = publishable(
@@ -62,7 +62,7 @@ export function emailRoutes(app: FastifyInstance, deps: EdgeDeps): void {
       },
       deps.logger,
     );
-    if (!message) return sendProblem(reply, request, 400, "badRequest");
+    if (!message) return sendProblem(reply, request, ERROR_CODES.INVALID_PAYLOAD);
     await deps.publishEmail(message);
     const lang = pageLanguage(request);
     return sendPage(

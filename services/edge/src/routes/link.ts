@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { isLinkToken, languageForCountry, maskPhoneNumber, normalizePhone, truncateIp } from "@optout/domain";
-import { maskIdentifier } from "@optout/core";
+import { ERROR_CODES, maskIdentifier } from "@optout/core";
 import type { InboundLink } from "@optout/schemas";
 import type { Link } from "@optout/store";
 import { formOf, isDependencyFailure, pageLanguage, sendPage, sendProblem, senderName } from "../respond.js";
@@ -35,9 +35,9 @@ export function linkRoutes(app: FastifyInstance, deps: EdgeDeps): void {
 
   app.get<{ Params: { token: string } }>("/:token", async (request, reply) => {
     const { token } = request.params;
-    if (!isLinkToken(token)) return sendProblem(reply, request, 404, "notFound");
+    if (!isLinkToken(token)) return sendProblem(reply, request, ERROR_CODES.NOT_FOUND);
     const link = await deps.getLink(token);
-    if (!link) return sendProblem(reply, request, 404, "notFound");
+    if (!link) return sendProblem(reply, request, ERROR_CODES.NOT_FOUND);
     const v = await view(link);
     const lang = pageLanguage(request, v.countryLanguage);
     return sendPage(
@@ -49,13 +49,13 @@ export function linkRoutes(app: FastifyInstance, deps: EdgeDeps): void {
 
   app.post<{ Params: { token: string } }>("/:token", async (request, reply) => {
     const { token } = request.params;
-    if (!isLinkToken(token)) return sendProblem(reply, request, 404, "notFound");
+    if (!isLinkToken(token)) return sendProblem(reply, request, ERROR_CODES.NOT_FOUND);
     // With the database down the click is still taken: the worker resolves the token once it
     // is back, and the page says so without naming the number.
     let v: LinkView | undefined;
     try {
       const link = await deps.getLink(token);
-      if (!link) return sendProblem(reply, request, 404, "notFound");
+      if (!link) return sendProblem(reply, request, ERROR_CODES.NOT_FOUND);
       v = await view(link);
     } catch (err) {
       if (!isDependencyFailure(err)) throw err;
@@ -69,7 +69,7 @@ export function linkRoutes(app: FastifyInstance, deps: EdgeDeps): void {
       clickOf(request, token, deps.now?.() ?? new Date()),
       deps.logger,
     );
-    if (!click) return sendProblem(reply, request, 400, "badRequest");
+    if (!click) return sendProblem(reply, request, ERROR_CODES.INVALID_PAYLOAD);
     await deps.publishClick(click);
     const lang = pageLanguage(request, v?.countryLanguage);
     return sendDone(reply, lang, v);
