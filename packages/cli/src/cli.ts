@@ -62,7 +62,8 @@ async function runCommand(
   out: Output,
   env: NodeJS.ProcessEnv,
 ): Promise<ExitCode> {
-  const hint = `run "${PROGRAM} ${group.name} ${command.name} --help" for usage\n`;
+  const invocation = command.name === group.name ? group.name : `${group.name} ${command.name}`;
+  const hint = `run "${PROGRAM} ${invocation} --help" for usage\n`;
   let parsed;
   try {
     parsed = parseArgs({
@@ -116,6 +117,11 @@ export async function runCli(
   }
   const group = groups.find((g) => g.name === groupName);
   if (!group) return usageFailure(out, `unknown command "${groupName}"`, programHelp(groups));
+  // A group of one command named like the group is a command of its own: `optout migrate`.
+  const only =
+    group.commands.length === 1 && group.commands[0]!.name === group.name ? group.commands[0]! : undefined;
+  if (only)
+    return runCommand(group, only, commandName === undefined ? rest : [commandName, ...rest], out, env);
   if (commandName === undefined)
     return usageFailure(out, `"${group.name}" needs a subcommand`, groupHelp(group));
   if (commandName === "--help" || commandName === "-h" || commandName === "help") {

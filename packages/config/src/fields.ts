@@ -73,6 +73,13 @@ export const FIELDS = {
     description:
       "Replicas of every stream the project creates (3 on a JetStream cluster); an existing stream keeps the replicas and retention an operator gave it",
   },
+  migrateOnStart: {
+    env: "MIGRATE_ON_START",
+    type: "boolean",
+    default: true,
+    description:
+      "Create the database, apply migrations and create the streams at start (the local default). false in Kubernetes: `optout migrate` runs as a Job and workers wait (readiness 503) until the schema they need is there",
+  },
   adminToken: {
     env: "OPTOUT_ADMIN_TOKEN",
     type: "string",

@@ -1,17 +1,26 @@
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import type { Redis } from "ioredis";
 import { namesFor, type Logger, type Names } from "@optout/core";
-import { FIELDS } from "@optout/config";
-import { connectNats, ensureStreams, type NatsConnection } from "@optout/bus";
+import { FIELDS, NATS_SECURITY_FIELDS } from "@optout/config";
+import { connectNats, ensureStreams, type NatsConnection, type NatsSecurityConfig } from "@optout/bus";
 import { createRedis, SuppressionFilter } from "@optout/cache";
-import { AccountDirectory, createPool, ensureDatabase, migrate, type Pool } from "@optout/store";
+import {
+  AccountDirectory,
+  appliedSchemaVersion,
+  createPool,
+  ensureDatabase,
+  migrate,
+  requiredSchemaVersion,
+  type Pool,
+} from "@optout/store";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { createDependencyMonitor, type DependencyMonitor } from "./dependencies.js";
 
 /** Wait this long for Redis at start; after that the process starts anyway (checks use Postgres). */
 const REDIS_READY_WAIT_MS = 2_000;
 
-export interface InfrastructureConfig {
+/** The connections of a process; NATS credentials and TLS from the `NATS_*` variables (NatsSecurityConfig). */
+export interface InfrastructureConfig extends NatsSecurityConfig {
   natsUrl: string;
   databaseUrl: string;
   databaseSchema: string;
@@ -48,7 +57,12 @@ export async function openInfrastructure(
   options: { name: string; logger: Logger; metrics?: Metrics },
 ): Promise<Infrastructure> {
   const names = namesFor(config.namespace);
-  const nc = await connectNats({ servers: config.natsUrl, name: options.name, logger: options.logger });
+  const nc = await connectNats({
+    servers: config.natsUrl,
+    name: options.name,
+    logger: options.logger,
+    security: config,
+  });
   const pool = createPool({
     url: config.databaseUrl,
     schema: config.databaseSchema,
@@ -59,9 +73,13 @@ export async function openInfrastructure(
   const redis = createRedis(config.redisUrl);
   // The filter gets a connection of its own with string integer replies: its one-read-per-item
   // path needs all 63 bits of BITFIELD replies, which JS numbers cannot hold (see @optout/cache).
-  const filterRedis = createRedis(config.redisUrl, { stringNumbers: true, connectionName: `${options.name}-filter` });
+  const filterRedis = createRedis(config.redisUrl, {
+    stringNumbers: true,
+    connectionName: `${options.name}-filter`,
+  });
   // A Redis that is down must not stop the process: checks fall back to Postgres.
-  for (const r of [redis, filterRedis]) r.on("error", (err: Error) => options.logger.debug({ err: err.message }, "redis error"));
+  for (const r of [redis, filterRedis])
+    r.on("error", (err: Error) => options.logger.debug({ err: err.message }, "redis error"));
   await Promise.race([
     Promise.all([redis, filterRedis].map((r) => new Promise((resolve) => r.once("ready", resolve)))),
     new Promise((resolve) => setTimeout(resolve, REDIS_READY_WAIT_MS)),
@@ -106,8 +124,16 @@ export async function openInfrastructure(
  */
 export async function prepareInfrastructure(
   infra: Infrastructure,
-  config: Pick<InfrastructureConfig, "databaseUrl" | "databaseSchema"> & { streamReplicas?: number },
+  config: Pick<InfrastructureConfig, "databaseUrl" | "databaseSchema"> & {
+    streamReplicas?: number;
+    migrateOnStart?: boolean;
+  },
+  options: { onWaiting?: (reason: string) => void } = {},
 ): Promise<void> {
+  if (config.migrateOnStart === false) {
+    await waitForSchema(infra, config.databaseSchema, options.onWaiting);
+    return;
+  }
   await ensureDatabase(config.databaseUrl);
   await migrate(infra.pool, { schema: config.databaseSchema, logger: infra.logger });
   await ensureStreams(infra.jsm, infra.names, {
@@ -116,8 +142,34 @@ export async function prepareInfrastructure(
   });
 }
 
+/** How often a worker that does not migrate looks for the schema it needs. */
+export const SCHEMA_POLL_MS = 2_000;
+
+/**
+ * Wait until the migrations this code needs are applied (by `optout migrate`, a Kubernetes Job).
+ * A newer schema is fine: migrations only expand what the previous release reads.
+ */
+async function waitForSchema(
+  infra: Infrastructure,
+  schema: string,
+  onWaiting?: (reason: string) => void,
+): Promise<void> {
+  const required = await requiredSchemaVersion();
+  for (;;) {
+    const applied = await appliedSchemaVersion(infra.pool, schema).catch((err: unknown) => {
+      onWaiting?.(`postgres: ${(err as Error).message}`);
+      return -1;
+    });
+    if (applied >= required) return;
+    if (applied >= 0)
+      onWaiting?.(`waiting for schema version ${required} (found ${applied}): run \`optout migrate\``);
+    await new Promise((resolve) => setTimeout(resolve, SCHEMA_POLL_MS));
+  }
+}
+
 export const INFRASTRUCTURE_FIELDS = [
   "natsUrl",
+  ...NATS_SECURITY_FIELDS,
   "databaseUrl",
   "databaseSchema",
   "databasePoolSize",

@@ -1,6 +1,7 @@
 import { loadConfig, type ConfigOf, type FieldName } from "@optout/config";
 import { ConfigError, createLogger, OptoutError } from "@optout/core";
 import { startHealthServer } from "./health-server.js";
+import { createMetrics } from "./metrics.js";
 import {
   INFRASTRUCTURE_FIELDS,
   openInfrastructure,
@@ -10,12 +11,16 @@ import {
 import type { ServiceHandle } from "./service.js";
 import { stopOnSignals } from "./signals.js";
 
-// streamReplicas: every worker may be the first to start, so every worker creates the streams.
-type BaseField = (typeof INFRASTRUCTURE_FIELDS)[number] | "streamReplicas" | "healthPort" | "host";
+// streamReplicas, migrateOnStart: a worker may be the first to start and create what is missing
+// (the local default), or wait for `optout migrate` (Kubernetes).
+type BaseField =
+  (typeof INFRASTRUCTURE_FIELDS)[number] | "streamReplicas" | "migrateOnStart" | "healthPort" | "host";
 
 /**
  * The `main` of a worker run alone (one Kubernetes Deployment per worker): validate config,
- * connect, migrate, ensure streams, start, serve /healthz /readyz /metrics, drain on SIGTERM.
+ * serve /healthz /readyz /metrics from the first second (startup probes see a live process while
+ * it connects or waits for its schema), connect, migrate or wait for the schema, ensure streams,
+ * start, drain on SIGTERM.
  */
 export async function runStandalone<K extends FieldName>(options: {
   name: string;
@@ -27,6 +32,7 @@ export async function runStandalone<K extends FieldName>(options: {
     config = loadConfig([
       ...INFRASTRUCTURE_FIELDS,
       "streamReplicas",
+      "migrateOnStart",
       "healthPort",
       "host",
       ...options.fields,
@@ -36,22 +42,40 @@ export async function runStandalone<K extends FieldName>(options: {
     process.exit(err instanceof ConfigError ? 78 : 1);
   }
   const logger = createLogger({ name: options.name, level: (config as ConfigOf<"logLevel">).logLevel });
+  const metrics = createMetrics();
+  let service: ServiceHandle | undefined;
+  let infra: Infrastructure | undefined;
+  let phase = "connecting to NATS, Postgres and Redis";
+  const health = await startHealthServer({
+    port: config.healthPort,
+    host: config.host,
+    ready: () => service !== undefined && service.isReady() && !infra!.nc.isClosed(),
+    notReadyReasons: () => (service ? (service.notReadyReasons?.() ?? []) : [`starting: ${phase}`]),
+    registry: metrics.registry,
+  }).catch((err: Error) => {
+    process.stderr.write(`${options.name} failed to start: health server: ${err.message}\n`);
+    process.exit(1);
+  });
   try {
-    const infra = await openInfrastructure(config, { name: options.name, logger });
-    await prepareInfrastructure(infra, config);
-    const service = await options.start(infra, config);
-    const health = await startHealthServer({
-      port: config.healthPort,
-      host: config.host,
-      ready: () => service.isReady() && !infra.nc.isClosed(),
-      notReadyReasons: () => service.notReadyReasons?.() ?? [],
-      registry: infra.metrics.registry,
+    infra = await openInfrastructure(config, { name: options.name, logger, metrics });
+    phase = config.migrateOnStart ? "migrating and creating streams" : "waiting for the schema";
+    let lastWaiting = "";
+    await prepareInfrastructure(infra, config, {
+      onWaiting: (reason) => {
+        phase = reason;
+        // Once per distinct reason: a worker may wait minutes for the migration Job.
+        if (reason !== lastWaiting) logger.warn({ reason }, "waiting before start");
+        lastWaiting = reason;
+      },
     });
+    phase = "starting the worker";
+    service = await options.start(infra, config);
     logger.info({ healthPort: health.port }, `${options.name} ready`);
+    const running = infra;
     stopOnSignals(async () => {
-      await service.stop();
+      await service?.stop();
       await health.close();
-      await infra.close();
+      await running.close();
     }, logger);
   } catch (err) {
     const code = err instanceof OptoutError ? err.code : "INTERNAL";

@@ -4,6 +4,8 @@ import { DEFAULT_CONNECTION_TIMEOUT_MS } from "./pool.js";
 import { withDefaultUser } from "./connection-url.js";
 
 const INVALID_CATALOG_NAME = "3D000";
+const DUPLICATE_DATABASE = "42P04";
+const UNIQUE_VIOLATION = "23505";
 
 /**
  * Create the database named in the URL if it does not exist and the role may create it.
@@ -11,15 +13,22 @@ const INVALID_CATALOG_NAME = "3D000";
  */
 export async function ensureDatabase(rawUrl: string): Promise<{ created: boolean }> {
   const url = withDefaultUser(rawUrl);
-  const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: DEFAULT_CONNECTION_TIMEOUT_MS });
+  const probe = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: DEFAULT_CONNECTION_TIMEOUT_MS,
+  });
   try {
     await probe.connect();
     return { created: false };
   } catch (err) {
     if ((err as { code?: string }).code !== INVALID_CATALOG_NAME) {
-      throw new DependencyUnavailableError("postgres", `cannot connect to ${redactUrl(url)}: ${(err as Error).message}`, {
-        cause: err,
-      });
+      throw new DependencyUnavailableError(
+        "postgres",
+        `cannot connect to ${redactUrl(url)}: ${(err as Error).message}`,
+        {
+          cause: err,
+        },
+      );
     }
   } finally {
     await probe.end().catch(() => undefined);
@@ -27,14 +36,20 @@ export async function ensureDatabase(rawUrl: string): Promise<{ created: boolean
   const target = new URL(url);
   const name = decodeURIComponent(target.pathname.replace(/^\//, ""));
   target.pathname = "/postgres";
-  const admin = new pg.Client({ connectionString: target.toString(), connectionTimeoutMillis: DEFAULT_CONNECTION_TIMEOUT_MS });
+  const admin = new pg.Client({
+    connectionString: target.toString(),
+    connectionTimeoutMillis: DEFAULT_CONNECTION_TIMEOUT_MS,
+  });
   try {
     await admin.connect();
     await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
     return { created: true };
   } catch (err) {
-    // Two processes starting at once: the other one created it.
-    if ((err as { code?: string }).code === "42P04") return { created: false };
+    // Processes starting at once (a rollout): another one created it. Postgres says so as
+    // duplicate_database, or, when both inserts raced in the catalog, as a unique violation
+    // on pg_database_datname_index.
+    const code = (err as { code?: string }).code;
+    if (code === DUPLICATE_DATABASE || code === UNIQUE_VIOLATION) return { created: false };
     throw new DependencyUnavailableError(
       "postgres",
       `database "${name}" does not exist and could not be created (${(err as Error).message}): create it or grant CREATEDB`,

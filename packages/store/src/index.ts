@@ -1,17 +1,13 @@
 export { createPool, DEFAULT_CONNECTION_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS } from "./pool.js";
 export type { Pool, PoolClient, CreatePoolOptions } from "./pool.js";
 export { ensureDatabase, redactUrl } from "./ensure-database.js";
-export { migrate, loadMigrations, MIGRATIONS_DIR } from "./migrate.js";
+export { migrate, loadMigrations, MIGRATIONS_DIR, requiredSchemaVersion, appliedSchemaVersion } from "./migrate.js";
 export type { Migration } from "./migrate.js";
-export {
-  upsertOrganization,
-  getOrganization,
-  upsertAccount,
-  getAccount,
-  requireAccount,
-} from "./accounts.js";
+export { upsertOrganization, getOrganization, getAccount, requireAccount } from "./accounts.js";
+export { upsertAccount, updateAccount, SCOPE_CHANGE_PAGE_SIZE } from "./account-update.js";
+export type { AccountUpdate, ScopeCarry } from "./account-update.js";
 export type { Account, AccountInput, AccountSettings, ListScope, Organization } from "./accounts.js";
-export { recordEvents } from "./events.js";
+export { recordEvents, ACCOUNT_SCOPE_LOCK_CLASS } from "./events.js";
 export type { NewEvent, RecordedEvent } from "./events.js";
 export { ensureLinks, getLinks, getLink, MAX_LINK_ATTEMPTS } from "./links.js";
 export type { Link, LinkTarget } from "./links.js";

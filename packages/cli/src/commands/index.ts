@@ -4,5 +4,6 @@
  */
 import type { CommandGroup } from "../command.js";
 import { dlqCommands } from "./dlq.js";
+import { migrateCommands } from "./migrate.js";
 
-export const COMMAND_GROUPS: readonly CommandGroup[] = [dlqCommands];
+export const COMMAND_GROUPS: readonly CommandGroup[] = [dlqCommands, migrateCommands];
