@@ -11,7 +11,7 @@ export { recordEvents, ACCOUNT_SCOPE_LOCK_CLASS } from "./events.js";
 export type { NewEvent, RecordedEvent } from "./events.js";
 export { ensureLinks, getLinks, getLink, MAX_LINK_ATTEMPTS } from "./links.js";
 export type { Link, LinkTarget } from "./links.js";
-export { findOptedOut, getState, getHistory, streamOptedOut } from "./state.js";
+export { findOptedOut, getState, getHistory, streamOptedOut, FIND_OPTED_OUT_SQL } from "./state.js";
 export type { OptState, OptStatus, HistoryEntry } from "./state.js";
 export { classifyStoreError, toStoreError, typed } from "./errors.js";
 export type { StoreFailure } from "./errors.js";

@@ -44,16 +44,24 @@ interface ChangeRow {
   change_seq: number;
 }
 
-async function selectChanges(db: Pool | PoolClient, q: ListChangeQuery & { excludeOptedInUpTo?: number | null }): Promise<ListChange[]> {
+async function selectChanges(
+  db: Pool | PoolClient,
+  q: ListChangeQuery & { excludeOptedInUpTo?: number | null },
+): Promise<ListChange[]> {
   const { rows } = await db.query<ChangeRow>(
     `SELECT identifier, status, since, change_seq FROM optout_state
-     WHERE scope = $1 AND channel = $2 AND change_seq > $3
+     WHERE (scope || '|' || channel) = ($1 || '|' || $2) AND change_seq > $3
        AND ($4::bigint IS NULL OR change_seq <= $4)
        AND ($5::bigint IS NULL OR change_seq > $5 OR status = 'opted_out')
      ORDER BY change_seq LIMIT $6`,
     [q.scope, q.channel, q.after, q.upTo ?? null, q.excludeOptedInUpTo ?? null, q.limit],
   );
-  return rows.map((r) => ({ identifier: r.identifier, status: r.status, since: r.since.toISOString(), changeSeq: r.change_seq }));
+  return rows.map((r) => ({
+    identifier: r.identifier,
+    status: r.status,
+    since: r.since.toISOString(),
+    changeSeq: r.change_seq,
+  }));
 }
 
 /**
@@ -70,11 +78,15 @@ export async function readListChanges(
   try {
     await client.query("BEGIN");
     await client.query(`SET LOCAL lock_timeout = ${LIST_LOCK_TIMEOUT_MS}`);
-    await client.query("SELECT pg_advisory_xact_lock($1, optout_list_lock_bucket($2, $3))", [LIST_LOCK_CLASS, query.scope, query.channel]);
+    await client.query("SELECT pg_advisory_xact_lock($1, optout_list_lock_bucket($2, $3))", [
+      LIST_LOCK_CLASS,
+      query.scope,
+      query.channel,
+    ]);
     let horizon: number | null = null;
     if (options.withHorizon || query.excludeOptedInUpTo === "horizon") {
       const { rows } = await client.query<{ change_seq: number }>(
-        "SELECT change_seq FROM optout_state WHERE scope = $1 AND channel = $2 ORDER BY change_seq DESC LIMIT 1",
+        "SELECT change_seq FROM optout_state WHERE (scope || '|' || channel) = ($1 || '|' || $2) ORDER BY change_seq DESC LIMIT 1",
         [query.scope, query.channel],
       );
       horizon = rows[0]?.change_seq ?? 0;
@@ -98,7 +110,10 @@ export async function readListChanges(
  */
 export async function* streamListChanges(
   pool: Pool,
-  query: Omit<ListChangeQuery, "limit" | "upTo" | "excludeOptedInUpTo"> & { upTo: number; excludeOptedInUpTo: number | null },
+  query: Omit<ListChangeQuery, "limit" | "upTo" | "excludeOptedInUpTo"> & {
+    upTo: number;
+    excludeOptedInUpTo: number | null;
+  },
   pageSize = 5_000,
 ): AsyncGenerator<ListChange[]> {
   let after = query.after;
@@ -128,7 +143,13 @@ export interface RecentEvent {
 /** The newest events of a list scope first, optionally of some channels or one action only. */
 export async function listRecentEvents(
   pool: Pool,
-  query: { scope: string; channels: readonly string[]; action?: "opt_out" | "opt_in"; before?: number; limit: number },
+  query: {
+    scope: string;
+    channels: readonly string[];
+    action?: "opt_out" | "opt_in";
+    before?: number;
+    limit: number;
+  },
 ): Promise<RecentEvent[]> {
   const { rows } = await pool.query<{
     id: number;

@@ -27,6 +27,24 @@ export interface HistoryEntry {
 }
 
 /** Opted-out identifiers among those given, with the time they opted out. Uses the primary key. */
+/**
+ * One primary-key probe per identifier, whatever the statistics say. `identifier = ANY($3)`
+ * left the planner free to walk the list-sync index `(scope, channel, change_seq)` and filter the
+ * whole list, and it did on a table not analyzed yet (after a STOP wave or a big import: 22 ms
+ * per check at 50,000 opt-outs). Now the list-sync index leads with an expression (migration
+ * 007), so no other index matches (scope, channel), and this LATERAL lookup, kept a subquery by
+ * its LIMIT (else flattened into a join that may scan the list), is a nested loop of primary-key
+ * probes (test: packages/store/test/plans.test.ts, on a never-analyzed table).
+ */
+export const FIND_OPTED_OUT_SQL = `SELECT q.identifier, s.since
+   FROM unnest($3::text[]) AS q(identifier)
+   CROSS JOIN LATERAL (
+     SELECT since, status FROM optout_state
+      WHERE scope = $1 AND channel = $2 AND identifier = q.identifier
+      LIMIT 1
+   ) AS s
+  WHERE s.status = 'opted_out'`;
+
 export async function findOptedOut(
   pool: Pool,
   scope: string,
@@ -39,15 +57,19 @@ export async function findOptedOut(
   // latency of a single check, docs/performance.md).
   const { rows } = await pool.query<{ identifier: string; since: Date }>({
     name: "optout-find-opted-out",
-    text: `SELECT identifier, since FROM optout_state
-     WHERE scope = $1 AND channel = $2 AND identifier = ANY($3::text[]) AND status = 'opted_out'`,
+    text: FIND_OPTED_OUT_SQL,
     values: [scope, channel, identifiers],
   });
   for (const row of rows) found.set(row.identifier, row.since.toISOString());
   return found;
 }
 
-export async function getState(pool: Pool, scope: string, channel: string, identifier: string): Promise<OptState | null> {
+export async function getState(
+  pool: Pool,
+  scope: string,
+  channel: string,
+  identifier: string,
+): Promise<OptState | null> {
   const { rows } = await pool.query<{
     scope: string;
     channel: Channel;
@@ -57,7 +79,11 @@ export async function getState(pool: Pool, scope: string, channel: string, ident
     last_event_id: string;
     source: string;
     reason: string | null;
-  }>("SELECT * FROM optout_state WHERE scope = $1 AND channel = $2 AND identifier = $3", [scope, channel, identifier]);
+  }>("SELECT * FROM optout_state WHERE scope = $1 AND channel = $2 AND identifier = $3", [
+    scope,
+    channel,
+    identifier,
+  ]);
   const row = rows[0];
   if (!row) return null;
   return {
@@ -73,7 +99,12 @@ export async function getState(pool: Pool, scope: string, channel: string, ident
 }
 
 /** Every event of one identifier in a scope, oldest first. */
-export async function getHistory(pool: Pool, scope: string, channel: string, identifier: string): Promise<HistoryEntry[]> {
+export async function getHistory(
+  pool: Pool,
+  scope: string,
+  channel: string,
+  identifier: string,
+): Promise<HistoryEntry[]> {
   const { rows } = await pool.query<{
     event_id: string;
     action: "opt_out" | "opt_in";
