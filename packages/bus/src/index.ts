@@ -1,5 +1,5 @@
-export { connectNats, DEFAULT_NATS_CONNECT_TIMEOUT_MS } from "./connect.js";
-export type { NatsConnection, ConnectNatsOptions } from "./connect.js";
+export { connectNats, natsSecurityOptions, DEFAULT_NATS_CONNECT_TIMEOUT_MS } from "./connect.js";
+export type { NatsConnection, ConnectNatsOptions, NatsSecurityConfig, NatsSecurityOptions } from "./connect.js";
 export {
   ensureStreams,
   ensureDurableConsumer,

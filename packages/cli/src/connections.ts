@@ -3,7 +3,7 @@
  * variables and validation as the services: @optout/config) and closed once by the runner.
  */
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { loadConfig } from "@optout/config";
+import { loadConfig, NATS_SECURITY_FIELDS } from "@optout/config";
 import { namesFor } from "@optout/core";
 import { connectNats, type DeadLetterBus, type NatsConnection } from "@optout/bus";
 
@@ -24,11 +24,12 @@ export function lazyConnections(env: NodeJS.ProcessEnv): Connections {
   return {
     bus() {
       bus ??= (async () => {
-        const config = loadConfig(["natsUrl", "namespace"], env);
+        const config = loadConfig(["natsUrl", "namespace", ...NATS_SECURITY_FIELDS], env);
         nc = connectNats({
           servers: config.natsUrl,
           name: CLI_CONNECTION_NAME,
           timeoutMs: CLI_NATS_CONNECT_TIMEOUT_MS,
+          security: config,
         });
         const connection = await nc;
         return {

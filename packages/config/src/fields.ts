@@ -28,6 +28,62 @@ export const FIELDS = {
     description: "NATS servers (comma-separated)",
     example: "nats://127.0.0.1:4222",
   },
+  natsUser: {
+    env: "NATS_USER",
+    type: "string",
+    description: "NATS user (with NATS_PASSWORD); deploy/nats/optout-nats.conf has one per service",
+    example: "sms-inbound",
+  },
+  natsPassword: {
+    env: "NATS_PASSWORD",
+    type: "string",
+    secret: true,
+    description: "Password of NATS_USER",
+  },
+  natsToken: {
+    env: "NATS_TOKEN",
+    type: "string",
+    secret: true,
+    description: "NATS authorization token (instead of a user and password)",
+  },
+  natsNkeySeed: {
+    env: "NATS_NKEY_SEED",
+    type: "string",
+    secret: true,
+    pattern: "^\\s*SU[A-Z2-7]{56}\\s*$",
+    description: "NKey user seed (SU..., 58 characters); the server config names its public key (U...)",
+  },
+  natsNkeySeedFile: {
+    env: "NATS_NKEY_SEED_FILE",
+    type: "string",
+    description: "File holding the NKey user seed (a mounted secret), instead of NATS_NKEY_SEED",
+    example: "/var/run/secrets/nats/seed",
+  },
+  natsCredsFile: {
+    env: "NATS_CREDS_FILE",
+    type: "string",
+    description: "NATS .creds file (user JWT and NKey seed) for a server in operator/JWT mode",
+    example: "/var/run/secrets/nats/optout.creds",
+  },
+  natsTlsCaFile: {
+    env: "NATS_TLS_CA_FILE",
+    type: "string",
+    description:
+      "PEM CA bundle the NATS server certificate must chain to (setting any NATS_TLS_* requires TLS, as a tls:// NATS_URL does)",
+    example: "/var/run/secrets/nats-tls/ca.crt",
+  },
+  natsTlsCertFile: {
+    env: "NATS_TLS_CERT_FILE",
+    type: "string",
+    description: "PEM client certificate for a server that verifies clients (with NATS_TLS_KEY_FILE)",
+    example: "/var/run/secrets/nats-tls/tls.crt",
+  },
+  natsTlsKeyFile: {
+    env: "NATS_TLS_KEY_FILE",
+    type: "string",
+    description: "PEM private key of NATS_TLS_CERT_FILE",
+    example: "/var/run/secrets/nats-tls/tls.key",
+  },
   databaseUrl: {
     env: "DATABASE_URL",
     type: "url",
@@ -238,3 +294,16 @@ export const FIELDS = {
 } as const satisfies Record<string, FieldSpec>;
 
 export type FieldName = keyof typeof FIELDS;
+
+/** The NATS credential and TLS fields: every process that connects to NATS reads all of them. */
+export const NATS_SECURITY_FIELDS = [
+  "natsUser",
+  "natsPassword",
+  "natsToken",
+  "natsNkeySeed",
+  "natsNkeySeedFile",
+  "natsCredsFile",
+  "natsTlsCaFile",
+  "natsTlsCertFile",
+  "natsTlsKeyFile",
+] as const satisfies readonly FieldName[];

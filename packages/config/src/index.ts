@@ -1,4 +1,4 @@
-export { FIELDS } from "./fields.js";
+export { FIELDS, NATS_SECURITY_FIELDS } from "./fields.js";
 export type { FieldName, FieldSpec, FieldType } from "./fields.js";
 export { loadConfig } from "./load.js";
 export type { ConfigOf } from "./load.js";

@@ -8,7 +8,18 @@ type ValueOf<S extends FieldSpec> = S["type"] extends "integer" | "number"
     ? boolean
     : string;
 
-export type ConfigOf<K extends FieldName> = { readonly [P in K]: ValueOf<(typeof FIELDS)[P]> };
+/** A field with a default or marked required always has a value; any other may be absent (unset). */
+type AlwaysSet<P extends FieldName> = P extends unknown
+  ? (typeof FIELDS)[P] extends { default: unknown } | { required: true }
+    ? P
+    : never
+  : never;
+
+export type ConfigOf<K extends FieldName> = {
+  readonly [P in K as AlwaysSet<P>]: ValueOf<(typeof FIELDS)[P]>;
+} & {
+  readonly [P in Exclude<K, AlwaysSet<K>>]?: ValueOf<(typeof FIELDS)[P]>;
+};
 
 const ajv = new Ajv({ allErrors: true, coerceTypes: false, strict: true });
 
