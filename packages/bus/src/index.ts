@@ -44,3 +44,4 @@ export type { Responder, ResponderOptions } from "./responder.js";
 export { retryDelayMs } from "./backoff.js";
 export { replyParts, DEFAULT_MAX_PAYLOAD_BYTES, ENVELOPE_BYTES as REPLY_ENVELOPE_BYTES } from "./reply-parts.js";
 export { openConsumerMessages, PULL_EXPIRES_MS, RELEASE_DELAY_MS } from "./consumer-messages.js";
+export { requestBulkCheck } from "./bulk-check-client.js";

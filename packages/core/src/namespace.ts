@@ -22,6 +22,8 @@ export interface Names {
     event(channel: string, action: string): string;
     readonly eventsAll: string;
     readonly check: string;
+    /** The compact bulk check: binary packed numbers in, a bitmap out. */
+    readonly checkBulk: string;
     readonly tag: string;
     /** `<ns>.dlq.<rest of the original subject>` */
     dlqFor(subject: string): string;
@@ -62,6 +64,7 @@ export function namesFor(namespace: string): Names {
       event: (channel: string, action: string) => `${ns}.events.${channel}.${action}`,
       eventsAll: `${ns}.events.>`,
       check: `${ns}.check`,
+      checkBulk: `${ns}.check.bulk`,
       tag: `${ns}.tag`,
       dlqFor: (subject: string) => {
         const rest = subject.startsWith(`${ns}.`) ? subject.slice(ns.length + 1) : subject;

@@ -17,7 +17,10 @@ export interface ResponderWorkerSpec {
   /** Requests answered at once by this process. */
   concurrency: number;
   /** The parsed request body (undefined when it is not JSON: the handler's validation reports it). */
-  handle: (body: unknown, msg: Msg) => Promise<Record<string, unknown>>;
+  /** A reply object (sent as JSON), or the reply's bytes as they are (a binary protocol). */
+  handle: (body: unknown, msg: Msg) => Promise<Record<string, unknown> | Uint8Array>;
+  /** Hand the handler the raw bytes only (a binary request): no JSON parse attempt. */
+  binary?: boolean;
   /**
    * The array that makes a reply big (`results`, `tags`): a reply over the server's max_payload
    * is sent in parts when the request says `"chunked": true`, refused with a clear error otherwise.
@@ -52,13 +55,15 @@ export async function startResponderWorker(
     logger: spec.logger,
     handle: async (data, msg) => {
       let body: unknown;
-      try {
-        body = JSON.parse(decoder.decode(data));
-      } catch {
-        body = undefined;
+      if (!spec.binary) {
+        try {
+          body = JSON.parse(decoder.decode(data));
+        } catch {
+          body = undefined;
+        }
       }
       const reply = await spec.handle(body, msg);
-      if (!spec.bulkKey || !Array.isArray(reply[spec.bulkKey])) return reply;
+      if (reply instanceof Uint8Array || !spec.bulkKey || !Array.isArray(reply[spec.bulkKey])) return reply;
       const chunked = (body as { chunked?: unknown } | undefined)?.chunked === true;
       const maxPayload = infra.nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD_BYTES;
       if (!chunked) {

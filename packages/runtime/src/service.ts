@@ -15,6 +15,18 @@ export function onceStop(stop: () => Promise<void>): () => Promise<void> {
   return () => (closing ??= stop());
 }
 
+/** Several handles as one worker (e.g. two subjects answered by one service): ready when all are, stopped in order. */
+export function combineServices(name: string, services: readonly ServiceHandle[]): ServiceHandle {
+  return {
+    name,
+    isReady: () => services.every((s) => s.isReady()),
+    notReadyReasons: () => readinessOf(services).reasons,
+    stop: onceStop(async () => {
+      for (const s of services) await s.stop();
+    }),
+  };
+}
+
 /** The readiness of several workers (the all-in-one process): ready when all are, with every reason. */
 export function readinessOf(services: readonly ServiceHandle[]): { ready: boolean; reasons: string[] } {
   const reasons = [

@@ -31,6 +31,19 @@ export {
   keepWriteOnlySettings,
 } from "./account-settings.js";
 export { expandCheckReply, expandTagReply } from "./compact.js";
+export {
+  encodeBulkCheckRequest,
+  decodeBulkCheckRequest,
+  encodeBulkCheckReply,
+  decodeBulkCheckReply,
+  isSuppressed,
+  setSuppressed,
+  BulkFormatError,
+  MAX_BULK_RECIPIENTS,
+  BULK_REQUEST_MAGIC,
+  BULK_REPLY_MAGIC,
+} from "./bulk-check.js";
+export type { BulkCheckHeader, BulkCheckReply, BulkException } from "./bulk-check.js";
 export { MAX_CHECK_RECIPIENTS } from "./json/check.js";
 export { MAX_TAG_RECIPIENTS } from "./json/tag.js";
 export type { SchemaName, PayloadTypes, ValidationErrorLike } from "./validate.js";
