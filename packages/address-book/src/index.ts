@@ -18,8 +18,15 @@ export {
   DEFAULT_IDLE_TIMEOUT_MS,
 } from "./normalizer.js";
 export type { Normalizer } from "./normalizer.js";
-export { DEFAULT_BATCH_SIZE, DEFAULT_MAX_ERRORS, DEFAULT_PROGRESS_EVERY_ROWS } from "./pipeline.js";
-export type { ImportProgress } from "./pipeline.js";
+export {
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_MAX_ERRORS,
+  DEFAULT_PROGRESS_EVERY_ROWS,
+  ImportInterruptedError,
+  isRowDataError,
+  writeIsolating,
+} from "./pipeline.js";
+export type { ImportProgress, ImportStopReport } from "./pipeline.js";
 export { readRows, decodeText, ImportTooLargeError } from "./readers.js";
 export type { ImportFormat, ImportInput, Columns } from "./readers.js";
 export { CsvParser, CsvSyntaxError, LineSplitter } from "./csv.js";
@@ -33,6 +40,10 @@ export {
   importDateProblem,
   importSourceId,
   isRowError,
+  contactFieldsProblem,
   ID_PATTERN,
+  CONTACT_IDENTIFIER_KEY,
+  MAX_CONTACT_FIELDS,
+  MAX_CONTACT_FIELDS_BYTES,
 } from "./rows.js";
 export type { RowError, RawContactRow, RawOptoutRow, NormalizedOptout } from "./rows.js";

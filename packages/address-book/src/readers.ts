@@ -4,6 +4,7 @@
  * would cost more than the parsing).
  */
 import { InvalidPayloadError } from "@optout/core";
+import { findStorableViolation, MAX_NESTING_DEPTH } from "@optout/schemas";
 import { CsvParser, CsvSyntaxError, LineSplitter, type CsvRecord } from "./csv.js";
 
 export type ImportFormat = "csv" | "ndjson";
@@ -51,7 +52,10 @@ export interface Columns {
   ndjsonKnown?: readonly string[];
 }
 
-type Row = { row: number; error?: { value: string; reason: string }; fields?: unknown } & Record<string, unknown>;
+type Row = { row: number; error?: { value: string; reason: string }; fields?: unknown } & Record<
+  string,
+  unknown
+>;
 
 function checkHeader(header: string[], columns: Columns): { names: string[]; extra: boolean[] } {
   const names = header.map((h) => h.trim().toLowerCase());
@@ -63,15 +67,21 @@ function checkHeader(header: string[], columns: Columns): { names: string[]; ext
   }
   const missing = columns.required.filter((c) => !seen.has(c));
   if (missing.length > 0) {
-    throw new InvalidPayloadError(`CSV header lacks ${missing.map((c) => `"${c}"`).join(", ")}: the first line must name the columns, e.g. ${columns.known.join(",")}`);
+    throw new InvalidPayloadError(
+      `CSV header lacks ${missing.map((c) => `"${c}"`).join(", ")}: the first line must name the columns, e.g. ${columns.known.join(",")}`,
+    );
   }
   if (columns.oneOf && columns.oneOf.length > 0 && !columns.oneOf.some((c) => seen.has(c))) {
-    throw new InvalidPayloadError(`CSV header needs at least one of ${columns.oneOf.map((c) => `"${c}"`).join(", ")}`);
+    throw new InvalidPayloadError(
+      `CSV header needs at least one of ${columns.oneOf.map((c) => `"${c}"`).join(", ")}`,
+    );
   }
   const extra = names.map((n) => !columns.known.includes(n));
   if (columns.extra === "refuse" && extra.some(Boolean)) {
     const unknown = names.filter((_, i) => extra[i]);
-    throw new InvalidPayloadError(`CSV header: unknown column(s) ${unknown.map((c) => `"${c}"`).join(", ")}; the columns are ${columns.known.join(",")}`);
+    throw new InvalidPayloadError(
+      `CSV header: unknown column(s) ${unknown.map((c) => `"${c}"`).join(", ")}; the columns are ${columns.known.join(",")}`,
+    );
   }
   return { names, extra };
 }
@@ -100,6 +110,16 @@ function recordToRow(record: CsvRecord, header: { names: string[]; extra: boolea
   }
   if (fields) row.fields = fields;
   return row;
+}
+
+/** Whether arrays and objects nest more than `limit` levels deep; never recurses past `limit`. */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  if (value === null || typeof value !== "object") return false;
+  if (limit === 0) return true;
+  for (const child of Array.isArray(value) ? value : Object.values(value)) {
+    if (nestsDeeperThan(child, limit - 1)) return true;
+  }
+  return false;
 }
 
 /** CSV with a header line, or NDJSON objects, to row objects carrying their line number. */
@@ -131,7 +151,10 @@ export async function* readRows<R extends { row: number }>(
         if (rows.length > 0) yield rows;
       }
       const rows = convert(parser.end());
-      if (!header) throw new InvalidPayloadError(`empty CSV: the first line must name the columns, e.g. ${columns.known.join(",")}`);
+      if (!header)
+        throw new InvalidPayloadError(
+          `empty CSV: the first line must name the columns, e.g. ${columns.known.join(",")}`,
+        );
       if (rows.length > 0) yield rows;
       return;
     }
@@ -142,12 +165,33 @@ export async function* readRows<R extends { row: number }>(
         try {
           value = JSON.parse(json);
         } catch (err) {
-          return { row: line, error: { value: json.slice(0, 200), reason: `not JSON: ${(err as Error).message}` } } as unknown as R;
+          return {
+            row: line,
+            error: { value: json.slice(0, 200), reason: `not JSON: ${(err as Error).message}` },
+          } as unknown as R;
         }
         if (typeof value !== "object" || value === null || Array.isArray(value)) {
-          return { row: line, error: { value: json.slice(0, 200), reason: "not a JSON object" } } as unknown as R;
+          return {
+            row: line,
+            error: { value: json.slice(0, 200), reason: "not a JSON object" },
+          } as unknown as R;
         }
         const object = value as Record<string, unknown>;
+        // Checked here, on the event loop, before the row is cloned to a normalizer thread:
+        // the structured clone of a deeply nested value overflows the stack (~4,500 levels),
+        // which would fail the whole batch instead of this row.
+        if (nestsDeeperThan(object, MAX_NESTING_DEPTH)) {
+          const found = findStorableViolation(object);
+          return {
+            row: line,
+            error: {
+              value: "",
+              reason: found
+                ? `${found.path} ${found.problem}`
+                : `nests deeper than ${MAX_NESTING_DEPTH} levels`,
+            },
+          } as unknown as R;
+        }
         const row: Row = { row: line };
         const extra: string[] = [];
         for (const key of Object.keys(object)) {
@@ -155,7 +199,10 @@ export async function* readRows<R extends { row: number }>(
           else extra.push(key);
         }
         if (extra.length > 0) {
-          row.error = { value: json.slice(0, 200), reason: `unknown key(s) ${extra.join(", ")}; the keys are ${columns.known.join(", ")}` };
+          row.error = {
+            value: json.slice(0, 200),
+            reason: `unknown key(s) ${extra.join(", ")}; the keys are ${columns.known.join(", ")}`,
+          };
         }
         return row as unknown as R;
       });
@@ -166,7 +213,10 @@ export async function* readRows<R extends { row: number }>(
     const rows = convert(splitter.end());
     if (rows.length > 0) yield rows;
   } catch (err) {
-    if (err instanceof CsvSyntaxError) throw new InvalidPayloadError(`malformed ${format === "csv" ? "CSV" : "NDJSON"}: ${err.message}`, { cause: err });
+    if (err instanceof CsvSyntaxError)
+      throw new InvalidPayloadError(`malformed ${format === "csv" ? "CSV" : "NDJSON"}: ${err.message}`, {
+        cause: err,
+      });
     throw err;
   }
 }

@@ -4,14 +4,33 @@
  * answers and the same messages.
  */
 import { createHash } from "node:crypto";
-import { isChannel, normalizeEmail, normalizePhone } from "@optout/domain";
+import { CHANNEL_NAMES, isChannel, normalizeEmail, normalizePhone } from "@optout/domain";
 import type { Channel } from "@optout/domain";
 import { findStorableViolation, timestampViolation } from "@optout/schemas";
-import type { ContactBatchRow } from "@optout/store";
+import type { CONTACT_IDENTIFIER_COLUMN, ContactBatchRow } from "@optout/store";
 
 /** Contact and group ids: what the API accepts in a path segment. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 export const MAX_REASON_LENGTH = 500;
+
+/**
+ * Limits of a contact's free-form `fields`, per write (a PUT, an import row): at most this
+ * many top-level keys, and this many bytes as compact JSON (UTF-8). Fields are labels for
+ * a campaign (a first name, a tier), not a document store; the bound keeps every contact read
+ * and every import batch small. Nesting and strings have the storable rule's limits as well.
+ */
+export const MAX_CONTACT_FIELDS = 200;
+export const MAX_CONTACT_FIELDS_BYTES = 16 * 1024;
+
+/**
+ * Where a contact carries each channel's identifier (the row key and the API's JSON key; the
+ * raw value is under `<key>Raw`). Kept here rather than imported: this module runs on the
+ * normalizer threads, which should not load the store; the type ties it to the store's table.
+ */
+export const CONTACT_IDENTIFIER_KEY: typeof CONTACT_IDENTIFIER_COLUMN = Object.freeze({
+  sms: "phone",
+  email: "email",
+});
 
 export interface RowError {
   /** 1-based line of the file the row starts on (the CSV header is line 1). */
@@ -41,6 +60,8 @@ export interface RawContactRow {
 export interface ContactTask {
   rows: RawContactRow[];
   defaultCountry: string | undefined;
+  /** The channels whose identifiers the caller may write (a typed token's types); all when undefined. */
+  channels?: readonly Channel[];
 }
 
 export interface ContactTaskResult {
@@ -91,10 +112,45 @@ function unstorable(row: number, values: Record<string, unknown>): RowError | nu
   };
 }
 
-/** Validate and normalize one contact row; national phone numbers use `defaultCountry`. */
+/**
+ * Why a row sets the identifier of a channel the caller may not write, or null. A value that
+ * is present (null included: that would clear it) is refused; an empty CSV cell is no value.
+ */
+function foreignIdentifier(raw: RawContactRow, channels: readonly Channel[]): RowError | null {
+  for (const channel of CHANNEL_NAMES) {
+    if (channels.includes(channel)) continue;
+    const key = CONTACT_IDENTIFIER_KEY[channel];
+    const value = raw[key];
+    if (value === undefined || (typeof value === "string" && value.trim() === "")) continue;
+    return {
+      row: raw.row,
+      value: typeof value === "string" ? value : (JSON.stringify(value) ?? ""),
+      reason: `this token is not valid for channel "${channel}" (its types: ${channels.join(", ")}): leave "${key}" out; the contact's stored ${key} is kept`,
+    };
+  }
+  return null;
+}
+
+/** Why a contact's `fields` are too large, or null (see MAX_CONTACT_FIELDS_BYTES). */
+export function contactFieldsProblem(fields: Record<string, unknown>): string | null {
+  const keys = Object.keys(fields).length;
+  if (keys > MAX_CONTACT_FIELDS) return `fields has ${keys} keys, more than ${MAX_CONTACT_FIELDS}`;
+  const bytes = Buffer.byteLength(JSON.stringify(fields), "utf8");
+  if (bytes > MAX_CONTACT_FIELDS_BYTES) {
+    return `fields take ${bytes} bytes as JSON, more than ${MAX_CONTACT_FIELDS_BYTES} (16 KiB): keep large data elsewhere and store a reference`;
+  }
+  return null;
+}
+
+/**
+ * Validate and normalize one contact row; national phone numbers use `defaultCountry`. With
+ * `channels`, identifiers of other channels are refused and left out of the result (the store
+ * then keeps those of an existing contact, see upsertContactBatch).
+ */
 export function normalizeContactRow(
   raw: RawContactRow,
   defaultCountry: string | undefined,
+  channels: readonly Channel[] = CHANNEL_NAMES,
 ): (ContactBatchRow & { row: number }) | RowError {
   const { row } = raw;
   if (raw.error) return { row, ...raw.error };
@@ -114,6 +170,8 @@ export function normalizeContactRow(
       value: id,
       reason: "invalid contact id: 1-128 letters, digits or ._:- starting with a letter or digit",
     };
+  const foreign = foreignIdentifier(raw, channels);
+  if (foreign) return foreign;
   if (raw.phone !== undefined && raw.phone !== null && typeof raw.phone !== "string") {
     return { row, value: JSON.stringify(raw.phone) ?? "", reason: "phone must be a string" };
   }
@@ -122,8 +180,17 @@ export function normalizeContactRow(
   }
   const phoneRaw = text(raw.phone) ?? null;
   const emailRaw = text(raw.email) ?? null;
-  if (phoneRaw === null && emailRaw === null)
-    return { row, value: id, reason: "no phone and no email: a contact needs at least one" };
+  if (phoneRaw === null && emailRaw === null) {
+    const writable = channels.map((c) => CONTACT_IDENTIFIER_KEY[c]);
+    return {
+      row,
+      value: id,
+      reason:
+        writable.length === CHANNEL_NAMES.length
+          ? "no phone and no email: a contact needs at least one"
+          : `no ${writable.join(" and no ")}: a contact written by this token (types: ${channels.join(", ")}) needs one`,
+    };
+  }
   let phone: string | null = null;
   if (phoneRaw !== null) {
     const n = normalizePhone(phoneRaw, defaultCountry);
@@ -144,6 +211,8 @@ export function normalizeContactRow(
       return { row, value: JSON.stringify(raw.fields) ?? "", reason: "fields must be an object" };
     }
     fields = raw.fields as Record<string, unknown>;
+    const problem = contactFieldsProblem(fields);
+    if (problem !== null) return { row, value: "", reason: problem };
   }
   return { row, id, phoneRaw, phone, emailRaw, email, fields, groups };
 }
@@ -152,7 +221,7 @@ export function normalizeContactRows(task: ContactTask): ContactTaskResult {
   const ok: ContactTaskResult["ok"] = [];
   const errors: RowError[] = [];
   for (const raw of task.rows) {
-    const r = normalizeContactRow(raw, task.defaultCountry);
+    const r = normalizeContactRow(raw, task.defaultCountry, task.channels);
     if (isRowError(r)) errors.push(r);
     else ok.push(r);
   }

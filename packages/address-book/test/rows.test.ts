@@ -1,6 +1,13 @@
 import t from "tap";
 import { createNormalizer, workerFilename } from "../src/normalizer.js";
-import { importSourceId, normalizeContactRow, normalizeOptoutRow, parseImportDate } from "../src/rows.js";
+import {
+  contactFieldsProblem,
+  importSourceId,
+  MAX_CONTACT_FIELDS_BYTES,
+  normalizeContactRow,
+  normalizeOptoutRow,
+  parseImportDate,
+} from "../src/rows.js";
 
 t.test("contact rows: normalized with the default country, raw kept; every bad value named", async (t) => {
   t.same(
@@ -163,3 +170,64 @@ t.test(
     t.equal(optouts.ok[0]?.identifier, "a@b.example");
   },
 );
+
+t.test("contact fields: at most 200 keys and 16 KiB as JSON, for the API and imports alike", async (t) => {
+  const contact = { row: 2, id: "c1", phone: "06 1234 5678" };
+  // 16,384 bytes exactly: {"note":"..."} is 11 bytes around the value.
+  const atLimit = { note: "x".repeat(16 * 1024 - 11) };
+  t.equal(Buffer.byteLength(JSON.stringify(atLimit)), MAX_CONTACT_FIELDS_BYTES);
+  t.match(
+    normalizeContactRow({ ...contact, fields: atLimit }, "NL"),
+    { fields: atLimit },
+    "16 KiB is accepted",
+  );
+  t.same(normalizeContactRow({ ...contact, fields: { note: `${atLimit.note}x` } }, "NL"), {
+    row: 2,
+    value: "",
+    reason:
+      "fields take 16385 bytes as JSON, more than 16384 (16 KiB): keep large data elsewhere and store a reference",
+  });
+  // Bytes, not characters: 6,000 euro signs are 18,000 bytes of UTF-8.
+  t.match(normalizeContactRow({ ...contact, fields: { note: "€".repeat(6_000) } }, "NL"), {
+    reason: /^fields take 18011 bytes/,
+  });
+  const many = Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`k${i}`, 1]));
+  t.match(normalizeContactRow({ ...contact, fields: many }, "NL"), {
+    reason: "fields has 201 keys, more than 200",
+  });
+  t.equal(contactFieldsProblem({ a: 1 }), null);
+});
+
+t.test("contact rows for a typed token: another channel's identifier is the row's error", async (t) => {
+  const sms = ["sms"] as const;
+  t.same(normalizeContactRow({ row: 2, id: "c1", phone: "0612345678", email: "a@b.example" }, "NL", sms), {
+    row: 2,
+    value: "a@b.example",
+    reason:
+      'this token is not valid for channel "email" (its types: sms): leave "email" out; the contact\'s stored email is kept',
+  });
+  t.match(
+    normalizeContactRow({ row: 3, id: "c1", phone: "0612345678", email: null }, "NL", sms),
+    { value: "null", reason: /channel "email"/ },
+    "null would clear it: refused too",
+  );
+  t.match(
+    normalizeContactRow({ row: 4, id: "c1", phone: "0612345678", email: " " }, "NL", sms),
+    { phone: "+31612345678", email: null },
+    "an empty CSV cell is no value",
+  );
+  t.match(normalizeContactRow({ row: 5, id: "c1", email: "" }, "NL", sms), {
+    reason: "no phone: a contact written by this token (types: sms) needs one",
+  });
+  t.match(normalizeContactRow({ row: 6, id: "c1", phone: "0612345678" }, "NL", ["email"]), {
+    value: "0612345678",
+    reason: /channel "sms" \(its types: email\): leave "phone" out/,
+  });
+  t.match(
+    normalizeContactRow({ row: 7, id: "c1", phone: "0612345678", email: "a@b.example" }, "NL", [
+      "sms",
+      "email",
+    ]),
+    { phone: "+31612345678", email: "a@b.example" },
+  );
+});

@@ -1,3 +1,5 @@
+import type { Channel } from "@optout/schemas";
+import { CONTACT_IDENTIFIER_COLUMN } from "./group-lists.js";
 import type { Pool, PoolClient } from "./pool.js";
 
 /** A named set of contacts. Members of a `bypassOptOut` group are sent to even when opted out. */
@@ -70,13 +72,19 @@ export async function upsertGroup(
 }
 
 export async function getGroup(pool: Pool, accountId: string, id: string): Promise<Group | null> {
-  const { rows } = await pool.query<GroupRow>("SELECT * FROM groups WHERE account_id = $1 AND id = $2", [accountId, id]);
+  const { rows } = await pool.query<GroupRow>("SELECT * FROM groups WHERE account_id = $1 AND id = $2", [
+    accountId,
+    id,
+  ]);
   return rows[0] ? toGroup(rows[0]) : null;
 }
 
 /** Delete a group and its memberships (not the contacts). False when there was none. */
 export async function deleteGroup(pool: Pool, accountId: string, id: string): Promise<boolean> {
-  const { rowCount } = await pool.query("DELETE FROM groups WHERE account_id = $1 AND id = $2", [accountId, id]);
+  const { rowCount } = await pool.query("DELETE FROM groups WHERE account_id = $1 AND id = $2", [
+    accountId,
+    id,
+  ]);
   return (rowCount ?? 0) > 0;
 }
 
@@ -85,7 +93,11 @@ export async function deleteGroup(pool: Pool, accountId: string, id: string): Pr
  * opt-outs (only an explicit `PUT .../groups/{id}` can make a group bypass). Returns the ids
  * created.
  */
-export async function ensureGroups(client: PoolClient | Pool, accountId: string, ids: readonly string[]): Promise<string[]> {
+export async function ensureGroups(
+  client: PoolClient | Pool,
+  accountId: string,
+  ids: readonly string[],
+): Promise<string[]> {
   if (ids.length === 0) return [];
   const { rows } = await client.query<{ id: string }>(
     `INSERT INTO groups (account_id, id, name)
@@ -139,6 +151,23 @@ async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promis
   }
 }
 
+/** Options of the contact writers: which channels' identifier columns the caller writes. */
+export interface ContactWriteOptions {
+  /**
+   * A typed token's channels: only their identifier columns (and `*_raw`) are written; those of
+   * other channels keep their stored values (null on a new contact). All channels by default.
+   */
+  channels?: readonly Channel[];
+}
+
+/** `phone_raw = EXCLUDED.phone_raw, phone = EXCLUDED.phone, ...` for the channels written (column names from the table, never from input). */
+function identifierUpdates(channels: readonly Channel[] | undefined): string {
+  return (Object.entries(CONTACT_IDENTIFIER_COLUMN) as [Channel, string][])
+    .filter(([channel]) => channels === undefined || channels.includes(channel))
+    .map(([, column]) => `${column}_raw = EXCLUDED.${column}_raw, ${column} = EXCLUDED.${column},`)
+    .join(" ");
+}
+
 async function groupsOf(client: PoolClient | Pool, accountId: string, contactId: string): Promise<string[]> {
   const { rows } = await client.query<{ group_id: string }>(
     "SELECT group_id FROM group_members WHERE account_id = $1 AND contact_id = $2 ORDER BY group_id",
@@ -156,25 +185,33 @@ export async function putContact(
   accountId: string,
   input: ContactInput,
   groups?: readonly string[],
+  options: ContactWriteOptions = {},
 ): Promise<{ contact: Contact; created: boolean; groupsCreated: string[] }> {
   return inTransaction(pool, async (client) => {
     const { rows } = await client.query<ContactRow & { created: boolean }>(
       `INSERT INTO contacts (account_id, id, phone_raw, phone, email_raw, email, fields)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (account_id, id) DO UPDATE SET phone_raw = EXCLUDED.phone_raw, phone = EXCLUDED.phone,
-         email_raw = EXCLUDED.email_raw, email = EXCLUDED.email, fields = EXCLUDED.fields, updated_at = now()
+       ON CONFLICT (account_id, id) DO UPDATE SET ${identifierUpdates(options.channels)}
+         fields = EXCLUDED.fields, updated_at = now()
        RETURNING *, (xmax = 0) AS created`,
-      [accountId, input.id, input.phoneRaw, input.phone, input.emailRaw, input.email, JSON.stringify(input.fields)],
+      [
+        accountId,
+        input.id,
+        input.phoneRaw,
+        input.phone,
+        input.emailRaw,
+        input.email,
+        JSON.stringify(input.fields),
+      ],
     );
     let groupsCreated: string[] = [];
     if (groups !== undefined) {
       const wanted = [...new Set(groups)].sort();
       groupsCreated = await ensureGroups(client, accountId, wanted);
-      await client.query("DELETE FROM group_members WHERE account_id = $1 AND contact_id = $2 AND group_id <> ALL($3::text[])", [
-        accountId,
-        input.id,
-        wanted,
-      ]);
+      await client.query(
+        "DELETE FROM group_members WHERE account_id = $1 AND contact_id = $2 AND group_id <> ALL($3::text[])",
+        [accountId, input.id, wanted],
+      );
       await client.query(
         `INSERT INTO group_members (account_id, group_id, contact_id)
          SELECT $1, g, $2 FROM unnest($3::text[]) AS g ON CONFLICT DO NOTHING`,
@@ -182,31 +219,66 @@ export async function putContact(
       );
     }
     const row = rows[0]!;
-    return { contact: toContact(row, await groupsOf(client, accountId, input.id)), created: row.created, groupsCreated };
+    return {
+      contact: toContact(row, await groupsOf(client, accountId, input.id)),
+      created: row.created,
+      groupsCreated,
+    };
   });
 }
 
 export async function getContact(pool: Pool, accountId: string, id: string): Promise<Contact | null> {
-  const { rows } = await pool.query<ContactRow>("SELECT * FROM contacts WHERE account_id = $1 AND id = $2", [accountId, id]);
+  const { rows } = await pool.query<ContactRow>("SELECT * FROM contacts WHERE account_id = $1 AND id = $2", [
+    accountId,
+    id,
+  ]);
   const row = rows[0];
   return row ? toContact(row, await groupsOf(pool, accountId, id)) : null;
 }
 
-/** Delete a contact and its memberships. False when there was none. */
-export async function deleteContact(pool: Pool, accountId: string, id: string): Promise<boolean> {
+/**
+ * Delete a contact and its memberships: `deleted` false when there was none. With `channels`
+ * (a typed token's), a contact that has an identifier of another channel is kept and that
+ * channel returned as `keptFor`: the caller may not remove what it cannot write.
+ */
+export async function deleteContact(
+  pool: Pool,
+  accountId: string,
+  id: string,
+  options: ContactWriteOptions = {},
+): Promise<{ deleted: boolean; keptFor?: Channel }> {
+  const others = (Object.entries(CONTACT_IDENTIFIER_COLUMN) as [Channel, string][]).filter(
+    ([channel]) => options.channels !== undefined && !options.channels.includes(channel),
+  );
   return inTransaction(pool, async (client) => {
     // Memberships have no foreign key to contacts (see migration 004): remove them here,
     // after the contact: that delete waits for an import writing the same contact, and the
     // next statement then sees the memberships that import committed.
-    const { rowCount } = await client.query("DELETE FROM contacts WHERE account_id = $1 AND id = $2", [accountId, id]);
-    await client.query("DELETE FROM group_members WHERE account_id = $1 AND contact_id = $2", [accountId, id]);
-    return (rowCount ?? 0) > 0;
+    const { rowCount } = await client.query(
+      `DELETE FROM contacts WHERE account_id = $1 AND id = $2 ${others.map(([, column]) => `AND ${column} IS NULL`).join(" ")}`,
+      [accountId, id],
+    );
+    if ((rowCount ?? 0) === 0) {
+      if (others.length === 0) return { deleted: false };
+      const { rows } = await client.query<Record<string, string | null>>(
+        `SELECT ${others.map(([, column]) => column).join(", ")} FROM contacts WHERE account_id = $1 AND id = $2`,
+        [accountId, id],
+      );
+      const row = rows[0];
+      const keptFor = row === undefined ? undefined : others.find(([, column]) => row[column] !== null)?.[0];
+      return keptFor === undefined ? { deleted: false } : { deleted: false, keptFor };
+    }
+    await client.query("DELETE FROM group_members WHERE account_id = $1 AND contact_id = $2", [
+      accountId,
+      id,
+    ]);
+    return { deleted: true };
   });
 }
 
 /**
- * Write one batch of an import in one transaction: create missing groups, upsert the contacts,
- * add the memberships. The result is the same as applying the rows one by one: a contact id
+ * Write one batch of an import in one transaction: create missing groups, upsert the contacts
+ * (only the identifier columns of `options.channels`), add the memberships. The result is the same as applying the rows one by one: a contact id
  * seen twice keeps the later identifiers, the union of the groups and the merged fields (ON
  * CONFLICT cannot touch a row twice in one statement, so the batch is folded first). Rows are
  * written in key order, which keeps B-tree inserts local and concurrent imports deadlock-free.
@@ -215,6 +287,7 @@ export async function upsertContactBatch(
   pool: Pool,
   accountId: string,
   rows: readonly ContactBatchRow[],
+  options: ContactWriteOptions = {},
 ): Promise<{ contacts: number; memberships: number; groupsCreated: string[] }> {
   if (rows.length === 0) return { contacts: 0, memberships: 0, groupsCreated: [] };
   const byId = new Map<string, ContactBatchRow & { groupSet: Set<string> }>();
@@ -244,7 +317,11 @@ export async function upsertContactBatch(
     }
   }
   // Group-major order for the membership index: (group, contact) with contacts already sorted.
-  const order = memberGroups.map((_, i) => i).sort((a, b) => (memberGroups[a]! < memberGroups[b]! ? -1 : memberGroups[a]! > memberGroups[b]! ? 1 : a - b));
+  const order = memberGroups
+    .map((_, i) => i)
+    .sort((a, b) =>
+      memberGroups[a]! < memberGroups[b]! ? -1 : memberGroups[a]! > memberGroups[b]! ? 1 : a - b,
+    );
 
   return inTransaction(pool, async (client) => {
     const groupsCreated = await ensureGroups(client, accountId, [...allGroups]);
@@ -254,8 +331,8 @@ export async function upsertContactBatch(
        SELECT $1, id, phone_raw, phone, email_raw, email, fields::jsonb
        FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
          AS t(id, phone_raw, phone, email_raw, email, fields)
-       ON CONFLICT (account_id, id) DO UPDATE SET phone_raw = EXCLUDED.phone_raw, phone = EXCLUDED.phone,
-         email_raw = EXCLUDED.email_raw, email = EXCLUDED.email, fields = contacts.fields || EXCLUDED.fields, updated_at = now()`,
+       ON CONFLICT (account_id, id) DO UPDATE SET ${identifierUpdates(options.channels)}
+         fields = contacts.fields || EXCLUDED.fields, updated_at = now()`,
       [
         accountId,
         ids,

@@ -2,7 +2,10 @@ import type { Channel } from "@optout/schemas";
 import type { Pool } from "./pool.js";
 
 /** The contact column holding a channel's identifier. A new channel adds a column and a row here. */
-export const CONTACT_IDENTIFIER_COLUMN: Readonly<Record<Channel, "phone" | "email">> = Object.freeze({ sms: "phone", email: "email" });
+export const CONTACT_IDENTIFIER_COLUMN: Readonly<Record<Channel, "phone" | "email">> = Object.freeze({
+  sms: "phone",
+  email: "email",
+});
 
 /**
  * Identifiers (of the channel) among those given that belong to a contact of the account in a
@@ -41,21 +44,39 @@ export interface GroupListQuery {
   excludeScope?: string;
   /** Contact id to start after ("" = from the start). */
   after: string;
+  /**
+   * The channels whose identifiers the items carry (a typed token's types): the others' keys
+   * are left out of every item, JSON and NDJSON alike. All channels when undefined.
+   */
+  identifiers?: readonly Channel[];
 }
 
+/** A member: its id and the identifiers of the channels asked for (`null` when it has none). */
 export interface GroupListItem {
   id: string;
-  phone: string | null;
-  email: string | null;
+  phone?: string | null;
+  email?: string | null;
+}
+
+/** The identifier columns of the channels asked for, in the table's order. */
+function identifierColumns(q: GroupListQuery): string[] {
+  return (Object.entries(CONTACT_IDENTIFIER_COLUMN) as [Channel, string][])
+    .filter(([channel]) => q.identifiers === undefined || q.identifiers.includes(channel))
+    .map(([, column]) => column);
 }
 
 /** The members part: contacts of the group after the cursor, with an identifier for the channel. */
-function membersSql(q: GroupListQuery, values: unknown[]): string {
+function membersSql(
+  q: GroupListQuery,
+  values: unknown[],
+  columns: readonly string[] = Object.values(CONTACT_IDENTIFIER_COLUMN),
+): string {
   values.push(q.accountId, q.groupId, q.after);
   // `c.id > $3` repeats the keyset bound on the contacts side: the planner does not carry an
   // inequality across the join, and without it the merge join reads contacts from the start.
-  const channelFilter = q.channel === undefined ? "" : `AND c.${CONTACT_IDENTIFIER_COLUMN[q.channel]} IS NOT NULL`;
-  return `SELECT m.contact_id AS id, c.phone, c.email
+  const channelFilter =
+    q.channel === undefined ? "" : `AND c.${CONTACT_IDENTIFIER_COLUMN[q.channel]} IS NOT NULL`;
+  return `SELECT m.contact_id AS id${columns.map((c) => `, c.${c}`).join("")}
     FROM group_members m
     JOIN contacts c ON c.account_id = m.account_id AND c.id = m.contact_id
     WHERE m.account_id = $1 AND m.group_id = $2 AND m.contact_id > $3 AND c.id > $3 ${channelFilter}`;
@@ -77,9 +98,14 @@ function notOptedOutSql(q: GroupListQuery, values: unknown[], row: string): stri
  * two primary-key indexes from the cursor on, nested-loop anti-join on optout_state's primary
  * key, stopping after `limit` rows: the same cost for every page wherever it starts.
  */
-export async function listGroupContacts(pool: Pool, q: GroupListQuery, limit: number): Promise<GroupListItem[]> {
+export async function listGroupContacts(
+  pool: Pool,
+  q: GroupListQuery,
+  limit: number,
+): Promise<GroupListItem[]> {
   const values: unknown[] = [];
-  const members = membersSql(q, values);
+  // The filter reads the table's column (c.), so only the identifiers asked for are selected.
+  const members = membersSql(q, values, identifierColumns(q));
   const filter = notOptedOutSql(q, values, "c");
   values.push(limit);
   const { rows } = await pool.query<GroupListItem>(
@@ -112,6 +138,7 @@ export async function* streamGroupContactLines(
   fetchSize = 20_000,
 ): AsyncGenerator<{ lines: string; count: number }> {
   const values: unknown[] = [];
+  // Every identifier inside (the filter reads x.<column>); the line has only those asked for.
   const members = membersSql(q, values);
   const filter = notOptedOutSql(q, values, "x");
   const client = await pool.connect();
@@ -124,13 +151,18 @@ export async function* streamGroupContactLines(
     await client.query(`SET LOCAL idle_in_transaction_session_timeout = ${GROUP_STREAM_IDLE_TIMEOUT_MS}`);
     await client.query({
       text: `DECLARE group_list NO SCROLL CURSOR FOR
-        SELECT json_build_object('id', x.id, 'phone', x.phone, 'email', x.email)::text
+        SELECT json_build_object('id', x.id${identifierColumns(q)
+          .map((c) => `, '${c}', x.${c}`)
+          .join("")})::text
         FROM (${members} ORDER BY m.contact_id OFFSET 0) x
         ${filter ? `WHERE ${filter}` : ""}`,
       values,
     });
     for (;;) {
-      const { rows } = await client.query<[string]>({ text: `FETCH ${fetchSize} FROM group_list`, rowMode: "array" });
+      const { rows } = await client.query<[string]>({
+        text: `FETCH ${fetchSize} FROM group_list`,
+        rowMode: "array",
+      });
       if (rows.length === 0) break;
       let lines = rows[0]![0];
       for (let i = 1; i < rows.length; i++) lines += `\n${rows[i]![0]}`;

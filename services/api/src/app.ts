@@ -43,8 +43,20 @@ export interface ApiDeps {
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 
+/**
+ * The longest path parameter the router matches (fastify's default, 100, turned a valid
+ * 166-character address into a 414). Identifiers in paths go up to 320 characters (an email
+ * address as sent; ids up to 128), and the router measures a parameter with its reserved
+ * characters still percent-encoded ("@" is "%40"): 3 x 320. Within that, the route's schema
+ * decides (400 INVALID_PAYLOAD past 320); past it, the router answers its own 414.
+ */
+export const MAX_PATH_PARAM_LENGTH = 3 * 320;
+
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
-  const app = Fastify(fastifyOptions(deps.logger, DEFAULT_BODY_LIMIT_BYTES));
+  const app = Fastify({
+    ...fastifyOptions(deps.logger, DEFAULT_BODY_LIMIT_BYTES),
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
+  });
   app.setErrorHandler(createErrorHandler(deps.logger));
   app.setNotFoundHandler(createNotFoundHandler(app));
 

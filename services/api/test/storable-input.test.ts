@@ -248,3 +248,87 @@ t.test(
     );
   },
 );
+
+t.test(
+  "deep nesting as users sent it (~4,500 levels): 400 with a code for a PUT, a row error in an NDJSON import",
+  async (t) => {
+    const { send, recorded } = await api();
+    const nested = (levels: number) => `${'{"a":'.repeat(levels)}1${"}".repeat(levels)}`;
+    const put = await send(
+      "PUT",
+      "/v1/accounts/acme/contacts/c1",
+      `{"phone":"+31612345678","fields":${nested(4_500)}}`,
+    );
+    t.equal(put.status, 400);
+    t.equal(put.body.error?.code, "INVALID_PAYLOAD");
+    t.match(put.body.error?.message, /^body\/fields(\/a){31} nests deeper than 32 levels$/);
+
+    const contacts = await send(
+      "POST",
+      "/v1/accounts/acme/contacts/import",
+      `{"id":"c1","phone":"+31612345678","fields":${nested(4_500)}}\n`,
+      "application/x-ndjson",
+    );
+    t.equal(contacts.status, 200, "the import is not rejected whole");
+    t.match(contacts.body, {
+      imported: 0,
+      failed: 1,
+      errors: [{ row: 1, reason: /nests deeper than 32 levels$/ }],
+    });
+
+    const optouts = await send(
+      "POST",
+      "/v1/accounts/acme/optouts/import",
+      [
+        '{"channel":"sms","identifier":"+31612345671"}',
+        `{"channel":"sms","identifier":"+31612345672","reason":${nested(4_500)}}`,
+        '{"channel":"sms","identifier":"+31612345673"}',
+      ].join("\n"),
+      "application/x-ndjson",
+    );
+    t.equal(optouts.status, 200);
+    t.match(optouts.body, {
+      imported: 2,
+      failed: 1,
+      errors: [{ row: 2, reason: /nests deeper than 32 levels$/ }],
+    });
+    t.same(
+      recorded.map((e) => e.identifier),
+      ["+31612345671", "+31612345673"],
+      "the rows around it are recorded",
+    );
+  },
+);
+
+t.test("contact fields: 16 KiB as JSON and 200 keys at most, named in the 400", async (t) => {
+  const { send } = await api();
+  const url = "/v1/accounts/acme/contacts/c1";
+  const big = await send(
+    "PUT",
+    url,
+    JSON.stringify({ phone: "+31612345678", fields: { note: "x".repeat(16 * 1024) } }),
+  );
+  t.equal(big.status, 400);
+  t.same(big.body.error, {
+    code: "INVALID_PAYLOAD",
+    message:
+      "fields take 16395 bytes as JSON, more than 16384 (16 KiB): keep large data elsewhere and store a reference",
+  });
+  const many = Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`k${i}`, i]));
+  const wide = await send("PUT", url, JSON.stringify({ phone: "+31612345678", fields: many }));
+  t.equal(wide.status, 400);
+  t.equal(wide.body.error?.code, "INVALID_PAYLOAD");
+  t.match(wide.body.error?.message, /fields must NOT have more than 200 properties|more than 200/);
+
+  const imported = await send(
+    "POST",
+    "/v1/accounts/acme/contacts/import",
+    `id,phone,note\nc1,+31612345678,${"x".repeat(16 * 1024)}\n`,
+    "text/csv",
+  );
+  t.match(
+    imported.body,
+    { imported: 0, failed: 1, errors: [{ row: 2, reason: /^fields take 16395 bytes as JSON/ }] },
+    "CSV columns become fields: the same limit",
+  );
+});

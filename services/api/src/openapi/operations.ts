@@ -27,11 +27,24 @@ export interface OperationDoc {
 }
 
 export const TAGS: { name: string; description: string }[] = [
-  { name: "Tokens", description: "Typed API tokens: per account, per channel (type), read and/or write. Managed with the admin token." },
-  { name: "Opt-out lists", description: "The lists: sync, current state, history, manual opt-outs and opt-ins." },
+  {
+    name: "Tokens",
+    description:
+      "Typed API tokens: per account, per channel (type), read and/or write. Managed with the admin token.",
+  },
+  {
+    name: "Opt-out lists",
+    description: "The lists: sync, current state, history, manual opt-outs and opt-ins.",
+  },
   { name: "Email", description: "Helpers for email senders." },
-  { name: "Address book", description: "Contacts and groups, and opt-out-filtered group lists for campaigns." },
-  { name: "Organizations and accounts", description: "Who owns which list. Admin token only, except reading one's own account." },
+  {
+    name: "Address book",
+    description: "Contacts and groups, and opt-out-filtered group lists for campaigns.",
+  },
+  {
+    name: "Organizations and accounts",
+    description: "Who owns which list. Admin token only, except reading one's own account.",
+  },
   { name: "Service", description: "Health, readiness, the Unsubscribes page and this documentation." },
   {
     name: "Dead letters",
@@ -40,21 +53,44 @@ export const TAGS: { name: string; description: string }[] = [
   },
 ];
 
-const NOT_FOUND_ACCOUNT: ResponseDoc = { description: "UNKNOWN_ACCOUNT: no such account.", schema: ref("Error") };
+const NOT_FOUND_ACCOUNT: ResponseDoc = {
+  description: "UNKNOWN_ACCOUNT: no such account.",
+  schema: ref("Error"),
+};
+/** The import model, shared by both imports (docs/contract-notes/address-book.md). */
+const IMPORT_REPORT =
+  "A precise report, never all-or-nothing: every row that cannot be stored is listed in `errors` as `{row, value, reason}` (`row` is the line the record starts on; the CSV header is line 1), whether the checks here refused it or Postgres did (the batch is then split down to the row at fault), and every other row is committed. Batches commit in file order. An import that cannot go on (a malformed file past a record, a body over 1 GiB, the database unavailable) answers the error (400, or 503 when worth retrying) with a message naming the last line processed: the rows up to it are committed or were reported, none after it is counted. Posting the same file again is idempotent, so after fixing what the report names, post the whole file again.";
+const ADDRESS_BOOK_TYPES =
+  "A typed token sees and writes only its types' identifiers: `phone`/`phoneRaw` need the `sms` type, `email`/`emailRaw` the `email` type; the keys of other types are left out of what it reads.";
+
 const INVALID_IDENTIFIER =
   "INVALID_PAYLOAD: the identifier is not a phone number / email address (phone numbers in national format use the account's default country).";
 
 export const OPERATIONS: Record<string, OperationDoc> = {
   // ---- service ----
-  "GET /healthz": { operationId: "health", tag: "Service", summary: "Liveness", responses: { "200": { description: "The process is up.", schema: ref("Health") } } },
+  "GET /healthz": {
+    operationId: "health",
+    tag: "Service",
+    summary: "Liveness",
+    responses: { "200": { description: "The process is up.", schema: ref("Health") } },
+  },
   "GET /readyz": {
     operationId: "ready",
     tag: "Service",
     summary: "Readiness",
-    description: "200 when the API (and, in the all-in-one local process, every worker) is ready to serve; 503 otherwise.",
-    responses: { "200": { description: "Ready.", schema: ref("Health") }, "503": { description: "Not ready.", schema: ref("Health") } },
+    description:
+      "200 when the API (and, in the all-in-one local process, every worker) is ready to serve; 503 otherwise.",
+    responses: {
+      "200": { description: "Ready.", schema: ref("Health") },
+      "503": { description: "Not ready.", schema: ref("Health") },
+    },
   },
-  "GET /ui": { operationId: "uiRedirect", tag: "Service", summary: "Redirect to /ui/", responses: { "308": { description: "Redirect to `/ui/`." } } },
+  "GET /ui": {
+    operationId: "uiRedirect",
+    tag: "Service",
+    summary: "Redirect to /ui/",
+    responses: { "308": { description: "Redirect to `/ui/`." } },
+  },
   "GET /ui/": {
     operationId: "ui",
     tag: "Service",
@@ -68,13 +104,21 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     tag: "Service",
     summary: "A file of the Unsubscribes page",
     description: "The page's script and stylesheets, served with a restrictive Content-Security-Policy.",
-    responses: { "200": { description: "The file." }, "404": { description: "No such file.", schema: ref("Error") } },
+    responses: {
+      "200": { description: "The file." },
+      "404": { description: "No such file.", schema: ref("Error") },
+    },
   },
   "GET /docs": {
     operationId: "docs",
     tag: "Service",
     summary: "This API's documentation, as a page",
-    responses: { "200": { description: "HTML rendering of this document.", content: { "text/html": { type: "string" } } } },
+    responses: {
+      "200": {
+        description: "HTML rendering of this document.",
+        content: { "text/html": { type: "string" } },
+      },
+    },
   },
   "GET /docs/openapi.json": {
     operationId: "openapi",
@@ -89,7 +133,8 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     operationId: "whoAmI",
     tag: "Tokens",
     summary: "Who the token is",
-    description: "The caller's kind, and for an account token its account, types and permissions. Any valid token may call it.",
+    description:
+      "The caller's kind, and for an account token its account, types and permissions. Any valid token may call it.",
     responses: { "200": { description: "The principal.", schema: ref("Me") } },
   },
   "POST /v1/accounts/{accountId}/tokens": {
@@ -98,13 +143,20 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     summary: "Create a typed API token",
     description:
       "`types`: the channels the token may touch (`sms`, `email`). `permissions`: `read` (lists, states, history, events) and/or `write` (manual opt-outs/opt-ins, imports, address book changes); they are independent, so a write-only token cannot read. The token (`oo_<id>_<secret>`) is in the response only: the server keeps a SHA-256 hash. Each request looks the token up by id, so a revoke takes effect at once.",
-    responses: { "201": { description: "Created. Store `token` now: it cannot be shown again.", schema: ref("TokenCreated") }, "404": NOT_FOUND_ACCOUNT },
+    responses: {
+      "201": {
+        description: "Created. Store `token` now: it cannot be shown again.",
+        schema: ref("TokenCreated"),
+      },
+      "404": NOT_FOUND_ACCOUNT,
+    },
   },
   "GET /v1/accounts/{accountId}/tokens": {
     operationId: "listTokens",
     tag: "Tokens",
     summary: "List an account's working tokens",
-    description: "Without secrets, oldest first; revoked tokens are left out. Not paged (an account has few tokens).",
+    description:
+      "Without secrets, oldest first; revoked tokens are left out. Not paged (an account has few tokens).",
     responses: { "200": { description: "The tokens.", schema: ref("TokenList") }, "404": NOT_FOUND_ACCOUNT },
   },
   "DELETE /v1/accounts/{accountId}/tokens/{tokenId}": {
@@ -112,7 +164,13 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     tag: "Tokens",
     summary: "Revoke a token",
     description: "The token stops working on the next request, in every API process.",
-    responses: { "204": { description: "Revoked." }, "404": { description: "NOT_FOUND: the account has no working token with this id.", schema: ref("Error") } },
+    responses: {
+      "204": { description: "Revoked." },
+      "404": {
+        description: "NOT_FOUND: the account has no working token with this id.",
+        schema: ref("Error"),
+      },
+    },
   },
 
   // ---- lists ----
@@ -132,8 +190,16 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     responses: {
       "200": {
         description: "A page (JSON) or the whole remainder (NDJSON).",
-        content: { "application/json": ref("ListPage"), "application/x-ndjson": { ...ref("ListItem"), description: "One ListItem per line." } },
-        headers: { "Optout-Next-Cursor": { description: "NDJSON only: pass as `after` next time.", schema: { type: "string" } } },
+        content: {
+          "application/json": ref("ListPage"),
+          "application/x-ndjson": { ...ref("ListItem"), description: "One ListItem per line." },
+        },
+        headers: {
+          "Optout-Next-Cursor": {
+            description: "NDJSON only: pass as `after` next time.",
+            schema: { type: "string" },
+          },
+        },
       },
       "404": NOT_FOUND_ACCOUNT,
     },
@@ -144,21 +210,33 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     summary: "Recent opt-outs and opt-ins, newest first",
     description:
       "The events of the account's list scope (on an organization list: from every account of the organization), newest first, with source and reason; the Unsubscribes page shows these. Without `channel`, every channel the token may read. Page older with `before` = the previous page's `next`. For keeping a copy of the list, use the sync endpoint: this one is a log for people.",
-    responses: { "200": { description: "A page of events.", schema: ref("EventPage") }, "404": NOT_FOUND_ACCOUNT },
+    responses: {
+      "200": { description: "A page of events.", schema: ref("EventPage") },
+      "404": NOT_FOUND_ACCOUNT,
+    },
   },
   "GET /v1/accounts/{accountId}/optouts/{channel}/{identifier}": {
     operationId: "getState",
     tag: "Opt-out lists",
     summary: "Current state of one recipient",
-    description: "The identifier may be in any format the channel accepts (national phone numbers use the account's default country); the answer names the normalized form. `status: none` when nothing was ever recorded.",
-    responses: { "200": { description: "The state.", schema: ref("State") }, "400": { description: INVALID_IDENTIFIER, schema: ref("Error") }, "404": NOT_FOUND_ACCOUNT },
+    description:
+      "The identifier may be in any format the channel accepts (national phone numbers use the account's default country); the answer names the normalized form. `status: none` when nothing was ever recorded.",
+    responses: {
+      "200": { description: "The state.", schema: ref("State") },
+      "400": { description: INVALID_IDENTIFIER, schema: ref("Error") },
+      "404": NOT_FOUND_ACCOUNT,
+    },
   },
   "GET /v1/accounts/{accountId}/optouts/{channel}/{identifier}/history": {
     operationId: "getHistory",
     tag: "Opt-out lists",
     summary: "Every event of one recipient, oldest first",
     description: "With source, reason and raw evidence (the SMS text, the user agent of a click, ...).",
-    responses: { "200": { description: "The history.", schema: ref("History") }, "400": { description: INVALID_IDENTIFIER, schema: ref("Error") }, "404": NOT_FOUND_ACCOUNT },
+    responses: {
+      "200": { description: "The history.", schema: ref("History") },
+      "400": { description: INVALID_IDENTIFIER, schema: ref("Error") },
+      "404": NOT_FOUND_ACCOUNT,
+    },
   },
   "POST /v1/accounts/{accountId}/optouts": {
     operationId: "recordOptout",
@@ -181,7 +259,10 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     summary: "List-Unsubscribe and List-Unsubscribe-Post header values for one recipient",
     description:
       "Exactly the two header values, to merge into an outgoing message. `List-Unsubscribe` (RFC 2369) holds the HTTPS one-click URI (RFC 8058) on the edge, `<base>email/unsubscribe/<token>` where `<base>` is the account setting `emailUnsubscribeBaseUrl` or else LINK_BASE_URL, then, when the account sets `unsubscribeMailto`, `mailto:<mailbox>?subject=unsubscribe-<token>`. The token is an HMAC-signed (EMAIL_TOKEN_SECRET) encoding of account, normalized address and listId. Changes nothing: a read token of type `email` may call it.",
-    responses: { "200": { description: "The header values.", schema: ref("ListUnsubscribeHeaders") }, "404": NOT_FOUND_ACCOUNT },
+    responses: {
+      "200": { description: "The header values.", schema: ref("ListUnsubscribeHeaders") },
+      "404": NOT_FOUND_ACCOUNT,
+    },
   },
 
   // ---- address book ----
@@ -189,32 +270,48 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     operationId: "putGroup",
     tag: "Address book",
     summary: "Create or replace a group",
-    description: "`bypassOptOut: true` marks a group whose members are sent to even when opted out (a PUT without it does not bypass).",
-    responses: { "201": { description: "Created.", schema: ref("Group") }, "200": { description: "Replaced.", schema: ref("Group") }, "404": NOT_FOUND_ACCOUNT },
+    description:
+      "`bypassOptOut: true` marks a group whose members are sent to even when opted out (a PUT without it does not bypass).",
+    responses: {
+      "201": { description: "Created.", schema: ref("Group") },
+      "200": { description: "Replaced.", schema: ref("Group") },
+      "404": NOT_FOUND_ACCOUNT,
+    },
   },
   "GET /v1/accounts/{accountId}/groups/{groupId}": {
     operationId: "getGroup",
     tag: "Address book",
     summary: "Read a group",
-    responses: { "200": { description: "The group.", schema: ref("Group") }, "404": { description: "NOT_FOUND or UNKNOWN_ACCOUNT.", schema: ref("Error") } },
+    responses: {
+      "200": { description: "The group.", schema: ref("Group") },
+      "404": { description: "NOT_FOUND or UNKNOWN_ACCOUNT.", schema: ref("Error") },
+    },
   },
   "DELETE /v1/accounts/{accountId}/groups/{groupId}": {
     operationId: "deleteGroup",
     tag: "Address book",
     summary: "Delete a group",
     description: "Its memberships go with it; the contacts stay.",
-    responses: { "204": { description: "Deleted." }, "404": { description: "NOT_FOUND or UNKNOWN_ACCOUNT.", schema: ref("Error") } },
+    responses: {
+      "204": { description: "Deleted." },
+      "404": { description: "NOT_FOUND or UNKNOWN_ACCOUNT.", schema: ref("Error") },
+    },
   },
   "GET /v1/accounts/{accountId}/groups/{groupId}/contacts": {
     operationId: "listGroupContacts",
     tag: "Address book",
     summary: "A group's members for a campaign, without those opted out",
     description:
-      "With `channel`, members without an identifier for it are left out and, unless `excludeOptedOut=false`, so are those opted out on the account's list (a `bypassOptOut` group comes back whole). Paged by contact id (`after` = the previous `next`), or with `Accept: application/x-ndjson` the whole list streamed.",
+      "With `channel`, members without an identifier for it are left out and, unless `excludeOptedOut=false`, so are those opted out on the account's list (a `bypassOptOut` group comes back whole). Paged by contact id (`after` = the previous `next`), or with `Accept: application/x-ndjson` the whole list streamed. " +
+      ADDRESS_BOOK_TYPES +
+      " That holds with or without `channel`, in JSON and NDJSON: an `sms` token gets `{id, phone}` items.",
     responses: {
       "200": {
         description: "A page (JSON) or every member (NDJSON, one `{id, phone, email}` per line).",
-        content: { "application/json": ref("GroupContactPage"), "application/x-ndjson": { type: "object", description: "One member per line." } },
+        content: {
+          "application/json": ref("GroupContactPage"),
+          "application/x-ndjson": { type: "object", description: "One member per line." },
+        },
       },
       "404": { description: "NOT_FOUND (group) or UNKNOWN_ACCOUNT.", schema: ref("Error") },
     },
@@ -223,11 +320,18 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     operationId: "putContact",
     tag: "Address book",
     summary: "Create or replace a contact",
-    description: "`phone` and `email` are normalized (the raw values are kept); `groups` replaces the contact's memberships (groups are created as needed); `fields` are free-form.",
+    description:
+      "`phone` and `email` are normalized (the raw values are kept); `groups` replaces the contact's memberships (groups are created as needed); `fields` are free-form: at most 200 keys, 16 KiB (16,384 bytes) as compact UTF-8 JSON, 32 levels of nesting. " +
+      ADDRESS_BOOK_TYPES +
+      " Sending another type's key (`email` from an `sms` token, even `null`, which would clear it) is a 403 `FORBIDDEN`; the PUT keeps the stored identifiers of the types the token lacks. Such a token must send one of its types' identifiers (a contact needs one).",
     responses: {
       "201": { description: "Created.", schema: ref("Contact") },
       "200": { description: "Replaced.", schema: ref("Contact") },
-      "400": { description: "INVALID_PAYLOAD: the phone number or email address does not normalize, or the body is malformed.", schema: ref("Error") },
+      "400": {
+        description:
+          "INVALID_PAYLOAD: the phone number or email address does not normalize, `fields` are over their limits, or the body is malformed.",
+        schema: ref("Error"),
+      },
       "404": NOT_FOUND_ACCOUNT,
     },
   },
@@ -235,25 +339,41 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     operationId: "getContact",
     tag: "Address book",
     summary: "Read a contact",
-    responses: { "200": { description: "The contact.", schema: ref("Contact") }, "404": { description: "NOT_FOUND or UNKNOWN_ACCOUNT.", schema: ref("Error") } },
+    description: ADDRESS_BOOK_TYPES,
+    responses: {
+      "200": { description: "The contact.", schema: ref("Contact") },
+      "404": { description: "NOT_FOUND or UNKNOWN_ACCOUNT.", schema: ref("Error") },
+    },
   },
   "DELETE /v1/accounts/{accountId}/contacts/{contactId}": {
     operationId: "deleteContact",
     tag: "Address book",
     summary: "Delete a contact",
-    responses: { "204": { description: "Deleted." }, "404": { description: "NOT_FOUND or UNKNOWN_ACCOUNT.", schema: ref("Error") } },
+    description:
+      "With its memberships. A typed token may not delete a contact that has an identifier of a type it lacks (that would remove the identifier): 403 `FORBIDDEN`.",
+    responses: {
+      "204": { description: "Deleted." },
+      "404": { description: "NOT_FOUND or UNKNOWN_ACCOUNT.", schema: ref("Error") },
+    },
   },
   "POST /v1/accounts/{accountId}/contacts/import": {
     operationId: "importContacts",
     tag: "Address book",
     summary: "Import contacts (CSV or NDJSON)",
     description:
-      "`text/csv` with a header row `id,phone,email,groups` (groups separated by `;`, other columns become `fields`), or `application/x-ndjson`. Streamed, normalized in worker threads; a row that does not normalize is reported, never silently dropped. With `Accept: application/x-ndjson` the answer streams `{\"progress\": {rows, imported, failed}}` lines, then the summary.",
+      '`text/csv` with a header row `id,phone,email,groups` (groups separated by `;`, other columns become `fields`), or `application/x-ndjson`. Streamed, normalized in worker threads; a row that does not normalize is reported, never silently dropped. With `Accept: application/x-ndjson` the answer streams `{"progress": {rows, imported, failed}}` lines, then the summary.\n\n' +
+      IMPORT_REPORT +
+      "\n\n" +
+      ADDRESS_BOOK_TYPES +
+      " A row with another type's identifier (a non-empty CSV cell; an NDJSON key, even `null`) is that row's error; the stored identifiers of the types the token lacks are kept.",
     requestContent: { "text/csv": { type: "string" }, "application/x-ndjson": { type: "string" } },
     responses: {
       "200": { description: "The summary.", schema: ref("ImportSummary") },
       "404": NOT_FOUND_ACCOUNT,
-      "415": { description: "UNSUPPORTED_MEDIA_TYPE: send text/csv or application/x-ndjson.", schema: ref("Error") },
+      "415": {
+        description: "UNSUPPORTED_MEDIA_TYPE: send text/csv or application/x-ndjson.",
+        schema: ref("Error"),
+      },
     },
   },
   "POST /v1/accounts/{accountId}/optouts/import": {
@@ -261,12 +381,16 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     tag: "Opt-out lists",
     summary: "Import an existing suppression list (CSV or NDJSON)",
     description:
-      "`text/csv` with header `channel,identifier,date,reason`, or NDJSON with the same fields. Each row is recorded as an `opt_out` event with source `import`; importing the same file again records nothing new (`duplicates`). Rows may be of any channel, so an account token needs every type. With `Accept: application/x-ndjson` the answer streams progress lines, then the summary.",
+      "`text/csv` with header `channel,identifier,date,reason`, or NDJSON with the same fields. Each row is recorded as an `opt_out` event with source `import`; importing the same file again records nothing new (`duplicates`). Rows may be of any channel, so an account token needs every type. With `Accept: application/x-ndjson` the answer streams progress lines, then the summary.\n\n" +
+      IMPORT_REPORT,
     requestContent: { "text/csv": { type: "string" }, "application/x-ndjson": { type: "string" } },
     responses: {
       "200": { description: "The summary.", schema: ref("ImportSummary") },
       "404": NOT_FOUND_ACCOUNT,
-      "415": { description: "UNSUPPORTED_MEDIA_TYPE: send text/csv or application/x-ndjson.", schema: ref("Error") },
+      "415": {
+        description: "UNSUPPORTED_MEDIA_TYPE: send text/csv or application/x-ndjson.",
+        schema: ref("Error"),
+      },
     },
   },
 
@@ -275,13 +399,19 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     operationId: "putOrganization",
     tag: "Organizations and accounts",
     summary: "Create or update an organization",
-    responses: { "201": { description: "Created.", schema: ref("Organization") }, "200": { description: "Updated.", schema: ref("Organization") } },
+    responses: {
+      "201": { description: "Created.", schema: ref("Organization") },
+      "200": { description: "Updated.", schema: ref("Organization") },
+    },
   },
   "GET /v1/organizations/{orgId}": {
     operationId: "getOrganization",
     tag: "Organizations and accounts",
     summary: "Read an organization",
-    responses: { "200": { description: "The organization.", schema: ref("Organization") }, "404": { description: "NOT_FOUND.", schema: ref("Error") } },
+    responses: {
+      "200": { description: "The organization.", schema: ref("Organization") },
+      "404": { description: "NOT_FOUND.", schema: ref("Error") },
+    },
   },
   "PUT /v1/accounts/{accountId}": {
     operationId: "putAccount",
@@ -300,7 +430,10 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     tag: "Organizations and accounts",
     summary: "Read an account",
     description: "An account token with read permission may read its own account.",
-    responses: { "200": { description: "The account.", schema: ref("Account") }, "404": { description: "NOT_FOUND.", schema: ref("Error") } },
+    responses: {
+      "200": { description: "The account.", schema: ref("Account") },
+      "404": { description: "NOT_FOUND.", schema: ref("Error") },
+    },
   },
   // ---- dead letters ----
   "GET /v1/admin/dead-letters": {
@@ -309,7 +442,10 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     summary: "List dead letters, oldest first",
     description:
       "With their original subject, account (the JSON body's `accountId`; link clicks have none), reason and the time they were dead-lettered. Filters combine with AND. One request examines at most 10,000 dead letters: a filter that matches little may answer a short (even empty) page with `hasMore: true`; go on with `after` = `next`.",
-    responses: { "200": { description: "A page.", schema: ref("DeadLetterPage") }, "404": { description: "NOT_FOUND: this installation has no dead-letter stream.", schema: ref("Error") } },
+    responses: {
+      "200": { description: "A page.", schema: ref("DeadLetterPage") },
+      "404": { description: "NOT_FOUND: this installation has no dead-letter stream.", schema: ref("Error") },
+    },
   },
   "GET /v1/admin/dead-letters/{seq}": {
     operationId: "getDeadLetter",
@@ -317,7 +453,10 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     summary: "One dead letter: headers, reason, body",
     responses: {
       "200": { description: "The dead letter.", schema: ref("DeadLetterDetail") },
-      "404": { description: "NOT_FOUND: no dead letter with this sequence (replayed, deleted or expired).", schema: ref("Error") },
+      "404": {
+        description: "NOT_FOUND: no dead letter with this sequence (replayed, deleted or expired).",
+        schema: ref("Error"),
+      },
     },
   },
   "POST /v1/admin/dead-letters/replay": {
@@ -329,6 +468,8 @@ export const OPERATIONS: Record<string, OperationDoc> = {
       "",
       "Repeating a replay is harmless: the replay's `Nats-Msg-Id` is `replay:<dlq stream>:<seq>` (one message per dead letter within the duplicate window) and the workers record each source message id once. A filter replay handles at most `limit` (10,000) dead letters per request: repeat it until `matched` is 0.",
     ].join("\n"),
-    responses: { "200": { description: "What was done (`failed` dead letters stay).", schema: ref("ReplayReport") } },
+    responses: {
+      "200": { description: "What was done (`failed` dead letters stay).", schema: ref("ReplayReport") },
+    },
   },
 };

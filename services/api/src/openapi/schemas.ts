@@ -6,7 +6,10 @@ type Schema = Record<string, unknown>;
 
 const TIMESTAMP = { type: "string", format: "date-time" } as const;
 const CHANNEL = { type: "string", enum: ["sms", "email"] } as const;
-const SOURCE = { type: "string", enum: ["sms_keyword", "link_click", "email_one_click", "email_link", "email_mailto", "api", "import"] } as const;
+const SOURCE = {
+  type: "string",
+  enum: ["sms_keyword", "link_click", "email_one_click", "email_link", "email_mailto", "api", "import"],
+} as const;
 const CURSOR = { type: "string", description: "Opaque cursor: pass it back unchanged." } as const;
 
 /** What a recent event (GET .../events) and a recorded event (POST .../optouts) share. */
@@ -30,7 +33,8 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
         properties: {
           code: {
             type: "string",
-            description: "A code of the error registry (docs/errors.md: its status, whether a retry can help, what to do).",
+            description:
+              "A code of the error registry (docs/errors.md: its status, whether a retry can help, what to do).",
             enum: [...ERROR_CODE_LIST],
           },
           message: { type: "string", description: "What went wrong and what to do next." },
@@ -40,11 +44,16 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
   },
   Organization: {
     type: "object",
-    properties: { id: { type: "string" }, name: { type: ["string", "null"] }, createdAt: TIMESTAMP, updatedAt: TIMESTAMP },
+    properties: {
+      id: { type: "string" },
+      name: { type: ["string", "null"] },
+      createdAt: TIMESTAMP,
+      updatedAt: TIMESTAMP,
+    },
   },
   Account: {
     type: "object",
-    description: "The account's settings as stored; a webhook secret is shown as \"***\".",
+    description: 'The account\'s settings as stored; a webhook secret is shown as "***".',
     properties: {
       id: { type: "string" },
       organizationId: { type: "string" },
@@ -64,7 +73,11 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
       types: { type: "array", items: CHANNEL },
       permissions: { type: "array", items: { type: "string", enum: ["read", "write"] } },
       createdAt: TIMESTAMP,
-      lastUsedAt: { type: ["string", "null"], format: "date-time", description: "Updated at most once a minute." },
+      lastUsedAt: {
+        type: ["string", "null"],
+        format: "date-time",
+        description: "Updated at most once a minute.",
+      },
     },
   },
   TokenCreated: {
@@ -73,11 +86,21 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
       {
         type: "object",
         required: ["token"],
-        properties: { token: { type: "string", pattern: "^oo_[0-9A-Za-z]{16}_[0-9A-Za-z]{32}$", description: "The bearer token. Shown only here: it is stored as a SHA-256 hash." } },
+        properties: {
+          token: {
+            type: "string",
+            pattern: "^oo_[0-9A-Za-z]{16}_[0-9A-Za-z]{32}$",
+            description: "The bearer token. Shown only here: it is stored as a SHA-256 hash.",
+          },
+        },
       },
     ],
   },
-  TokenList: { type: "object", required: ["items"], properties: { items: { type: "array", items: { $ref: "#/components/schemas/TokenInfo" } } } },
+  TokenList: {
+    type: "object",
+    required: ["items"],
+    properties: { items: { type: "array", items: { $ref: "#/components/schemas/TokenInfo" } } },
+  },
   Me: {
     type: "object",
     required: ["kind", "types", "permissions"],
@@ -104,7 +127,11 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
     required: ["items", "next", "hasMore"],
     properties: {
       items: { type: "array", items: { $ref: "#/components/schemas/ListItem" } },
-      next: { ...CURSOR, description: "Present on every page. Pass as `after` for the next page, or keep it to sync only what changed later." },
+      next: {
+        ...CURSOR,
+        description:
+          "Present on every page. Pass as `after` for the next page, or keep it to sync only what changed later.",
+      },
       hasMore: { type: "boolean", description: "false: you have everything for now." },
     },
   },
@@ -112,7 +139,10 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
     type: "object",
     properties: {
       ...EVENT_FIELDS,
-      accountId: { type: "string", description: "The account the event came in for (on an organization list, any account of it)." },
+      accountId: {
+        type: "string",
+        description: "The account the event came in for (on an organization list, any account of it).",
+      },
       occurredAt: TIMESTAMP,
       recordedAt: TIMESTAMP,
     },
@@ -122,7 +152,10 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
     required: ["items", "next", "hasMore"],
     properties: {
       items: { type: "array", items: { $ref: "#/components/schemas/RecentEvent" } },
-      next: { type: ["string", "null"], description: "Pass as `before` for older events; null only when there are no events at all." },
+      next: {
+        type: ["string", "null"],
+        description: "Pass as `before` for older events; null only when there are no events at all.",
+      },
       hasMore: { type: "boolean" },
     },
   },
@@ -169,14 +202,21 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
     properties: {
       ...EVENT_FIELDS,
       occurredAt: TIMESTAMP,
-      duplicate: { type: "boolean", description: "true when this Idempotency-Key was already recorded (200 instead of 201)." },
+      duplicate: {
+        type: "boolean",
+        description: "true when this Idempotency-Key was already recorded (200 instead of 201).",
+      },
     },
   },
   ListUnsubscribeHeaders: {
     type: "object",
     required: ["List-Unsubscribe", "List-Unsubscribe-Post"],
     properties: {
-      "List-Unsubscribe": { type: "string", example: "<https://o.example/email/unsubscribe/eyJhIjoi...>, <mailto:unsubscribe@mail.acme.example?subject=unsubscribe-eyJhIjoi...>" },
+      "List-Unsubscribe": {
+        type: "string",
+        example:
+          "<https://o.example/email/unsubscribe/eyJhIjoi...>, <mailto:unsubscribe@mail.acme.example?subject=unsubscribe-eyJhIjoi...>",
+      },
       "List-Unsubscribe-Post": { type: "string", enum: ["List-Unsubscribe=One-Click"] },
     },
   },
@@ -187,7 +227,8 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
       reasons: {
         type: "array",
         items: { type: "string" },
-        description: "Why it is not ready, e.g. \"postgres is down: ...\" or \"sms-inbound paused until redis answer(s) again\".",
+        description:
+          'Why it is not ready, e.g. "postgres is down: ..." or "sms-inbound paused until redis answer(s) again".',
       },
     },
   },
@@ -203,6 +244,8 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
   },
   Contact: {
     type: "object",
+    description:
+      "`phone`/`phoneRaw` are left out for a token without the `sms` type, `email`/`emailRaw` for one without the `email` type.",
     properties: {
       id: { type: "string" },
       phone: { type: ["string", "null"], description: "E.164." },
@@ -210,7 +253,12 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
       email: { type: ["string", "null"], description: "Normalized." },
       emailRaw: { type: ["string", "null"], description: "As sent." },
       groups: { type: "array", items: { type: "string" } },
-      fields: { type: "object" },
+      fields: {
+        type: "object",
+        maxProperties: 200,
+        description:
+          "Free-form: at most 200 keys, 16 KiB (16,384 bytes) as compact UTF-8 JSON, nesting at most 32 levels, keys at most 256 characters.",
+      },
       createdAt: TIMESTAMP,
       updatedAt: TIMESTAMP,
     },
@@ -220,11 +268,30 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
     required: ["imported", "failed", "errors"],
     properties: {
       imported: { type: "integer" },
-      duplicates: { type: "integer", description: "Opt-out imports: rows already recorded by an earlier import." },
+      duplicates: {
+        type: "integer",
+        description: "Opt-out imports: rows already recorded by an earlier import.",
+      },
       failed: { type: "integer" },
       errors: {
         type: "array",
-        items: { type: "object", properties: { row: { type: "integer" }, value: { type: "string" }, reason: { type: "string" } } },
+        description:
+          "Rows not stored, in line order: refused by the checks or by the database. Every other row is committed.",
+        items: {
+          type: "object",
+          properties: {
+            row: {
+              type: "integer",
+              description: "The line the record starts on (the CSV header is line 1).",
+            },
+            value: {
+              type: "string",
+              description:
+                "The offending value as sent (the contact id or the identifier when the database refused the row).",
+            },
+            reason: { type: "string" },
+          },
+        },
       },
       errorsOmitted: { type: "integer", description: "Failed rows beyond the listed errors." },
     },
@@ -233,14 +300,36 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
     type: "object",
     required: ["items", "next", "hasMore"],
     properties: {
-      items: { type: "array", items: { type: "object", properties: { id: { type: "string" }, phone: { type: ["string", "null"] }, email: { type: ["string", "null"] } } } },
+      items: {
+        type: "array",
+        items: {
+          type: "object",
+          description:
+            "`phone` is left out for a token without the `sms` type, `email` for one without the `email` type.",
+          properties: {
+            id: { type: "string" },
+            phone: { type: ["string", "null"] },
+            email: { type: ["string", "null"] },
+          },
+        },
+      },
       next: CURSOR,
       hasMore: { type: "boolean" },
     },
   },
   DeadLetter: {
     type: "object",
-    required: ["seq", "deadLetteredAt", "subject", "reason", "stream", "streamSeq", "msgId", "accountId", "size"],
+    required: [
+      "seq",
+      "deadLetteredAt",
+      "subject",
+      "reason",
+      "stream",
+      "streamSeq",
+      "msgId",
+      "accountId",
+      "size",
+    ],
     properties: {
       seq: { type: "integer", description: "Sequence in the dead-letter stream." },
       deadLetteredAt: { ...TIMESTAMP, description: "The dead letter's own stream timestamp." },
@@ -265,7 +354,8 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
           body: {
             type: "object",
             required: ["encoding", "value"],
-            description: "`json`: the parsed body; `utf8`: text that is not JSON; `base64`: bytes that are not UTF-8.",
+            description:
+              "`json`: the parsed body; `utf8`: text that is not JSON; `base64`: bytes that are not UTF-8.",
             properties: { encoding: { type: "string", enum: ["json", "utf8", "base64"] }, value: {} },
           },
         },
@@ -277,20 +367,38 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
     required: ["items", "next", "hasMore"],
     properties: {
       items: { type: "array", items: { $ref: "#/components/schemas/DeadLetter" } },
-      next: { ...CURSOR, description: "Present on every page: pass as `after` to continue after the last dead letter examined." },
+      next: {
+        ...CURSOR,
+        description:
+          "Present on every page: pass as `after` to continue after the last dead letter examined.",
+      },
       hasMore: { type: "boolean", description: "More dead letters follow (some may not match the filter)." },
     },
   },
   ReplayReport: {
     type: "object",
-    required: ["dryRun", "keep", "matched", "replayed", "wouldReplay", "skipped", "failed", "items", "itemsOmitted"],
+    required: [
+      "dryRun",
+      "keep",
+      "matched",
+      "replayed",
+      "wouldReplay",
+      "skipped",
+      "failed",
+      "items",
+      "itemsOmitted",
+    ],
     properties: {
       dryRun: { type: "boolean" },
       keep: { type: "boolean" },
       matched: { type: "integer", description: "Dead letters found (by sequence or filter)." },
       replayed: { type: "integer", description: "Published to their original subject (0 in a dry run)." },
       wouldReplay: { type: "integer", description: "Dry run: would have been published." },
-      skipped: { type: "integer", description: "Sequences with no dead letter, and dead letters naming no subject of this installation." },
+      skipped: {
+        type: "integer",
+        description:
+          "Sequences with no dead letter, and dead letters naming no subject of this installation.",
+      },
       failed: { type: "integer", description: "The publish failed; these dead letters stay." },
       items: {
         type: "array",
@@ -312,4 +420,6 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
   },
 };
 
-export const ref = (name: keyof typeof COMPONENT_SCHEMAS & string) => ({ $ref: `#/components/schemas/${name}` });
+export const ref = (name: keyof typeof COMPONENT_SCHEMAS & string) => ({
+  $ref: `#/components/schemas/${name}`,
+});

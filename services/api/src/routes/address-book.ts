@@ -4,8 +4,15 @@
  * in one child scope that owns the streaming body parsers and the normalizer pool.
  */
 import type { FastifyInstance } from "fastify";
-import { InvalidPayloadError, NotFoundError, type Logger } from "@optout/core";
-import { createNormalizer, isRowError, normalizeContactRow } from "@optout/address-book";
+import { ForbiddenError, InvalidPayloadError, NotFoundError, type Logger } from "@optout/core";
+import {
+  CONTACT_IDENTIFIER_KEY,
+  createNormalizer,
+  isRowError,
+  MAX_CONTACT_FIELDS,
+  normalizeContactRow,
+} from "@optout/address-book";
+import { CHANNEL_NAMES, CHANNELS, type Channel } from "@optout/domain";
 import type { Recorder } from "@optout/recorder";
 import {
   deleteContact,
@@ -20,6 +27,7 @@ import {
   type Group,
   type Pool,
 } from "@optout/store";
+import { assertChannelAllowed, channelsFor } from "../auth.js";
 import { requireAccountOf } from "./account-of.js";
 import { groupContactRoutes } from "./group-contacts.js";
 import { importRoutes, registerStreamingParsers } from "./imports.js";
@@ -46,16 +54,31 @@ const CONTACT_PARAMS = {
 } as const;
 
 export function presentGroup(group: Group) {
-  return { id: group.id, name: group.name, bypassOptOut: group.bypassOptOut, createdAt: group.createdAt, updatedAt: group.updatedAt };
+  return {
+    id: group.id,
+    name: group.name,
+    bypassOptOut: group.bypassOptOut,
+    createdAt: group.createdAt,
+    updatedAt: group.updatedAt,
+  };
 }
 
-export function presentContact(contact: Contact) {
+/**
+ * A contact as the API shows it to a caller of these channels (a typed token's types): the
+ * identifiers of other channels (`phone`/`phoneRaw`, `email`/`emailRaw`) are left out, keys and
+ * all. Id, groups and fields belong to no channel.
+ */
+export function presentContact(contact: Contact, channels: readonly Channel[] = CHANNEL_NAMES) {
+  const identifiers: Record<string, string | null> = {};
+  for (const channel of CHANNEL_NAMES) {
+    if (!channels.includes(channel)) continue;
+    const key = CONTACT_IDENTIFIER_KEY[channel];
+    identifiers[key] = contact[key];
+    identifiers[`${key}Raw`] = contact[`${key}Raw`];
+  }
   return {
     id: contact.id,
-    phone: contact.phone,
-    phoneRaw: contact.phoneRaw,
-    email: contact.email,
-    emailRaw: contact.emailRaw,
+    ...identifiers,
     groups: contact.groups,
     fields: contact.fields,
     createdAt: contact.createdAt,
@@ -94,7 +117,10 @@ function groupRoutes(app: FastifyInstance, deps: AddressBookDeps): void {
           type: "object",
           additionalProperties: false,
           required: ["name"],
-          properties: { name: { type: "string", minLength: 1, maxLength: 200 }, bypassOptOut: { type: "boolean" } },
+          properties: {
+            name: { type: "string", minLength: 1, maxLength: 200 },
+            bypassOptOut: { type: "boolean" },
+          },
         },
       },
     },
@@ -103,7 +129,12 @@ function groupRoutes(app: FastifyInstance, deps: AddressBookDeps): void {
       await requireAccountOf(deps.accounts, accountId);
       // PUT replaces: a group PUT without bypassOptOut does not bypass.
       const { group, created } = await typed(() =>
-        upsertGroup(deps.pool, { accountId, id: groupId, name: request.body.name, bypassOptOut: request.body.bypassOptOut ?? false }),
+        upsertGroup(deps.pool, {
+          accountId,
+          id: groupId,
+          name: request.body.name,
+          bypassOptOut: request.body.bypassOptOut ?? false,
+        }),
       );
       return reply.status(created ? 201 : 200).send(presentGroup(group));
     },
@@ -150,29 +181,55 @@ function contactRoutes(app: FastifyInstance, deps: AddressBookDeps): void {
             phone: { type: ["string", "null"], maxLength: 64 },
             email: { type: ["string", "null"], maxLength: 320 },
             groups: { type: "array", maxItems: 1000, items: ID_PARAM },
-            fields: { type: "object", maxProperties: 200 },
+            // The byte limit (16 KiB as JSON) is checked with the row rules of @optout/address-book.
+            fields: { type: "object", maxProperties: MAX_CONTACT_FIELDS },
           },
         },
       },
     },
     async (request, reply) => {
       const { accountId, contactId } = request.params;
-      const account = await requireAccountOf(deps.accounts, accountId);
       const body = request.body;
+      // A typed token writes only its channels' identifiers: sending another's (null included,
+      // which would clear it) is a 403; the stored one is kept by the PUT.
+      const channels = channelsFor(request);
+      for (const channel of CHANNEL_NAMES) {
+        if (body[CONTACT_IDENTIFIER_KEY[channel]] !== undefined) assertChannelAllowed(request, channel);
+      }
+      const account = await requireAccountOf(deps.accounts, accountId);
       const row = normalizeContactRow(
-        { row: 0, id: contactId, phone: body.phone, email: body.email, groups: body.groups, fields: body.fields },
+        {
+          row: 0,
+          id: contactId,
+          phone: body.phone,
+          email: body.email,
+          groups: body.groups,
+          fields: body.fields,
+        },
         account.defaultCountry ?? undefined,
+        channels,
       );
-      if (isRowError(row)) throw new InvalidPayloadError(row.value === "" || row.value === contactId ? row.reason : `${row.reason} (got "${row.value}")`);
+      if (isRowError(row))
+        throw new InvalidPayloadError(
+          row.value === "" || row.value === contactId ? row.reason : `${row.reason} (got "${row.value}")`,
+        );
       const { contact, created } = await typed(() =>
         putContact(
           deps.pool,
           accountId,
-          { id: row.id, phoneRaw: row.phoneRaw, phone: row.phone, emailRaw: row.emailRaw, email: row.email, fields: row.fields },
+          {
+            id: row.id,
+            phoneRaw: row.phoneRaw,
+            phone: row.phone,
+            emailRaw: row.emailRaw,
+            email: row.email,
+            fields: row.fields,
+          },
           body.groups === undefined ? undefined : row.groups,
+          { channels },
         ),
       );
-      return reply.status(created ? 201 : 200).send(presentContact(contact));
+      return reply.status(created ? 201 : 200).send(presentContact(contact, channels));
     },
   );
 
@@ -183,8 +240,9 @@ function contactRoutes(app: FastifyInstance, deps: AddressBookDeps): void {
       const { accountId, contactId } = request.params;
       await requireAccountOf(deps.accounts, accountId);
       const contact = await typed(() => getContact(deps.pool, accountId, contactId));
-      if (!contact) throw new NotFoundError(`contact "${contactId}" does not exist in account "${accountId}"`);
-      return presentContact(contact);
+      if (!contact)
+        throw new NotFoundError(`contact "${contactId}" does not exist in account "${accountId}"`);
+      return presentContact(contact, channelsFor(request));
     },
   );
 
@@ -194,9 +252,17 @@ function contactRoutes(app: FastifyInstance, deps: AddressBookDeps): void {
     async (request, reply) => {
       const { accountId, contactId } = request.params;
       await requireAccountOf(deps.accounts, accountId);
-      if (!(await typed(() => deleteContact(deps.pool, accountId, contactId)))) {
-        throw new NotFoundError(`contact "${contactId}" does not exist in account "${accountId}"`);
+      // A typed token may not remove an identifier of a channel it lacks, so not a contact that has one.
+      const { deleted, keptFor } = await typed(() =>
+        deleteContact(deps.pool, accountId, contactId, { channels: channelsFor(request) }),
+      );
+      if (keptFor !== undefined) {
+        throw new ForbiddenError(
+          `contact "${contactId}" also has an identifier for channel "${keptFor}" (its ${CHANNELS[keptFor].identifierKind}), which this token is not valid for: delete it with a token that has every type the contact uses`,
+        );
       }
+      if (!deleted)
+        throw new NotFoundError(`contact "${contactId}" does not exist in account "${accountId}"`);
       return reply.status(204).send();
     },
   );

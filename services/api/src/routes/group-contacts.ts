@@ -8,7 +8,16 @@ import { Readable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { InvalidPayloadError, NotFoundError, OptoutError, ERROR_CODES, type Logger } from "@optout/core";
 import { resolveScope, type Channel } from "@optout/domain";
-import { getGroup, listGroupContacts, streamGroupContactLines, typed, type AccountDirectory, type GroupListQuery, type Pool } from "@optout/store";
+import {
+  getGroup,
+  listGroupContacts,
+  streamGroupContactLines,
+  typed,
+  type AccountDirectory,
+  type GroupListQuery,
+  type Pool,
+} from "@optout/store";
+import { channelsFor } from "../auth.js";
 import { requireAccountOf } from "./account-of.js";
 import { NDJSON_TYPE, wantsNdjson } from "./imports.js";
 import { CHANNEL_PARAM, ID_PARAM } from "./schemas.js";
@@ -25,7 +34,9 @@ export function encodeContactCursor(contactId: string): string {
 export function decodeContactCursor(cursor: string): string {
   const id = Buffer.from(cursor, "base64url").toString("utf8");
   if (id !== "" && !/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/.test(id)) {
-    throw new InvalidPayloadError('"after" is not a cursor this API gave out: pass the "next" of a previous page');
+    throw new InvalidPayloadError(
+      '"after" is not a cursor this API gave out: pass the "next" of a previous page',
+    );
   }
   return id;
 }
@@ -37,13 +48,20 @@ interface Query {
   limit?: string;
 }
 
-export function groupContactRoutes(app: FastifyInstance, deps: { pool: Pool; accounts: AccountDirectory; logger: Logger }): void {
+export function groupContactRoutes(
+  app: FastifyInstance,
+  deps: { pool: Pool; accounts: AccountDirectory; logger: Logger },
+): void {
   app.get<{ Params: { accountId: string; groupId: string }; Querystring: Query }>(
     "/v1/accounts/:accountId/groups/:groupId/contacts",
     {
       config: { access: { kind: "account-read", channelFrom: "query" } },
       schema: {
-        params: { type: "object", required: ["accountId", "groupId"], properties: { accountId: ID_PARAM, groupId: ID_PARAM } },
+        params: {
+          type: "object",
+          required: ["accountId", "groupId"],
+          properties: { accountId: ID_PARAM, groupId: ID_PARAM },
+        },
         // Strings: the API's ajv does not coerce query values.
         querystring: {
           type: "object",
@@ -61,9 +79,14 @@ export function groupContactRoutes(app: FastifyInstance, deps: { pool: Pool; acc
       const { accountId, groupId } = request.params;
       const { channel } = request.query;
       // Filtering needs a channel; without one it is off unless asked for (then: 400).
-      const exclude = request.query.excludeOptedOut === undefined ? channel !== undefined : request.query.excludeOptedOut === "true";
+      const exclude =
+        request.query.excludeOptedOut === undefined
+          ? channel !== undefined
+          : request.query.excludeOptedOut === "true";
       if (exclude && channel === undefined) {
-        throw new InvalidPayloadError("excludeOptedOut=true needs a channel: add channel=sms or channel=email");
+        throw new InvalidPayloadError(
+          "excludeOptedOut=true needs a channel: add channel=sms or channel=email",
+        );
       }
       const account = await requireAccountOf(deps.accounts, accountId);
       const group = await typed(() => getGroup(deps.pool, accountId, groupId));
@@ -73,6 +96,9 @@ export function groupContactRoutes(app: FastifyInstance, deps: { pool: Pool; acc
         groupId,
         after: decodeContactCursor(request.query.after ?? ""),
         ...(channel === undefined ? {} : { channel }),
+        // A typed token sees its types' identifiers only (with `channel` too: an sms token
+        // asking for channel=sms gets no email addresses).
+        identifiers: channelsFor(request),
         // A bypass group is sent to whatever its members' opt-out state.
         ...(exclude && !group.bypassOptOut ? { excludeScope: resolveScope(account) } : {}),
       };
@@ -81,19 +107,29 @@ export function groupContactRoutes(app: FastifyInstance, deps: { pool: Pool; acc
         const logger = deps.logger;
         const lines = async function* () {
           try {
-            for await (const page of streamGroupContactLines(deps.pool, query, GROUP_STREAM_PAGE)) yield `${page.lines}\n`;
+            for await (const page of streamGroupContactLines(deps.pool, query, GROUP_STREAM_PAGE))
+              yield `${page.lines}\n`;
           } catch (err) {
             // The status line is long gone: end the stream with the error as its last line.
-            const error = err instanceof OptoutError ? { code: err.code, message: err.message } : { code: ERROR_CODES.DEPENDENCY_UNAVAILABLE, message: "the list could not be read to the end" };
+            const error =
+              err instanceof OptoutError
+                ? { code: err.code, message: err.message }
+                : {
+                    code: ERROR_CODES.DEPENDENCY_UNAVAILABLE,
+                    message: "the list could not be read to the end",
+                  };
             logger.error({ err: (err as Error).message, groupId }, "group list stream failed");
             yield `${JSON.stringify({ error })}\n`;
           }
         };
         // Byte mode with a small buffer: the next page is read only when the client has taken this one.
-        return reply.type(NDJSON_TYPE).send(Readable.from(lines(), { objectMode: false, highWaterMark: 64 * 1024 }));
+        return reply
+          .type(NDJSON_TYPE)
+          .send(Readable.from(lines(), { objectMode: false, highWaterMark: 64 * 1024 }));
       }
 
-      const limit = request.query.limit === undefined ? GROUP_LIST_LIMITS.default : Number(request.query.limit);
+      const limit =
+        request.query.limit === undefined ? GROUP_LIST_LIMITS.default : Number(request.query.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > GROUP_LIST_LIMITS.max) {
         throw new InvalidPayloadError(`"limit" must be an integer from 1 to ${GROUP_LIST_LIMITS.max}`);
       }

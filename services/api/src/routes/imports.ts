@@ -10,6 +10,7 @@ import { importContacts, importOptouts, type ImportFormat, type ImportInput, typ
 import { resolveScope } from "@optout/domain";
 import type { Recorder } from "@optout/recorder";
 import type { AccountDirectory, Pool } from "@optout/store";
+import { channelsFor } from "../auth.js";
 import { requireAccountOf } from "./account-of.js";
 import { ID_PARAM } from "./schemas.js";
 
@@ -100,6 +101,8 @@ export function importRoutes(app: FastifyInstance, deps: { pool: Pool; accounts:
           defaultCountry: account.defaultCountry ?? undefined,
           maxBytes: IMPORT_MAX_BYTES,
           logger: logger.child({ accountId: account.id }),
+          // A typed token imports its types' identifiers only: another's is a row error.
+          channels: channelsFor(request),
           ...(onProgress ? { onProgress } : {}),
         }),
       );
