@@ -61,7 +61,7 @@ export const CHANNELS: ChannelSpec[] = [
   {
     address: "optout.events.{channel}.{action}",
     kind: "jetstream",
-    description: "The change feed: one message per recorded event (`channel`: sms|email, `action`: opt_out|opt_in). `Nats-Msg-Id` is `event:<eventId>`, so a redelivered inbound message never duplicates it. Stream `OPTOUT_EVENTS`.",
+    description: "The change feed: one message per state change (`channel`: sms|email, `action`: opt_out|opt_in): a first opt-out, an opt-in after an opt-out, an opt-out after an opt-in. A repeated STOP from someone already opted out (or a repeated START) is kept in the history as evidence but changes nothing, so it is announced neither here nor by webhook; nor is an opt-out carried to an account's new list when its list scope changes (source `scope_change`: the recipient was suppressed before and after). `Nats-Msg-Id` is `event:<eventId>`, so a redelivered inbound message never duplicates it. Stream `OPTOUT_EVENTS`.",
     publishedBy: "recording workers (sms-inbound, link-click, email-unsubscribe, api)",
     consumedBy: "anyone (ordered consumers, analytics, CRM sync)",
     messages: [{ name: "ChangeEvent", schema: "changeEvent", summary: "An opt-out or opt-in was recorded" }],
@@ -99,7 +99,7 @@ export const CHANNELS: ChannelSpec[] = [
   {
     address: "optout.check",
     kind: "request-reply",
-    description: `Is this recipient suppressed? Core NATS request-reply, queue group \`optout-suppression-check\`. 1 to 10,000 recipients; results keep the request's order. ${REPLY_ERRORS} \`groupIds\`: a recipient who would be opted out but is a member of a named bypass group (or, when the account sets \`bypassAllGroups\`, of any bypass group of the account) is answered \`bypass_group\`, not suppressed. A reply larger than the server's max_payload (e.g. 10,000 long email addresses) comes in the compact form when that fits: \`"compact": true\`, each result without \`recipient\` (the request's order) and without \`identifier\` where it equals the recipient as sent (\`expandCheckReply\` in @optout/schemas restores the full form). If even that does not fit it is refused with TOO_MANY_RECIPIENTS unless the request has \`"chunked": true\`; then it comes in the full form as several messages in order, each with \`offset\` and \`total\`.`,
+    description: `Is this recipient suppressed? Core NATS request-reply, queue group \`optout-suppression-check\`. 1 to 10,000 recipients; results keep the request's order. ${REPLY_ERRORS} Bypass groups: a recipient who would be opted out but is a contact of the account in any of its bypass groups (\`bypassOptOut: true\`) is answered \`bypass_group\`, not suppressed, whether or not \`groupIds\` names that group (the same rule leaves such members in the opt-out-filtered group lists of the API). A reply larger than the server's max_payload (e.g. 10,000 long email addresses) comes in the compact form when that fits: \`"compact": true\`, each result without \`recipient\` (the request's order) and without \`identifier\` where it equals the recipient as sent (\`expandCheckReply\` in @optout/schemas restores the full form). If even that does not fit it is refused with TOO_MANY_RECIPIENTS unless the request has \`"chunked": true\`; then it comes in the full form as several messages in order, each with \`offset\` and \`total\`.`,
     publishedBy: "campaign senders",
     consumedBy: "suppression-check",
     messages: [
@@ -109,10 +109,23 @@ export const CHANNELS: ChannelSpec[] = [
     ],
   },
   {
+    address: "optout.check.bulk",
+    kind: "request-reply",
+    description: [
+      "The compact bulk check, for campaigns of millions: the same answers as `optout.check`, in binary. Queue group `optout-suppression-check`. SMS only: numbers are normalized E.164.",
+      "Request: `OBQ1` (4 bytes), the header length (u32 little-endian), a JSON header `{accountId, channel: \"sms\", category?, groupIds?}`, then 1 to 100,000 numbers as u64 little-endian, each the digits of an E.164 number (+31612345678 -> 31612345678): 8 bytes a recipient, 800 KB for 100,000, under the default max_payload.",
+      "Reply: `OBR1`, the header length (u32 LE), a JSON header `{count, exceptions: [[index, reason, since?], ...]}`, then a bitmap of ceil(count / 8) bytes: bit i (byte i >> 3, bit i & 7, least significant first) set = recipient i is suppressed. `exceptions` lists every result that is not a plain `not_opted_out`: `opted_out` with its `since`, `bypass_group`, `transactional`, `invalid_recipient`.",
+      "Errors are JSON error replies (first byte `{`), as on `optout.check`. Clients: `encodeBulkCheckRequest` / `decodeBulkCheckReply` in @optout/schemas, and `requestBulkCheck` in @optout/bus, which splits any number of recipients into requests and joins the replies into one bitmap. A hashed-email form is not offered yet.",
+    ].join("\n\n"),
+    publishedBy: "campaign senders",
+    consumedBy: "suppression-check",
+    messages: [{ name: "ErrorReply", schema: "errorReply", summary: "A bad request (the request and reply themselves are binary: see above)" }],
+  },
+  {
     address: "optout.tag",
     kind: "request-reply",
     description: [
-      "The opt-out footer for SMS campaigns, one per recipient in request order. Queue group `optout-tag`. Countries with a keyword flow (built in: FR \"STOP au 36111\"; account `settings.keywordFlows` adds, replaces or, with null, removes flows) get the keyword instruction; every other recipient gets a link `<base><token>` (account `settings.linkBaseUrl`, else LINK_BASE_URL) worded in the main language of the number's country (`settings.tagTemplates` overrides). Tokens are 8 base62 characters from a CSPRNG, unique, and reused when the same campaign asks again. Invalid recipients get `{recipient, error: \"invalid_recipient\", detail}`.",
+      "The opt-out footer for SMS campaigns, one per recipient in request order. Queue group `optout-tag`. Countries with a keyword flow (built in: FR \"STOP au 36111\"; account `settings.keywordFlows` adds, replaces or, with false or null, switches off flows; a flow without `number` is a \"Reply STOP\" footer) get the keyword instruction; every other recipient gets a link `<base><token>` (account `settings.linkBaseUrl`, else LINK_BASE_URL) worded in the main language of the number's country (`settings.tagTemplates` overrides). Tokens are 8 base62 characters from a CSPRNG, unique, and reused when the same campaign asks again. Invalid recipients get `{recipient, error: \"invalid_recipient\", detail}`.",
       REPLY_ERRORS,
       "Big replies: a reply larger than the server's max_payload (10,000 link tags are about 1.3 MB; the NATS default is 1 MiB) comes in the compact form when that fits (10,000 link tags: ~0.6 MB): `\"compact\": true`, each tag without `recipient` (the request's order) and, when every link is `linkBase` + token, without `link` (`expandTagReply` in @optout/schemas restores the full form). If even that does not fit it is refused with TOO_MANY_RECIPIENTS saying how many fit, unless the request has `\"chunked\": true`: then the full reply is several messages on the reply subject, in order, each with `offset` and `total`.",
     ].join("\n\n"),
