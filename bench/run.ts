@@ -23,6 +23,8 @@ import { batchCheck } from "./scenarios/batch-check.js";
 import { largeList } from "./scenarios/large-list.js";
 import { ingest } from "./scenarios/ingest.js";
 import { scale } from "./scenarios/scale.js";
+import { bulkCheck } from "./scenarios/bulk-check.js";
+import { freshList } from "./scenarios/fresh-list.js";
 import { filteredExport, importContacts } from "./scenarios/address-book-hooks.js";
 
 // The large list runs after ingest and scale: seeding and dropping 10M rows leaves Postgres
@@ -30,6 +32,8 @@ import { filteredExport, importContacts } from "./scenarios/address-book-hooks.j
 const SCENARIOS: readonly Scenario[] = [
   singleCheck,
   batchCheck,
+  bulkCheck,
+  freshList,
   ingest,
   scale,
   largeList,

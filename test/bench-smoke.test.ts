@@ -61,7 +61,7 @@ t.test("npm run bench -- --smoke runs every scenario and writes finite figures",
   const ran = report.scenarios.filter((s) => !s.skipped);
   t.same(
     ran.map((s) => s.name),
-    ["single", "batch", "ingest", "scale", "large"].concat(
+    ["single", "batch", "bulk", "fresh", "ingest", "scale", "large"].concat(
       report.scenarios
         .filter((s) => !s.skipped && (s.name === "export" || s.name === "import"))
         .map((s) => s.name),

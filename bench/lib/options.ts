@@ -3,7 +3,17 @@ import { availableParallelism } from "node:os";
 /** How big and how long: `full` for the published figures, `quick` for a look in under 3 minutes, `smoke` to prove the harness runs. */
 export type Mode = "full" | "quick" | "smoke";
 
-export const SCENARIO_NAMES = ["single", "batch", "large", "ingest", "scale", "export", "import"] as const;
+export const SCENARIO_NAMES = [
+  "single",
+  "batch",
+  "bulk",
+  "fresh",
+  "large",
+  "ingest",
+  "scale",
+  "export",
+  "import",
+] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export interface BenchOptions {
