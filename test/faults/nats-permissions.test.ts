@@ -1,11 +1,11 @@
 /**
  * NATS least privilege: a throw-away nats-server runs the configuration deploy/nats/render-config.ts
  * renders for this test's namespace (the file shipped as deploy/nats/optout-nats.conf, for
- * `optout`). The admin user migrates and creates the streams; every worker then opens its own
- * infrastructure with its own user (the edge with an NKey, the others with passwords), starts
- * the way runStandalone starts it, and does its job — and each one is refused what it does
- * not need: the server answers "Permissions Violation" and the client sees a
- * PermissionViolationError (a request) or a `nats permissions violation` warning (a publish).
+ * `optout`). The admin user runs `optout migrate` (database and streams); every worker then
+ * opens its own infrastructure with its own user (the edge with an NKey, the others with
+ * passwords), starts the way runStandalone starts it, and does its job — and each one is
+ * refused what it does not need: the server answers "Permissions Violation" and the client sees
+ * a PermissionViolationError (a request) or a `nats permissions violation` warning (a publish).
  */
 import t, { type Test } from "tap";
 import { spawn } from "node:child_process";
@@ -49,6 +49,7 @@ import { startTag } from "@optout/service-tag";
 import { startLinkClick } from "@optout/service-link-click";
 import { startEdge } from "@optout/service-edge";
 import { startWebhookDispatch } from "@optout/service-webhook-dispatch";
+import { runCli } from "@optout/cli";
 import {
   ADMIN_USER,
   CLIENT_USERS,
@@ -172,9 +173,24 @@ t.teardown(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-// The admin migrates and creates the streams; nobody else may.
+// The admin migrates and creates the streams with `optout migrate` (the migration Job); nobody
+// else may create streams.
+let migrateOutput = "";
+const migrated = await runCli(
+  ["migrate"],
+  { stdout: (s) => (migrateOutput += s), stderr: (s) => (migrateOutput += s) },
+  {
+    NATS_URL: natsUrl,
+    NATS_USER: ADMIN_USER,
+    NATS_PASSWORD: passwords[ADMIN_USER],
+    DATABASE_URL: base.databaseUrl,
+    DATABASE_SCHEMA: base.databaseSchema,
+    OPTOUT_NAMESPACE: namespace,
+    LOG_LEVEL: "warn",
+  },
+);
+if (migrated !== 0) throw new Error(`optout migrate as ${ADMIN_USER} failed (${migrated}): ${migrateOutput}`);
 const admin = await open(ADMIN_USER);
-await prepareInfrastructure(admin, { ...base, streamReplicas: 1 });
 await upsertOrganization(admin.pool, { id: "acme" });
 await upsertAccount(admin.pool, {
   id: "acme-nl",
@@ -305,6 +321,12 @@ t.test("the shipped deploy/nats/optout-nats.conf is the rendering for the defaul
     renderNatsConfig({ namespace: "optout" }),
     "regenerate it with deploy/nats/render-config.ts --out",
   );
+});
+
+t.test("optout migrate, as optout-admin, created every stream", async (t) => {
+  for (const stream of Object.values(names.streams)) {
+    t.equal((await admin.jsm.streams.info(stream)).config.name, stream, stream);
+  }
 });
 
 t.test("every connection is authenticated as its own user", async (t) => {

@@ -6,7 +6,7 @@
  * and wait (readiness 503) until the schema version they need is applied.
  */
 import { jetstreamManager } from "@nats-io/jetstream";
-import { loadConfig } from "@optout/config";
+import { loadConfig, NATS_SECURITY_FIELDS } from "@optout/config";
 import { createLogger, namesFor } from "@optout/core";
 import { connectNats, ensureStreams } from "@optout/bus";
 import {
@@ -23,6 +23,7 @@ const FIELDS = [
   "databaseUrl",
   "databaseSchema",
   "natsUrl",
+  ...NATS_SECURITY_FIELDS,
   "namespace",
   "streamReplicas",
   "logLevel",
@@ -50,7 +51,9 @@ Options:
   --skip-streams   only the database
   --json           print the report as JSON
 
-Environment: DATABASE_URL, DATABASE_SCHEMA, NATS_URL, OPTOUT_NAMESPACE, STREAM_REPLICAS.
+Environment: DATABASE_URL, DATABASE_SCHEMA, NATS_URL, OPTOUT_NAMESPACE, STREAM_REPLICAS, and
+the NATS credentials/TLS (NATS_USER, NATS_PASSWORD, NATS_CREDS_FILE, NATS_TLS_*...): with
+deploy/nats, run it as optout-admin, the user that may create streams.
 `,
   options: { "skip-streams": { type: "boolean" } },
   async run(args, { out, env }) {
@@ -77,7 +80,13 @@ Environment: DATABASE_URL, DATABASE_SCHEMA, NATS_URL, OPTOUT_NAMESPACE, STREAM_R
       await pool.end();
     }
     if (args.values["skip-streams"] !== true) {
-      const nc = await connectNats({ servers: config.natsUrl, name: "optout-migrate", logger });
+      // As optout-admin (deploy/nats): the only NATS user that may create streams.
+      const nc = await connectNats({
+        servers: config.natsUrl,
+        name: "optout-migrate",
+        logger,
+        security: config,
+      });
       try {
         await ensureStreams(await jetstreamManager(nc), namesFor(config.namespace), {
           replicas: config.streamReplicas,
