@@ -33,8 +33,11 @@ export interface DeployParams {
   autoscaling?: {
     /** NATS monitoring endpoint (host:port of its /jsz) that KEDA reads consumer lag from. */
     natsMonitoringEndpoint: string;
-    /** NATS account of the streams: "$G" for a NATS without accounts, else the account's name. */
-    natsAccount: string;
+    /**
+     * NATS account of the streams. Unset: the account deploy/nats configures for OPTOUT_NAMESPACE
+     * (accountName(), "OPTOUT" for "optout"); "$G" for a NATS without accounts.
+     */
+    natsAccount?: string;
   };
   /** Metrics Services and ServiceMonitors (needs the Prometheus operator's CRDs); unset: none. */
   monitoring?: {
@@ -119,7 +122,7 @@ export const PRODUCTION: DeployParams = {
     MIGRATE_ON_START: "false",
     LINK_BASE_URL: "https://optout.example.com/",
   },
-  autoscaling: { natsMonitoringEndpoint: "nats.nats.svc.cluster.local:8222", natsAccount: "$G" },
+  autoscaling: { natsMonitoringEndpoint: "nats.nats.svc.cluster.local:8222" },
   monitoring: { serviceMonitorLabels: {} },
   network: {
     nats: { namespace: "nats", podLabels: inNamespace("nats"), port: 4222 },

@@ -16,6 +16,7 @@ import { Secret } from "kubernetes-models/v1/Secret";
 import { Service } from "kubernetes-models/v1/Service";
 import { isValidNamespace, namesFor } from "../packages/core/src/index.js";
 import type { KObject } from "./kustomize.js";
+import { accountName } from "./nats/render-config.js";
 import { CONFIG_MAP, isSecretEnv, SECRET } from "./manifests/pod.js";
 import { sharedSecretKeys } from "./manifests/workload.js";
 
@@ -125,7 +126,12 @@ function kedaProblems(objects: Any[], namespace: string | undefined): string[] {
         continue;
       }
       const names = namesFor(namespace);
-      const { stream, consumer } = trigger.metadata ?? {};
+      const { stream, consumer, account } = trigger.metadata ?? {};
+      if (account !== "$G" && account !== accountName(namespace)) {
+        out.push(
+          `${id(so)}: account ${account} is neither $G nor the installation's (${accountName(namespace)})`,
+        );
+      }
       if (!Object.values(names.streams).includes(stream)) {
         out.push(`${id(so)}: stream ${stream} is not one namesFor("${namespace}") creates`);
       }

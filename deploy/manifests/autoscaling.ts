@@ -1,11 +1,13 @@
 /**
  * KEDA ScaledObjects, per overlay: consumers scale on their JetStream consumer's lag, responders
  * and HTTP services on CPU. The stream and consumer names come from namesFor(OPTOUT_NAMESPACE),
- * the same function the workers name them with, fed from the value the optout-config ConfigMap
- * gives the workers: another OPTOUT_NAMESPACE moves the triggers with it.
+ * the same function the workers name them with, and the account from deploy/nats' accountName(),
+ * fed from the value the optout-config ConfigMap gives the workers: another OPTOUT_NAMESPACE
+ * moves the triggers with it.
  */
 import type { IScaledObject } from "@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject";
 import { namesFor } from "../../packages/core/src/index.js";
+import { accountName } from "../nats/render-config.js";
 import type { DeployParams } from "../overlays.js";
 import { WORKERS, type WorkerSpec } from "../workers.js";
 import { labels, objectName } from "./pod.js";
@@ -24,7 +26,7 @@ export function scaledObjectFor(
       type: "nats-jetstream",
       metadata: {
         natsServerMonitoringEndpoint: keda.natsMonitoringEndpoint,
-        account: keda.natsAccount,
+        account: keda.natsAccount ?? accountName(p.optoutNamespace),
         stream: names.streams[w.jetstream.stream],
         consumer: names.consumer(w.name),
         lagThreshold: String(w.jetstream.lagThreshold),

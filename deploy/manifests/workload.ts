@@ -11,6 +11,7 @@ import type { IContainerPort } from "kubernetes-models/v1/ContainerPort";
 import type { IProbe } from "kubernetes-models/v1/Probe";
 import type { ISecret } from "kubernetes-models/v1/Secret";
 import type { IService } from "kubernetes-models/v1/Service";
+import { ADMIN_USER } from "../nats/render-config.js";
 import type { DeployParams } from "../overlays.js";
 import { MIGRATE_ENV, WORKERS, type WorkerSpec } from "../workers.js";
 import {
@@ -224,10 +225,10 @@ export function secretTemplates(): ISecret[] {
     kind: "Secret",
     metadata: { name: natsSecretName(component), labels: labels(component) },
     type: "Opaque",
-    // The user the NATS configuration gives this component (deploy/nats: one per service, its
-    // admin user for migrations) and its password; or NATS_TOKEN, or NATS_NKEY_SEED instead.
-    // Optional: without it the component connects with what NATS_URL carries.
-    stringData: { NATS_USER: "", NATS_PASSWORD: "" },
+    // The user deploy/nats configures for this component (one per service, its admin user for
+    // migrations) and its password (render-config.ts --passwords); or NATS_TOKEN, or
+    // NATS_NKEY_SEED instead. Optional: without it the component connects with what NATS_URL carries.
+    stringData: { NATS_USER: component === "migrate" ? ADMIN_USER : component, NATS_PASSWORD: "" },
   }));
   return [shared, ...nats];
 }

@@ -16,6 +16,7 @@ import { buildOverlay, existingFiles, KUBERNETES_DIR, renderTree } from "../../d
 import { OVERLAYS, PRODUCTION, LOCAL, IMAGE } from "../../deploy/overlays.js";
 import { schemaProblem, validateAll } from "../../deploy/validate.js";
 import { parseDocuments, type KObject } from "../../deploy/kustomize.js";
+import { ADMIN_USER, SERVICE_USERS } from "../../deploy/nats/render-config.js";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- reading Kubernetes objects */
 type Any = any;
@@ -166,6 +167,7 @@ t.test("another namespace and OPTOUT_NAMESPACE flow into every object and the KE
   t.equal(trigger.metadata.stream, "ACME_EU_INBOUND_SMS");
   t.equal(trigger.metadata.stream, names.streams.inboundSms);
   t.equal(trigger.metadata.consumer, names.consumer("sms-inbound"));
+  t.equal(trigger.metadata.account, "ACME_EU", "the account deploy/nats configures for the namespace");
   t.equal(
     find(objects, "ScaledObject", "optout-webhook-dispatch").spec.triggers[0].metadata.stream,
     names.streams.outbound,
@@ -211,6 +213,14 @@ t.test(
       "OPTOUT_ADMIN_TOKEN",
       "REDIS_URL",
     ]);
+    const natsUsers = Object.fromEntries(template.map((s) => [s.metadata.name, s.stringData.NATS_USER]));
+    for (const user of SERVICE_USERS)
+      t.equal(natsUsers[`optout-${user}-nats`], user, `${user}: its deploy/nats user`);
+    t.equal(
+      natsUsers["optout-migrate-nats"],
+      ADMIN_USER,
+      "migrations as the admin user, the only one creating streams",
+    );
     t.notMatch(readCommitted("base/kustomization.yaml"), /secret/, "not a resource of the base");
     for (const overlay of OVERLAYS) {
       const objects = objectsOf(overlay.name);
@@ -266,7 +276,10 @@ t.test("the rules catch what they promise", async (t) => {
   );
   t.match(
     problemsAfter((o) => (find(o, "ConfigMap", "optout-config").data.OPTOUT_NAMESPACE = "acme")),
-    [/stream OPTOUT_INBOUND_SMS is not one namesFor\("acme"\) creates/],
+    [
+      /account OPTOUT is neither \$G nor the installation's \(ACME\)/,
+      /stream OPTOUT_INBOUND_SMS is not one namesFor\("acme"\) creates/,
+    ],
     "a prefix the triggers do not follow",
   );
   t.match(
