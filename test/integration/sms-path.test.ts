@@ -4,6 +4,7 @@ import { getHistory } from "@optout/store";
 import { publishInbound, readDeadLetters, requestChunked, waitFor } from "@optout/testkit";
 import { DLQ_REASON_HEADER } from "@optout/bus";
 import { startSystem } from "../helpers/system.js";
+import { startWebhookReceiver } from "../helpers/webhook-receiver.js";
 
 const system = await startSystem({ name: "sms-path" });
 t.teardown(() => system.stop());
@@ -92,6 +93,48 @@ t.test("the same inbound id delivered twice makes one event", async (t) => {
   t.equal(history.length, 1, "one event");
 });
 
+t.test("a repeated STOP (or START) is history only: no second change event, no second webhook", async (t) => {
+  const receiver = await startWebhookReceiver();
+  t.teardown(() => receiver.close());
+  await system.account("acme-hooked", "acme", "organization", { webhook: { url: `${receiver.url}/hook`, secret: "whsec_sms_path_0123456789" } });
+  const from = nextNumber();
+  const feed: { action: string; source: string }[] = [];
+  const jobs: string[] = [];
+  const feedSub = infra.nc.subscribe(infra.names.subjects.eventsAll, {
+    callback: (_err, m) => {
+      const e = m.json<{ identifier: string; action: string; source: string }>();
+      if (e.identifier === from) feed.push({ action: e.action, source: e.source });
+    },
+  });
+  const jobSub = infra.nc.subscribe(infra.names.subjects.outboundWebhook, {
+    callback: (_err, m) => {
+      const job = m.json<{ event: { identifier: string; action: string } }>();
+      if (job.event.identifier === from) jobs.push(job.event.action);
+    },
+  });
+  t.teardown(() => {
+    feedSub.unsubscribe();
+    jobSub.unsubscribe();
+  });
+
+  // Two STOPs with different gateway ids, then two STARTs.
+  for (const text of ["STOP", "STOP", "START", "START"]) await system.sendSms({ from, text, accountId: "acme-hooked" });
+  await waitFor("two deliveries", async () => receiver.accepted().filter((r) => r.event.identifier === from).length >= 2);
+  await new Promise((resolve) => setTimeout(resolve, 500)); // anything extra would have arrived by now
+
+  const history = await getHistory(infra.pool, "org:acme", "sms", from);
+  t.same(history.map((e) => e.action), ["opt_out", "opt_out", "opt_in", "opt_in"], "every message is in the history, as evidence");
+  t.same(feed, [{ action: "opt_out", source: "sms_keyword" }, { action: "opt_in", source: "sms_keyword" }], "one change event per state change");
+  t.same(jobs, ["opt_out", "opt_in"], "one webhook job per state change");
+  const { rows } = await infra.pool.query<{ n: string }>("SELECT count(*) AS n FROM webhook_jobs WHERE identifier = $1", [from]);
+  t.equal(Number(rows[0]?.n), 2, "two webhook jobs stored");
+  t.same(
+    receiver.accepted().filter((r) => r.event.identifier === from).map((r) => r.event.eventId),
+    [history[0]!.eventId, history[2]!.eventId],
+    "the receiver got the first STOP and the first START",
+  );
+});
+
 t.test("an organization-list opt-out suppresses every org-list account and not an account with its own list, and the other way round", async (t) => {
   const orgNumber = nextNumber();
   await system.sendSms({ from: orgNumber, text: "STOP", accountId: "acme-nl" });
@@ -141,20 +184,26 @@ t.test("10,000 recipients in one check work; 10,001 is a clear error", async (t)
   t.equal(tooMany.headers.get("Nats-Service-Error-Code"), "400");
 });
 
-t.test("a reply bigger than NATS max_payload: a clear error, or parts when the sender asks for them", async (t) => {
+t.test("a reply bigger than NATS max_payload: compact, else a clear error, or parts when the sender asks for them", async (t) => {
   // 10,000 long email addresses make a reply of about 1.5 MB; the server default is 1 MiB.
   const recipients = Array.from({ length: 10_000 }, (_, i) => `recipient.number.${i}@a-rather-long-domain-name.example`);
   const big = await system.checkRaw({ accountId: "acme-nl", channel: "email", recipients });
-  t.match(big.reply, { error: { code: "TOO_MANY_RECIPIENTS", message: /max_payload.*"chunked": true/ } }, "never a reply cut short");
+  t.match(big.reply, { compact: true }, "the compact form fits: one reply by default");
+  t.equal((big.reply as { results: unknown[] }).results.length, 10_000);
+  // Written in capitals, each identifier differs from its recipient and stays in the compact
+  // form too: even that does not fit.
+  const shouting = recipients.map((r) => r.toUpperCase());
+  const tooBig = await system.checkRaw({ accountId: "acme-nl", channel: "email", recipients: shouting });
+  t.match(tooBig.reply, { error: { code: "TOO_MANY_RECIPIENTS", message: /max_payload.*"chunked": true/ } }, "never a reply cut short");
   const { items, parts } = await requestChunked<{ recipient: string; reason: string }>(
     infra.nc,
     infra.names.subjects.check,
-    { accountId: "acme-nl", channel: "email", recipients },
+    { accountId: "acme-nl", channel: "email", recipients: shouting },
     "results",
   );
   t.ok(parts > 1, `${parts} parts`);
   t.equal(items.length, 10_000);
-  t.ok(items.every((r, i) => r.recipient === recipients[i] && r.reason === "not_opted_out"), "every result, in request order");
+  t.ok(items.every((r, i) => r.recipient === shouting[i] && r.reason === "not_opted_out"), "every result, in request order");
 });
 
 t.test("bad check requests get an error reply, never a crash", async (t) => {

@@ -12,12 +12,17 @@ import { DependencyUnavailableError, InvalidPayloadError, OptoutError } from "@o
  * quotes values: numbers, addresses); the SQLSTATE is also in `details`.
  */
 
-/** SQLSTATE classes whose errors are about the statement or its data, and what each means. */
+/**
+ * SQLSTATE classes whose errors are about the message's data, and what each means. Not 42
+ * (syntax, a missing table or column, a missing privilege) or 0A (feature not supported): those
+ * say the code and the database disagree (a release ahead of its migrations, a revoked grant),
+ * which no message causes; dead-lettering every STOP for it would turn a deployment mistake into
+ * lost opt-outs. They are transient, and the dependency monitor's schema-version probe makes a
+ * release ahead of its migrations an outage that consumers wait out.
+ */
 const PERMANENT_CLASSES: Record<string, string> = {
-  "0A": "a feature it does not support",
   "22": "a value it cannot store",
   "23": "a broken integrity constraint",
-  "42": "invalid SQL or a missing privilege",
   "54": "a database limit exceeded",
 };
 

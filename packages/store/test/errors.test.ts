@@ -7,7 +7,7 @@ const pgError = (code: string, message = "server text that quotes +31612345678")
   Object.assign(new Error(message), { code, severity: "ERROR" });
 
 t.test(
-  "data, integrity, syntax and limit errors are permanent, named by SQLSTATE without the server's text",
+  "data, integrity and limit errors are permanent, named by SQLSTATE without the server's text",
   async (t) => {
     for (const code of [
       "22021",
@@ -23,11 +23,7 @@ t.test(
       "23503",
       "23502",
       "23514",
-      "42601",
-      "42P01",
-      "42501",
       "54001",
-      "0A000",
     ]) {
       const err = toStoreError(pgError(code));
       t.ok(err instanceof InvalidPayloadError, `${code} is InvalidPayloadError`);
@@ -129,3 +125,12 @@ t.test(
     t.ok(err instanceof DependencyUnavailableError, "nothing listening: retried");
   },
 );
+
+t.test("a statement the schema refuses (42xxx, 0A) is the deployment's fault, never the message's: transient", async (t) => {
+  for (const code of ["42601", "42P01", "42703", "42501", "0A000"]) {
+    const err = toStoreError(pgError(code));
+    t.ok(err instanceof DependencyUnavailableError, `${code} is DependencyUnavailableError`);
+    t.equal(err.retryable, true, `${code} is retried, not dead-lettered`);
+    t.equal(classifyStoreError(pgError(code)), "transient");
+  }
+});
