@@ -1,6 +1,8 @@
 /**
  * Every worker in one process, for a laptop or a demo: one set of connections, migrations and
  * streams at start, one line when ready. Secrets that production must set are generated here.
+ * /metrics (every worker's series, one registry), /healthz and /readyz are served on
+ * HEALTH_PORT, as a worker run alone serves them.
  */
 import { randomBytes } from "node:crypto";
 import { loadConfig } from "@optout/config";
@@ -10,6 +12,7 @@ import {
   openInfrastructure,
   prepareInfrastructure,
   readinessOf,
+  startHealthServer,
   stopOnSignals,
   type ServiceHandle,
 } from "@optout/runtime";
@@ -36,6 +39,7 @@ try {
     "streamReplicas",
     "adminToken",
     "apiPort",
+    "healthPort",
     "host",
     "maxDeliveries",
     "ackWaitMs",
@@ -107,9 +111,26 @@ const api = await startApi(infra, {
   notReadyReasons: () => readinessOf(workers).reasons,
 });
 
+// A port in use (another run, a local Prometheus on 9090) costs the metrics, not the run.
+const health = await startHealthServer({
+  port: config.healthPort,
+  host: config.host,
+  ready: () => readinessOf([...workers, api]).ready,
+  notReadyReasons: () => readinessOf([...workers, api]).reasons,
+  registry: infra.metrics.registry,
+}).catch((err: Error) => {
+  logger.warn(
+    { healthPort: config.healthPort, err: err.message },
+    "/metrics not served: HEALTH_PORT is not free (set HEALTH_PORT to a free port, or 0 for any)",
+  );
+  return undefined;
+});
+const metricsUrl = health ? `http://127.0.0.1:${health.port}/metrics` : undefined;
+
 logger.info(
   {
     api: `http://127.0.0.1:${api.port}`,
+    ...(metricsUrl ? { metrics: metricsUrl } : {}),
     edge: edgeUrl,
     namespace: infra.names.namespace,
     workers: workers.map((w) => w.name),
@@ -122,12 +143,13 @@ if (generatedAdminToken) {
     `\n  optout is ready: API http://127.0.0.1:${api.port}  edge ${edgeUrl}  admin token: ${generatedAdminToken}\n`,
   );
   process.stdout.write(
-    `  Unsubscribes page http://127.0.0.1:${api.port}/ui/  API reference http://127.0.0.1:${api.port}/docs\n\n`,
+    `  Unsubscribes page http://127.0.0.1:${api.port}/ui/  API reference http://127.0.0.1:${api.port}/docs${metricsUrl ? `  metrics ${metricsUrl}` : ""}\n\n`,
   );
 }
 
 stopOnSignals(async () => {
   await api.stop();
   for (const w of workers.reverse()) await w.stop();
+  await health?.close();
   await infra.close();
 }, logger);

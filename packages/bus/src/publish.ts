@@ -1,5 +1,5 @@
 import type { JetStreamClient, PubAck } from "@nats-io/jetstream";
-import { createInbox, headers as natsHeaders, type Msg, type NatsConnection } from "@nats-io/nats-core";
+import { createInbox, headers as natsHeaders, type Msg, type MsgHdrs, type NatsConnection } from "@nats-io/nats-core";
 import { DependencyUnavailableError } from "@optout/core";
 
 const encoder = new TextEncoder();
@@ -8,13 +8,32 @@ export function encodeJson(value: unknown): Uint8Array {
   return encoder.encode(JSON.stringify(value));
 }
 
+/** Message headers besides Nats-Msg-Id (e.g. `traceparent`). */
+export type ExtraHeaders = Readonly<Record<string, string>>;
+
+function headersOf(msgId: string, extra: ExtraHeaders | undefined): MsgHdrs {
+  const h = natsHeaders();
+  h.set("Nats-Msg-Id", msgId);
+  if (extra) for (const [k, v] of Object.entries(extra)) h.set(k, v);
+  return h;
+}
+
 /**
  * Publish JSON to a JetStream subject with a Nats-Msg-Id, so a republish after a crash (same
  * id) is dropped by the server's duplicate window instead of delivered twice.
  */
-export async function publishJson(js: JetStreamClient, subject: string, payload: unknown, msgId: string): Promise<PubAck> {
+export async function publishJson(
+  js: JetStreamClient,
+  subject: string,
+  payload: unknown,
+  msgId: string,
+  headers?: ExtraHeaders,
+): Promise<PubAck> {
   try {
-    return await js.publish(subject, encodeJson(payload), { msgID: msgId });
+    return await js.publish(subject, encodeJson(payload), {
+      msgID: msgId,
+      ...(headers ? { headers: headersOf(msgId, headers) } : {}),
+    });
   } catch (err) {
     throw new DependencyUnavailableError("nats", `publish to ${subject} failed: ${(err as Error).message}`, { cause: err });
   }
@@ -26,6 +45,8 @@ export interface JsonMessage {
   payload: unknown;
   /** Nats-Msg-Id: deterministic, so a republish is dropped by the duplicate window. */
   msgId: string;
+  /** More headers, e.g. the `traceparent` the message was caused by. */
+  headers?: ExtraHeaders;
 }
 
 /** How long a batch waits for its last PubAck (the JetStream client's own default). */
@@ -47,7 +68,7 @@ export async function publishJsonBatch(
   // The client's connection is not part of its public type; without it, publish one by one.
   const nc = (js as unknown as { nc?: NatsConnection }).nc;
   if (messages.length <= 1 || !nc || typeof nc.subscribe !== "function") {
-    await Promise.all(messages.map((m) => publishJson(js, m.subject, m.payload, m.msgId)));
+    await Promise.all(messages.map((m) => publishJson(js, m.subject, m.payload, m.msgId, m.headers)));
     return;
   }
   const inbox = createInbox();
@@ -71,9 +92,7 @@ export async function publishJsonBatch(
     }, timeoutMs);
     try {
       messages.forEach((m, i) => {
-        const h = natsHeaders();
-        h.set("Nats-Msg-Id", m.msgId);
-        nc.publish(m.subject, encodeJson(m.payload), { reply: `${inbox}.${i}`, headers: h });
+        nc.publish(m.subject, encodeJson(m.payload), { reply: `${inbox}.${i}`, headers: headersOf(m.msgId, m.headers) });
       });
     } catch (err) {
       clearTimeout(timer);

@@ -31,3 +31,11 @@ export { createLogger, maskIdentifier, maskToken, REDACTED_PATHS } from "./logge
 export type { Logger, CreateLoggerOptions } from "./logger.js";
 export { namesFor, isValidNamespace } from "./namespace.js";
 export type { Names } from "./namespace.js";
+export {
+  TRACEPARENT_HEADER,
+  childTraceparent,
+  formatTraceparent,
+  parseTraceparent,
+  traceIdOf,
+} from "./trace.js";
+export type { TraceContext } from "./trace.js";

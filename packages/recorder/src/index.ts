@@ -1,5 +1,5 @@
 export { createRecorder, toChangeEvent } from "./recorder.js";
-export type { Recorder, RecorderDeps, FilterWriter } from "./recorder.js";
+export type { Recorder, RecorderDeps, FilterWriter, RecordOptions } from "./recorder.js";
 export {
   webhookJob,
   webhookMsgId,

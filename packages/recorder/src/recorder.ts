@@ -1,5 +1,5 @@
 import type { JetStreamClient } from "@nats-io/jetstream";
-import type { Logger, Names } from "@optout/core";
+import { childTraceparent, traceIdOf, type Logger, type Names } from "@optout/core";
 import { publishJsonBatch } from "@optout/bus";
 import type { OutboundSms } from "@optout/schemas";
 import {
@@ -14,7 +14,7 @@ import {
   type RecordedEvent,
 } from "@optout/store";
 import { toChangeEvent } from "./change-event.js";
-import { confirmationFor, hasWebhook, webhookJob, webhookMsgId } from "./outbound.js";
+import { confirmationFor, confirmationMsgId, hasWebhook, webhookJob, webhookMsgId } from "./outbound.js";
 
 /** The part of the Redis filter the recorder needs: set the bits of new opt-outs. */
 export interface FilterWriter {
@@ -40,7 +40,16 @@ export interface Recorder {
    * so JetStream drops the copies; the same confirmation decision) and never creates a second
    * event.
    */
-  record(events: readonly NewEvent[]): Promise<RecordedEvent[]>;
+  record(events: readonly NewEvent[], options?: RecordOptions): Promise<RecordedEvent[]>;
+}
+
+export interface RecordOptions {
+  /**
+   * The W3C traceparent of the work each event comes from (index-aligned with the events): the
+   * change event, webhook job and confirmation SMS of `events[i]` carry it in their NATS headers.
+   * An event without one starts a new trace.
+   */
+  traceparents?: readonly (string | undefined)[];
 }
 
 export { toChangeEvent };
@@ -59,7 +68,7 @@ export function createRecorder(deps: RecorderDeps): Recorder {
   }
 
   return {
-    async record(events) {
+    async record(events, options = {}) {
       if (events.length === 0) return [];
       // Read before the commit: the webhook jobs and the confirmation decisions are written in
       // the events' transaction. The dispatcher's per-identifier order check sees a job as soon
@@ -100,18 +109,46 @@ export function createRecorder(deps: RecorderDeps): Recorder {
 
       const unique = firstPerEvent(recorded);
       const { subjects } = deps.names;
+      // recordEvents answers in input order: recorded[i] is events[i]. A redelivery carries its
+      // traceparent again; the copy JetStream drops keeps the first one's.
+      const traceOf = new Map<string, { traceparent: string }>();
+      recorded.forEach((e, i) => {
+        if (!traceOf.has(e.eventId))
+          traceOf.set(e.eventId, { traceparent: options.traceparents?.[i] ?? childTraceparent() });
+      });
+      const confirmationTrace = new Map([...traceOf].map(([eventId, h]) => [confirmationMsgId(eventId), h]));
       const webhooks = unique.filter((e) => hasWebhook(accounts.get(e.accountId)));
       // One batch for all of them: every message acked before record() resolves (and the caller
       // acks), at less than half the client CPU of one request per message.
       await publishJsonBatch(deps.js, [
-        ...unique.map((e) => ({ subject: subjects.event(e.channel, e.action), payload: toChangeEvent(e), msgId: `event:${e.eventId}` })),
-        ...webhooks.map((e) => ({ subject: subjects.outboundWebhook, payload: webhookJob(e), msgId: webhookMsgId(e.eventId) })),
+        ...unique.map((e) => ({
+          subject: subjects.event(e.channel, e.action),
+          payload: toChangeEvent(e),
+          msgId: `event:${e.eventId}`,
+          headers: traceOf.get(e.eventId),
+        })),
+        ...webhooks.map((e) => ({
+          subject: subjects.outboundWebhook,
+          payload: webhookJob(e),
+          msgId: webhookMsgId(e.eventId),
+          headers: traceOf.get(e.eventId),
+        })),
         // Published directly, never checked against the list: the opt-out it confirms must not block it.
-        ...confirmations.map((sms) => ({ subject: subjects.outboundSms, payload: sms, msgId: sms.id })),
+        ...confirmations.map((sms) => ({
+          subject: subjects.outboundSms,
+          payload: sms,
+          msgId: sms.id,
+          headers: confirmationTrace.get(sms.id),
+        })),
       ]);
       if (webhooks.length > 0 || confirmations.length > 0) {
         deps.logger.debug(
-          { events: unique.length, webhooks: webhooks.length, confirmations: confirmations.length },
+          {
+            events: unique.length,
+            webhooks: webhooks.length,
+            confirmations: confirmations.length,
+            traceIds: [...new Set(unique.map((e) => traceIdOf(traceOf.get(e.eventId)?.traceparent)))],
+          },
           "outbound published",
         );
       }

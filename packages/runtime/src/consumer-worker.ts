@@ -13,6 +13,7 @@ import { decodePayload, type PayloadTypes, type SchemaName } from "@optout/schem
 import type { Infrastructure } from "./infrastructure.js";
 import { onceStop, type ServiceHandle } from "./service.js";
 import type { DependencyName } from "./dependencies.js";
+import { watchConsumerLag } from "./consumer-lag.js";
 
 /** The knobs every JetStream-consuming worker takes from configuration. */
 export interface ConsumerWorkerOptions {
@@ -49,8 +50,9 @@ export interface ConsumerWorkerSpec<K extends SchemaName> {
 
 /**
  * The wiring every inbound worker shares: a durable consumer created or updated at start, the
- * batch consume loop with metrics, the max-deliveries advisory watcher, readiness and an
- * ordered stop. The worker itself only provides its handler.
+ * batch consume loop with metrics, the consumer's lag and its dead letters sampled at scrape
+ * time, the max-deliveries advisory watcher, readiness and an ordered stop. The worker itself
+ * only provides its handler.
  */
 export async function startConsumerWorker<K extends SchemaName>(
   infra: Infrastructure,
@@ -106,6 +108,16 @@ export async function startConsumerWorker<K extends SchemaName>(
     logger,
     ...(spec.onDeadLettered ? { onDeadLettered: spec.onDeadLettered } : {}),
   });
+  const lag = watchConsumerLag({
+    jsm: infra.jsm,
+    metrics,
+    names,
+    logger,
+    worker: spec.worker,
+    stream,
+    durable,
+    subject: spec.subject,
+  });
   logger.info({ stream, durable }, `${spec.worker} started`);
   return {
     name: spec.worker,
@@ -119,6 +131,7 @@ export async function startConsumerWorker<K extends SchemaName>(
     },
     stop: onceStop(async () => {
       spec.beforeStop?.();
+      lag.close();
       advisories.unsubscribe();
       await runner.stop();
     }),
@@ -136,8 +149,8 @@ export function recorderFor(infra: Infrastructure, worker: string, logger: Logge
     getAccount: (id) => infra.accounts.get(id),
   });
   return {
-    async record(events) {
-      const recorded = await recorder.record(events);
+    async record(events, options) {
+      const recorded = await recorder.record(events, options);
       for (const e of recorded) {
         if (!e.duplicate)
           infra.metrics.events.inc({ worker, channel: e.channel, action: e.action, source: e.source });

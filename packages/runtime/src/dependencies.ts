@@ -1,7 +1,8 @@
 import type { Redis } from "ioredis";
-import { Gauge, type Registry } from "prom-client";
+import type { Registry } from "prom-client";
 import type { NatsConnection } from "@optout/bus";
 import type { Pool } from "@optout/store";
+import { DEPENDENCY_UP, gaugeIn } from "./metrics.js";
 
 export type DependencyName = "postgres" | "redis" | "nats";
 export const DEPENDENCY_NAMES: readonly DependencyName[] = ["postgres", "redis", "nats"];
@@ -35,11 +36,12 @@ export interface DependencyMonitor {
 
 type Probe = () => Promise<void>;
 
-function withTimeout(work: Promise<unknown>, ms: number, what: string): Promise<void> {
+/** What `work` resolves to, or a rejection after `ms` naming `what`. */
+export function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([
-    work.then(() => undefined),
-    new Promise<void>((_, reject) => {
+    work,
+    new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
     }),
   ]).finally(() => clearTimeout(timer));
@@ -55,7 +57,9 @@ export function createDependencyMonitor(options: {
 }): DependencyMonitor {
   const timeoutMs = options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
   const probes: Record<DependencyName, Probe> = {
-    postgres: () => withTimeout(options.pool.query("select 1"), timeoutMs, "postgres"),
+    postgres: async () => {
+      await withTimeout(options.pool.query("select 1"), timeoutMs, "postgres");
+    },
     redis: async () => {
       // No offline queue: a disconnected client rejects at once rather than hanging.
       if (options.redis.status !== "ready") throw new Error(`redis connection is ${options.redis.status}`);
@@ -71,14 +75,7 @@ export function createDependencyMonitor(options: {
     DependencyName,
     DependencyState
   >;
-  const gauge =
-    (options.registry.getSingleMetric("optout_dependency_up") as Gauge<"dependency"> | undefined) ??
-    new Gauge({
-      name: "optout_dependency_up",
-      help: "1 when the dependency answers its probe, 0 while it is down",
-      labelNames: ["dependency"],
-      registers: [options.registry],
-    });
+  const gauge = gaugeIn(options.registry, DEPENDENCY_UP);
   for (const n of DEPENDENCY_NAMES) gauge.set({ dependency: n }, 1);
 
   const running = new Map<DependencyName, Promise<boolean>>();

@@ -1,4 +1,4 @@
-export { createMetrics } from "./metrics.js";
+export { createMetrics, counterIn, gaugeIn, histogramIn, LATENCY_BUCKETS } from "./metrics.js";
 export type { Metrics } from "./metrics.js";
 export { onceStop, readinessOf, combineServices } from "./service.js";
 export { createDependencyMonitor, DEPENDENCY_NAMES, DEFAULT_PROBE_INTERVAL_MS, DEFAULT_PROBE_TIMEOUT_MS } from "./dependencies.js";
@@ -26,4 +26,6 @@ export { startConsumerWorker, recorderFor, RECORDING_DEPENDENCIES } from "./cons
 export type { ConsumerWorkerOptions, ConsumerWorkerSpec } from "./consumer-worker.js";
 export { startResponderWorker } from "./responder-worker.js";
 export type { ResponderWorkerSpec } from "./responder-worker.js";
-export { startHttpWorker } from "./http-worker.js";
+export { startHttpWorker, instrumentHttp, UNMATCHED_ROUTE } from "./http-worker.js";
+export { watchConsumerLag, DEFAULT_LAG_CACHE_MS, DEFAULT_LAG_TIMEOUT_MS } from "./consumer-lag.js";
+export type { ConsumerLagOptions } from "./consumer-lag.js";

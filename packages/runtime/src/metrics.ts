@@ -1,90 +1,170 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import {
+  Counter,
+  Gauge,
+  Histogram,
+  Registry,
+  collectDefaultMetrics,
+  type CounterConfiguration,
+  type GaugeConfiguration,
+  type HistogramConfiguration,
+} from "prom-client";
 
 /**
  * One registry per process. Every worker's metrics carry a `worker` label so that the
- * all-in-one local process and a per-worker Deployment expose the same series.
+ * all-in-one local process and a per-worker Deployment expose the same series. The metrics
+ * here are the process wiring's (consume loop, request-reply, HTTP, dependencies); a service
+ * declares its own next to its code with `counterIn`/`gaugeIn`/`histogramIn`.
  */
 export interface Metrics {
   registry: Registry;
   messages: Counter<"worker" | "outcome">;
   batchSeconds: Histogram<"worker">;
-  classified: Counter<"worker" | "action" | "rule">;
   events: Counter<"worker" | "channel" | "action" | "source">;
   requests: Counter<"worker" | "outcome">;
   requestSeconds: Histogram<"worker">;
-  checkedRecipients: Counter<"worker" | "reason" | "path">;
-  cacheFallbacks: Counter<"worker" | "cause">;
   ignored: Counter<"worker" | "reason">;
   consumerPaused: Gauge<"worker">;
+  consumerPending: Gauge<"worker">;
+  consumerAckPending: Gauge<"worker">;
+  deadLetters: Gauge<"subject">;
+  dependencyUp: Gauge<"dependency">;
+  httpRequests: Counter<"worker" | "method" | "route" | "status">;
+  httpSeconds: Histogram<"worker" | "method" | "route">;
+  /**
+   * Run before the scrape-time gauges (consumer lag, dead letters) are read: each worker adds
+   * the sampler of its own consumer and removes it when it stops. Samplers cache their answers.
+   */
+  samplers: Set<() => Promise<void>>;
 }
 
+type Config<C> = Omit<C, "registers">;
+
+/**
+ * The metric of this name in `registry`, created on first use. Several workers of one process
+ * (the local runner, the tests) share a registry: the second one gets the first one's metric
+ * instead of prom-client's "already registered" error.
+ */
+export function counterIn<T extends string>(
+  registry: Registry,
+  config: Config<CounterConfiguration<T>>,
+): Counter<T> {
+  return (
+    (registry.getSingleMetric(config.name) as Counter<T> | undefined) ??
+    new Counter({ ...config, registers: [registry] })
+  );
+}
+
+export function gaugeIn<T extends string>(
+  registry: Registry,
+  config: Config<GaugeConfiguration<T>>,
+): Gauge<T> {
+  return (
+    (registry.getSingleMetric(config.name) as Gauge<T> | undefined) ??
+    new Gauge({ ...config, registers: [registry] })
+  );
+}
+
+export function histogramIn<T extends string>(
+  registry: Registry,
+  config: Config<HistogramConfiguration<T>>,
+): Histogram<T> {
+  return (
+    (registry.getSingleMetric(config.name) as Histogram<T> | undefined) ??
+    new Histogram({ ...config, registers: [registry] })
+  );
+}
+
+export const DEPENDENCY_UP = {
+  name: "optout_dependency_up",
+  help: "1 when the dependency answers its probe, 0 while it is down",
+  labelNames: ["dependency"] as const,
+};
+
+/** Fast request-reply and HTTP latencies, in seconds: 0.2 ms to 1 s. */
+export const LATENCY_BUCKETS = [0.0002, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1];
+
+/**
+ * The process registry with Node's default metrics under their standard names
+ * (`process_cpu_seconds_total`, `nodejs_eventloop_lag_seconds`...), so stock Node.js
+ * dashboards work unchanged.
+ */
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
   const registry = new Registry();
-  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: "optout_" });
-  const registers = [registry];
+  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+  const samplers = new Set<() => Promise<void>>();
+  // Each scrape-time gauge asks every sampler; a sampler shares one answer between the three.
+  const collect = async () => {
+    await Promise.all([...samplers].map((sample) => sample()));
+  };
   return {
     registry,
-    messages: new Counter({
+    samplers,
+    messages: counterIn(registry, {
       name: "optout_messages_total",
-      help: "Inbound messages by outcome (acked, retried, dead_lettered, released)",
+      help: "Consumed JetStream messages by outcome (acked, retried, dead_lettered, released)",
       labelNames: ["worker", "outcome"],
-      registers,
     }),
-    batchSeconds: new Histogram({
+    batchSeconds: histogramIn(registry, {
       name: "optout_batch_seconds",
       help: "Time to process one batch of messages",
       labelNames: ["worker"],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-      registers,
     }),
-    classified: new Counter({
-      name: "optout_sms_classified_total",
-      help: "Inbound SMS by classification",
-      labelNames: ["worker", "action", "rule"],
-      registers,
-    }),
-    events: new Counter({
+    events: counterIn(registry, {
       name: "optout_events_total",
-      help: "Opt-out/opt-in events recorded",
+      help: "Opt-out/opt-in events recorded (redeliveries not counted)",
       labelNames: ["worker", "channel", "action", "source"],
-      registers,
     }),
-    requests: new Counter({
+    requests: counterIn(registry, {
       name: "optout_requests_total",
-      help: "Request-reply requests by outcome",
+      help: "Request-reply requests by outcome (ok, error)",
       labelNames: ["worker", "outcome"],
-      registers,
     }),
-    requestSeconds: new Histogram({
+    requestSeconds: histogramIn(registry, {
       name: "optout_request_seconds",
       help: "Request-reply latency",
       labelNames: ["worker"],
-      buckets: [0.0002, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1],
-      registers,
+      buckets: LATENCY_BUCKETS,
     }),
-    checkedRecipients: new Counter({
-      name: "optout_checked_recipients_total",
-      help: "Recipients checked, by reason and by path (filter = answered by the Redis filter, database = Postgres)",
-      labelNames: ["worker", "reason", "path"],
-      registers,
-    }),
-    cacheFallbacks: new Counter({
-      name: "optout_cache_fallbacks_total",
-      help: "Checks answered by Postgres because the filter could not vouch (not_ready, error)",
-      labelNames: ["worker", "cause"],
-      registers,
-    }),
-    ignored: new Counter({
+    ignored: counterIn(registry, {
       name: "optout_inbound_ignored_total",
       help: "Inbound messages acked without an event, by reason (e.g. automatic_reply)",
       labelNames: ["worker", "reason"],
-      registers,
     }),
-    consumerPaused: new Gauge({
+    consumerPaused: gaugeIn(registry, {
       name: "optout_consumer_paused",
       help: "1 while the worker's consumer waits out a dependency outage (messages held, pulling stopped)",
       labelNames: ["worker"],
-      registers,
+    }),
+    consumerPending: gaugeIn(registry, {
+      name: "optout_consumer_pending_messages",
+      help: "Messages of the worker's durable consumer not yet delivered (JetStream num_pending), sampled at scrape time",
+      labelNames: ["worker"],
+      collect,
+    }),
+    consumerAckPending: gaugeIn(registry, {
+      name: "optout_consumer_ack_pending_messages",
+      help: "Messages delivered to the worker's durable consumer and not yet acked (num_ack_pending), sampled at scrape time",
+      labelNames: ["worker"],
+      collect,
+    }),
+    deadLetters: gaugeIn(registry, {
+      name: "optout_dead_letter_messages",
+      help: "Messages in the dead-letter stream, by original subject without the namespace (e.g. inbound.sms)",
+      labelNames: ["subject"],
+      collect,
+    }),
+    dependencyUp: gaugeIn(registry, DEPENDENCY_UP),
+    httpRequests: counterIn(registry, {
+      name: "http_requests_total",
+      help: "HTTP requests answered by the api and the edge, by route pattern (never the raw URL) and status",
+      labelNames: ["worker", "method", "route", "status"],
+    }),
+    httpSeconds: histogramIn(registry, {
+      name: "http_request_duration_seconds",
+      help: "HTTP request duration, from the request to the response sent, by route pattern",
+      labelNames: ["worker", "method", "route"],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
     }),
   };
 }

@@ -26,6 +26,7 @@ export function startApi(infra: Infrastructure, options: ApiOptions): Promise<Se
     port: options.port,
     host: options.host,
     logger,
+    metrics: infra.metrics,
     build: (isListening) =>
       buildApi({
         pool: infra.pool,

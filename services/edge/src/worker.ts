@@ -33,6 +33,7 @@ export function startEdge(
     port: options.port,
     host: options.host,
     logger,
+    metrics: infra.metrics,
     build: (isListening) =>
       buildEdge({
         getLink: (token) => typed(() => getLink(pool, token)),

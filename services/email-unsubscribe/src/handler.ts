@@ -1,5 +1,5 @@
 import type { Outcome, BatchItem } from "@optout/bus";
-import type { Logger } from "@optout/core";
+import { childTraceparent, TRACEPARENT_HEADER, traceIdOf, type Logger } from "@optout/core";
 import { isAutomaticReply, normalizeEmail, resolveScope } from "@optout/domain";
 import type { Recorder } from "@optout/recorder";
 import type { EventSource, InboundEmail } from "@optout/schemas";
@@ -37,9 +37,11 @@ export const SOURCE_BY_METHOD: Readonly<Record<InboundEmail["method"], EventSour
 export function createEmailUnsubscribeHandler(ports: EmailUnsubscribePorts) {
   return async function handle(items: BatchItem<InboundEmail>[]): Promise<Outcome[]> {
     const outcomes: Outcome[] = new Array(items.length);
-    const toRecord: { index: number; event: NewEvent }[] = [];
+    const toRecord: { index: number; event: NewEvent; traceparent: string }[] = [];
 
-    for (const [index, { payload: email }] of items.entries()) {
+    for (const [index, { payload: email, msg }] of items.entries()) {
+      // The mail gateway's or the edge's trace, else a new one: the event and its webhook carry it.
+      const traceparent = childTraceparent(msg.headers?.get(TRACEPARENT_HEADER));
       const target = resolveTarget(email, ports.emailTokenSecret);
       const account = await ports.getAccount(target.accountId);
       if (!account) {
@@ -55,7 +57,12 @@ export function createEmailUnsubscribeHandler(ports: EmailUnsubscribePorts) {
       ) {
         ports.onIgnored?.("automatic_reply");
         ports.logger.info(
-          { messageId: email.id, accountId: account.id, method: email.method },
+          {
+            messageId: email.id,
+            accountId: account.id,
+            method: email.method,
+            traceId: traceIdOf(traceparent),
+          },
           "inbound email ignored: automatic reply (Auto-Submitted or out-of-office subject)",
         );
         outcomes[index] = { kind: "ack" };
@@ -72,6 +79,7 @@ export function createEmailUnsubscribeHandler(ports: EmailUnsubscribePorts) {
       }
       toRecord.push({
         index,
+        traceparent,
         event: {
           scope: resolveScope(account),
           channel: "email",
@@ -92,7 +100,10 @@ export function createEmailUnsubscribeHandler(ports: EmailUnsubscribePorts) {
       });
     }
 
-    const recorded = await ports.recorder.record(toRecord.map((r) => r.event));
+    const recorded = await ports.recorder.record(
+      toRecord.map((r) => r.event),
+      { traceparents: toRecord.map((r) => r.traceparent) },
+    );
     ports.onRecorded?.(recorded);
     for (const { index } of toRecord) outcomes[index] = { kind: "ack" };
     return outcomes;

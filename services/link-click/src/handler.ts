@@ -1,5 +1,5 @@
 import type { BatchItem, Outcome } from "@optout/bus";
-import { maskToken, type Logger } from "@optout/core";
+import { childTraceparent, maskToken, TRACEPARENT_HEADER, traceIdOf, type Logger } from "@optout/core";
 import { isChannel, resolveScope, truncateIp } from "@optout/domain";
 import type { Recorder } from "@optout/recorder";
 import type { InboundLink } from "@optout/schemas";
@@ -26,9 +26,9 @@ export function createLinkClickHandler(ports: LinkClickPorts) {
   return async function handle(items: BatchItem<InboundLink>[]): Promise<Outcome[]> {
     const outcomes: Outcome[] = new Array(items.length);
     const links = await ports.getLinks(items.map((i) => i.payload.token));
-    const toRecord: { index: number; event: NewEvent }[] = [];
+    const toRecord: { index: number; event: NewEvent; traceparent: string }[] = [];
 
-    for (const [index, { payload: click }] of items.entries()) {
+    for (const [index, { payload: click, msg }] of items.entries()) {
       const link = links.get(click.token);
       if (!link) {
         outcomes[index] = {
@@ -54,8 +54,11 @@ export function createLinkClickHandler(ports: LinkClickPorts) {
         continue;
       }
       const ip = click.ip === undefined ? undefined : truncateIp(click.ip);
+      // The edge's trace (or the publisher's), else a new one: the event and its webhook carry it.
+      const traceparent = childTraceparent(msg.headers?.get(TRACEPARENT_HEADER));
       toRecord.push({
         index,
+        traceparent,
         event: {
           scope: resolveScope(account),
           channel: link.channel,
@@ -75,10 +78,16 @@ export function createLinkClickHandler(ports: LinkClickPorts) {
           },
         },
       });
-      ports.logger.debug({ clickId: click.id, accountId: account.id }, "link click");
+      ports.logger.debug(
+        { clickId: click.id, accountId: account.id, traceId: traceIdOf(traceparent) },
+        "link click",
+      );
     }
 
-    await ports.recorder.record(toRecord.map((r) => r.event));
+    await ports.recorder.record(
+      toRecord.map((r) => r.event),
+      { traceparents: toRecord.map((r) => r.traceparent) },
+    );
     for (const { index } of toRecord) outcomes[index] = { kind: "ack" };
     return outcomes;
   };

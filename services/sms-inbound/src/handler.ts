@@ -1,5 +1,5 @@
 import type { Outcome, BatchItem } from "@optout/bus";
-import type { Logger } from "@optout/core";
+import { childTraceparent, TRACEPARENT_HEADER, traceIdOf, type Logger } from "@optout/core";
 import { classificationReason, normalizePhone, resolveScope, type SmsClassification } from "@optout/domain";
 import type { Recorder } from "@optout/recorder";
 import type { InboundSms, OutboundSms } from "@optout/schemas";
@@ -10,8 +10,8 @@ import { AccountClassifiers } from "./classify-message.js";
 export interface SmsInboundPorts {
   getAccount(id: string): Promise<Account | null>;
   recorder: Recorder;
-  /** Publish a reply SMS (HELP text) to the outbound subject with this Nats-Msg-Id. */
-  publishSms(sms: OutboundSms, msgId: string): Promise<void>;
+  /** Publish a reply SMS (HELP text) to the outbound subject with this Nats-Msg-Id and traceparent. */
+  publishSms(sms: OutboundSms, msgId: string, traceparent?: string): Promise<void>;
   logger: Logger;
   onClassified?(c: SmsClassification): void;
 }
@@ -25,17 +25,19 @@ export function pickText(texts: Record<string, string> | undefined, language: st
 /**
  * Turn a batch of inbound SMS into events. Ignored messages are acked at once (counted, logged
  * without their text); opt-outs and opt-ins of the whole batch are recorded in one transaction
- * and acked only after the recorder returns.
+ * and acked only after the recorder returns. Each message's work continues the gateway's trace
+ * (its `traceparent` header) or starts one: the events and replies it causes carry it.
  */
 export function createSmsInboundHandler(ports: SmsInboundPorts) {
   const classifiers = new AccountClassifiers();
 
   return async function handle(items: BatchItem<InboundSms>[]): Promise<Outcome[]> {
     const outcomes: Outcome[] = new Array(items.length);
-    const toRecord: { index: number; event: NewEvent }[] = [];
+    const toRecord: { index: number; event: NewEvent; traceparent: string }[] = [];
     const replies: Promise<void>[] = [];
 
-    for (const [index, { payload: sms }] of items.entries()) {
+    for (const [index, { payload: sms, msg }] of items.entries()) {
+      const traceparent = childTraceparent(msg.headers?.get(TRACEPARENT_HEADER));
       const account = await ports.getAccount(sms.accountId);
       if (!account) {
         outcomes[index] = { kind: "dead_letter", reason: `UNKNOWN_ACCOUNT: account "${sms.accountId}" does not exist` };
@@ -44,7 +46,10 @@ export function createSmsInboundHandler(ports: SmsInboundPorts) {
       const c = classifiers.classify(account, sms.text, sms.to);
       ports.onClassified?.(c);
       if (c.action === "ignored") {
-        ports.logger.debug({ messageId: sms.id, accountId: sms.accountId }, "inbound sms ignored: not a keyword");
+        ports.logger.debug(
+          { messageId: sms.id, accountId: sms.accountId, traceId: traceIdOf(traceparent) },
+          "inbound sms ignored: not a keyword",
+        );
         outcomes[index] = { kind: "ack" };
         continue;
       }
@@ -57,7 +62,7 @@ export function createSmsInboundHandler(ports: SmsInboundPorts) {
         const text = pickText(account.settings.helpText, c.language);
         if (text) {
           const reply: OutboundSms = { id: `help:${sms.id}`, accountId: account.id, to: phone.identifier, from: sms.to, text, inReplyTo: sms.id, kind: "help" };
-          replies.push(ports.publishSms(reply, reply.id));
+          replies.push(ports.publishSms(reply, reply.id, traceparent));
         }
         outcomes[index] = { kind: "ack" };
         continue;
@@ -65,6 +70,7 @@ export function createSmsInboundHandler(ports: SmsInboundPorts) {
       const reason = classificationReason(c);
       toRecord.push({
         index,
+        traceparent,
         event: {
           scope: resolveScope(account),
           channel: "sms",
@@ -83,7 +89,10 @@ export function createSmsInboundHandler(ports: SmsInboundPorts) {
     // Help replies failing must not ack their message: the whole batch retries, and the
     // recorder's idempotency makes the retry safe.
     await Promise.all(replies);
-    await ports.recorder.record(toRecord.map((r) => r.event));
+    await ports.recorder.record(
+      toRecord.map((r) => r.event),
+      { traceparents: toRecord.map((r) => r.traceparent) },
+    );
     for (const { index } of toRecord) outcomes[index] = { kind: "ack" };
     return outcomes;
   };

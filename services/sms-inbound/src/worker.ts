@@ -1,6 +1,8 @@
 import { publishJson } from "@optout/bus";
+import { TRACEPARENT_HEADER } from "@optout/core";
 import { recorderFor, startConsumerWorker, type ConsumerWorkerOptions, type Infrastructure, type ServiceHandle } from "@optout/runtime";
 import { createSmsInboundHandler } from "./handler.js";
+import { smsInboundMetrics } from "./metrics.js";
 
 export const WORKER_NAME = "sms-inbound";
 
@@ -8,13 +10,14 @@ export type SmsInboundOptions = ConsumerWorkerOptions;
 
 /** Consume `<ns>.inbound.sms`, classify, record opt-outs/opt-ins, publish the change feed. */
 export function startSmsInbound(infra: Infrastructure, options: SmsInboundOptions): Promise<ServiceHandle> {
-  const { names, metrics } = infra;
+  const { names } = infra;
   const logger = infra.logger.child({ worker: WORKER_NAME });
+  const metrics = smsInboundMetrics(infra.metrics.registry);
   const handle = createSmsInboundHandler({
     getAccount: (id) => infra.accounts.get(id),
     recorder: recorderFor(infra, WORKER_NAME, logger),
-    publishSms: async (sms, msgId) => {
-      await publishJson(infra.js, names.subjects.outboundSms, sms, msgId);
+    publishSms: async (sms, msgId, traceparent) => {
+      await publishJson(infra.js, names.subjects.outboundSms, sms, msgId, traceparent ? { [TRACEPARENT_HEADER]: traceparent } : undefined);
     },
     logger,
     onClassified: (c) => metrics.classified.inc({ worker: WORKER_NAME, action: c.action, rule: c.rule ?? "none" }),

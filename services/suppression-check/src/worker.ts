@@ -4,6 +4,7 @@ import type { Channel } from "@optout/schemas";
 import { checkRecipients } from "./check.js";
 import { compactCheckReply } from "./compact.js";
 import { createRebuildScheduler } from "./rebuilds.js";
+import { suppressionCheckMetrics } from "./metrics.js";
 
 export const WORKER_NAME = "suppression-check";
 
@@ -14,8 +15,9 @@ export interface SuppressionCheckOptions {
 
 /** Answer `<ns>.check` requests in a queue group: any number of these run side by side. */
 export function startSuppressionCheck(infra: Infrastructure, options: SuppressionCheckOptions = {}): Promise<ServiceHandle> {
-  const { names, metrics, pool, filter } = infra;
+  const { names, pool, filter } = infra;
   const logger = infra.logger.child({ worker: WORKER_NAME });
+  const metrics = suppressionCheckMetrics(infra.metrics.registry);
   const rebuilds = createRebuildScheduler(
     (scope, channel) => filter.rebuild(scope, channel, () => streamOptedOut(pool, scope, channel)),
     logger,
@@ -28,15 +30,33 @@ export function startSuppressionCheck(infra: Infrastructure, options: Suppressio
       typed(() => findBypassMembers(pool, accountId, channel, ids)),
     requestRebuild: rebuilds.request,
     logger,
-    onPath: (path: "filter" | "database", cause?: "not_ready") => {
+    onPath: (_path: "filter" | "database", cause?: "not_ready") => {
       if (cause) metrics.cacheFallbacks.inc({ worker: WORKER_NAME, cause });
     },
   };
+  /** One request: its lookup path (one per request) labels every recipient it answered. */
+  async function check(body: unknown) {
+    let path: "filter" | "database" | "none" = "none";
+    const reply = await checkRecipients(
+      {
+        ...ports,
+        onPath: (taken, cause) => {
+          path = taken;
+          ports.onPath(taken, cause);
+        },
+      },
+      body,
+    );
+    const byReason = new Map<string, number>();
+    for (const r of reply.results) byReason.set(r.reason, (byReason.get(r.reason) ?? 0) + 1);
+    for (const [reason, n] of byReason) metrics.checkedRecipients.inc({ worker: WORKER_NAME, reason, path }, n);
+    return reply;
+  }
   return startResponderWorker(infra, {
     worker: WORKER_NAME,
     subject: names.subjects.check,
     concurrency: options.concurrency ?? 64,
-    handle: async (body) => ({ ...(await checkRecipients(ports, body)) }),
+    handle: async (body) => ({ ...(await check(body)) }),
     bulkKey: "results",
     compact: compactCheckReply,
     logger,

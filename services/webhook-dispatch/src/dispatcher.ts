@@ -1,4 +1,4 @@
-import { maskIdentifier, type Logger } from "@optout/core";
+import { childTraceparent, maskIdentifier, TRACEPARENT_HEADER, traceIdOf, type Logger } from "@optout/core";
 import type { OutboundWebhook } from "@optout/schemas";
 import { resolveTarget, UrlRefusedError, type Resolver, type ResolvedTarget } from "@optout/ssrf-guard";
 import {
@@ -53,8 +53,12 @@ export const DEFAULT_ORDER_POLL_MS = 2_000;
 const USER_AGENT = "optout-webhook/1";
 
 export interface Dispatcher {
-  /** Deliver one job (waiting for the identifier's earlier jobs first) and say how to settle it. */
-  process(job: OutboundWebhook, deliveryCount: number): Promise<Settlement>;
+  /**
+   * Deliver one job (waiting for the identifier's earlier jobs first) and say how to settle it.
+   * `traceparent`: the job message's header (the recorder copies the inbound message's); the POST
+   * continues that trace, or starts one without it.
+   */
+  process(job: OutboundWebhook, deliveryCount: number, traceparent?: string): Promise<Settlement>;
   /** Wake every waiting job: they hand their message back (nak) instead of waiting on. */
   stop(): void;
 }
@@ -88,6 +92,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   async function deliver(
     job: OutboundWebhook,
     webhook: { url: string; secret: string },
+    traceparent: string,
   ): Promise<AttemptVerdict> {
     let target: ResolvedTarget;
     try {
@@ -106,15 +111,23 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       "user-agent": USER_AGENT,
       [EVENT_ID_HEADER]: job.event.eventId,
       [SIGNATURE_HEADER]: signWebhook(webhook.secret, body, Math.floor(Date.now() / 1000)),
+      [TRACEPARENT_HEADER]: traceparent,
     };
     return post(target, body, headers, options.timeoutMs);
   }
 
-  async function process(payload: OutboundWebhook, deliveryCount: number): Promise<Settlement> {
+  async function process(
+    payload: OutboundWebhook,
+    deliveryCount: number,
+    parent?: string,
+  ): Promise<Settlement> {
     const eventId = payload.event.eventId;
     const job = await typed(() => getWebhookJob(pool, eventId));
     if (!job) return { kind: "dead_letter", reason: `NOT_FOUND: event ${eventId} is not recorded` };
+    // One span id per delivery attempt, in the trace of the event's inbound message.
+    const traceparent = childTraceparent(parent);
     const log = logger.child({
+      traceId: traceIdOf(traceparent),
       eventId,
       accountId: job.accountId,
       identifier: maskIdentifier(job.identifier),
@@ -139,7 +152,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       const attempt = await typed(() => startWebhookAttempt(pool, eventId));
       if (attempt === null) return { kind: "ack" }; // finished by another replica meanwhile
 
-      const verdict = await deliver(payload, webhook);
+      const verdict = await deliver(payload, webhook, traceparent);
       const status = "status" in verdict ? (verdict.status ?? null) : null;
       if (verdict.kind === "delivered") {
         await typed(() => finishWebhookAttempt(pool, eventId, { status: "delivered", httpStatus: status }));

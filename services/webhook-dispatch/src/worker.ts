@@ -1,11 +1,11 @@
-import { Counter } from "prom-client";
-import { DependencyUnavailableError } from "@optout/core";
+import { DependencyUnavailableError, TRACEPARENT_HEADER } from "@optout/core";
 import type { Outcome } from "@optout/bus";
 import { startConsumerWorker, type Infrastructure, type ServiceHandle } from "@optout/runtime";
 import { decodePayload } from "@optout/schemas";
 import type { Resolver } from "@optout/ssrf-guard";
 import { finishWebhookAttempt, typed } from "@optout/store";
 import { createDispatcher, type AttemptResult, type Settlement } from "./dispatcher.js";
+import { webhookDispatchMetrics } from "./metrics.js";
 
 export const WORKER_NAME = "webhook-dispatch";
 
@@ -31,8 +31,6 @@ export interface WebhookDispatchOptions {
  */
 export const MAX_DELIVER_PER_ATTEMPT = 2;
 
-const ATTEMPTS_METRIC = "optout_webhook_attempts_total";
-
 /** Consume `<ns>.outbound.webhook`: POST each change-feed event, signed, to its account's webhook, in order per identifier. */
 export async function startWebhookDispatch(
   infra: Infrastructure,
@@ -42,14 +40,7 @@ export async function startWebhookDispatch(
   const logger = infra.logger.child({ worker: WORKER_NAME });
   logger.info({ allowPrivateNetworks: options.allowPrivateNetworks }, "webhook-dispatch starting");
   const maxDeliver = options.maxAttempts * MAX_DELIVER_PER_ATTEMPT + 5;
-  const attempts =
-    (metrics.registry.getSingleMetric(ATTEMPTS_METRIC) as Counter<"result"> | undefined) ??
-    new Counter({
-      name: ATTEMPTS_METRIC,
-      help: "Webhook delivery attempts by result",
-      labelNames: ["result"],
-      registers: [metrics.registry],
-    });
+  const { attempts } = webhookDispatchMetrics(metrics.registry);
 
   const dispatcher = createDispatcher({
     pool: infra.pool,
@@ -62,7 +53,7 @@ export async function startWebhookDispatch(
     ...(options.retryMaxMs === undefined ? {} : { retryMaxMs: options.retryMaxMs }),
     ...(options.orderPollMs === undefined ? {} : { orderPollMs: options.orderPollMs }),
     ...(options.resolver ? { resolver: options.resolver } : {}),
-    onAttempt: (result: AttemptResult) => attempts.inc({ result }),
+    onAttempt: (result: AttemptResult) => attempts.inc({ worker: WORKER_NAME, result }),
   });
   // One message at a time per slot: a job may wait minutes for an earlier job of its
   // identifier, and must not hold a batch (and every other account's deliveries) back meanwhile.
@@ -74,7 +65,9 @@ export async function startWebhookDispatch(
     handle: async (items) =>
       Promise.all(
         items.map(async ({ payload, msg }) =>
-          toOutcome(await dispatcher.process(payload, msg.info.deliveryCount)),
+          toOutcome(
+            await dispatcher.process(payload, msg.info.deliveryCount, msg.headers?.get(TRACEPARENT_HEADER)),
+          ),
         ),
       ),
     options: {
