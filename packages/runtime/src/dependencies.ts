@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import type { Registry } from "prom-client";
 import type { NatsConnection } from "@optout/bus";
-import type { Pool } from "@optout/store";
+import { appliedSchemaVersion, requiredSchemaVersion, type Pool } from "@optout/store";
 import { DEPENDENCY_UP, gaugeIn } from "./metrics.js";
 
 export type DependencyName = "postgres" | "redis" | "nats";
@@ -49,6 +49,10 @@ export function withTimeout<T>(work: Promise<T>, ms: number, what: string): Prom
 
 export function createDependencyMonitor(options: {
   pool: Pool;
+  /** A connection of its own for the probe (else the shared pool). */
+  probePool?: Pool;
+  /** The schema whose version is checked against this release's migrations (omit: not checked). */
+  schema?: string;
   redis: Redis;
   nc: NatsConnection;
   registry: Registry;
@@ -56,9 +60,26 @@ export function createDependencyMonitor(options: {
   intervalMs?: number;
 }): DependencyMonitor {
   const timeoutMs = options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
+  let required: Promise<number> | undefined;
   const probes: Record<DependencyName, Probe> = {
     postgres: async () => {
-      await withTimeout(options.pool.query("select 1"), timeoutMs, "postgres");
+      // Its own connection: a pool busy with real work is not an outage, and a probe queued
+      // behind that work would say it is (readiness flapping under load).
+      const pool = options.probePool ?? options.pool;
+      await withTimeout(pool.query("select 1"), timeoutMs, "postgres");
+      if (options.schema !== undefined) {
+        // A release ahead of its migrations cannot record anything: an outage to wait out
+        // (until `optout migrate` runs), not a reason to dead-letter every message.
+        required ??= requiredSchemaVersion();
+        const [applied, needed] = await Promise.all([
+          withTimeout(appliedSchemaVersion(pool, options.schema), timeoutMs, "postgres"),
+          required,
+        ]);
+        if (applied < needed)
+          throw new Error(
+            `schema version ${applied} is older than this release needs (${needed}): run \`optout migrate\``,
+          );
+      }
     },
     redis: async () => {
       // No offline queue: a disconnected client rejects at once rather than hanging.

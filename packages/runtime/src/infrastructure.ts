@@ -93,7 +93,21 @@ export async function openInfrastructure(
   });
   let closing: Promise<void> | undefined;
   const metrics = options.metrics ?? createMetrics();
-  const dependencies = createDependencyMonitor({ pool, redis, nc, registry: metrics.registry });
+  const probePool = createPool({
+    url: config.databaseUrl,
+    schema: config.databaseSchema,
+    max: 1,
+    logger: options.logger,
+    applicationName: `${options.name}-probe`,
+  });
+  const dependencies = createDependencyMonitor({
+    pool,
+    probePool,
+    schema: config.databaseSchema,
+    redis,
+    nc,
+    registry: metrics.registry,
+  });
   return {
     names,
     logger: options.logger,
@@ -111,6 +125,7 @@ export async function openInfrastructure(
         dependencies.close();
         await nc.drain().catch(() => undefined);
         await pool.end().catch(() => undefined);
+        await probePool.end().catch(() => undefined);
         for (const r of [redis, filterRedis]) await r.quit().catch(() => r.disconnect());
       })();
       return closing;

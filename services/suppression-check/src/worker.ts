@@ -1,8 +1,14 @@
 import { findBypassMembers, findOptedOut, streamOptedOut, typed } from "@optout/store";
-import { startResponderWorker, type Infrastructure, type ServiceHandle } from "@optout/runtime";
+import {
+  combineServices,
+  startResponderWorker,
+  type Infrastructure,
+  type ServiceHandle,
+} from "@optout/runtime";
 import type { Channel } from "@optout/schemas";
 import { checkRecipients } from "./check.js";
 import { compactCheckReply } from "./compact.js";
+import { checkBulk } from "./bulk.js";
 import { createRebuildScheduler } from "./rebuilds.js";
 import { suppressionCheckMetrics } from "./metrics.js";
 
@@ -11,10 +17,15 @@ export const WORKER_NAME = "suppression-check";
 export interface SuppressionCheckOptions {
   /** Requests answered at once by this process. */
   concurrency?: number;
+  /** Bulk requests (up to 100,000 numbers each) answered at once. */
+  bulkConcurrency?: number;
 }
 
 /** Answer `<ns>.check` requests in a queue group: any number of these run side by side. */
-export function startSuppressionCheck(infra: Infrastructure, options: SuppressionCheckOptions = {}): Promise<ServiceHandle> {
+export async function startSuppressionCheck(
+  infra: Infrastructure,
+  options: SuppressionCheckOptions = {},
+): Promise<ServiceHandle> {
   const { names, pool, filter } = infra;
   const logger = infra.logger.child({ worker: WORKER_NAME });
   const metrics = suppressionCheckMetrics(infra.metrics.registry);
@@ -25,7 +36,8 @@ export function startSuppressionCheck(infra: Infrastructure, options: Suppressio
   const ports = {
     getAccount: (id: string) => infra.accounts.get(id),
     filter,
-    findOptedOut: (scope: string, channel: string, ids: readonly string[]) => typed(() => findOptedOut(pool, scope, channel, ids)),
+    findOptedOut: (scope: string, channel: string, ids: readonly string[]) =>
+      typed(() => findOptedOut(pool, scope, channel, ids)),
     findBypassMembers: (accountId: string, channel: Channel, ids: readonly string[]) =>
       typed(() => findBypassMembers(pool, accountId, channel, ids)),
     requestRebuild: rebuilds.request,
@@ -49,10 +61,11 @@ export function startSuppressionCheck(infra: Infrastructure, options: Suppressio
     );
     const byReason = new Map<string, number>();
     for (const r of reply.results) byReason.set(r.reason, (byReason.get(r.reason) ?? 0) + 1);
-    for (const [reason, n] of byReason) metrics.checkedRecipients.inc({ worker: WORKER_NAME, reason, path }, n);
+    for (const [reason, n] of byReason)
+      metrics.checkedRecipients.inc({ worker: WORKER_NAME, reason, path }, n);
     return reply;
   }
-  return startResponderWorker(infra, {
+  const single = await startResponderWorker(infra, {
     worker: WORKER_NAME,
     subject: names.subjects.check,
     concurrency: options.concurrency ?? 64,
@@ -60,6 +73,16 @@ export function startSuppressionCheck(infra: Infrastructure, options: Suppressio
     bulkKey: "results",
     compact: compactCheckReply,
     logger,
+  });
+  // The compact bulk check: packed numbers in, a bitmap out, the same check underneath.
+  const bulk = await startResponderWorker(infra, {
+    worker: WORKER_NAME,
+    subject: names.subjects.checkBulk,
+    concurrency: options.bulkConcurrency ?? 4,
+    binary: true,
+    handle: (_body, msg) => checkBulk(ports, msg.data),
+    logger,
     onStop: () => rebuilds.idle(),
   });
+  return combineServices(WORKER_NAME, [single, bulk]);
 }
