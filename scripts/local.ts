@@ -1,10 +1,11 @@
 /**
  * Every worker in one process, for a laptop or a demo: one set of connections, migrations and
- * streams at start, one line when ready. Secrets that production must set are generated here.
- * /metrics (every worker's series, one registry), /healthz and /readyz are served on
- * HEALTH_PORT, as a worker run alone serves them.
+ * streams at start, one line when ready. Secrets that production must set are generated here
+ * once and kept in an ignored local file (scripts/lib/local-secrets.ts), so the admin token and
+ * the email unsubscribe links already sent keep working after a restart. The HTTP listeners
+ * bind 127.0.0.1 unless HOST says otherwise. /metrics (every worker's series, one registry),
+ * /healthz and /readyz are served on HEALTH_PORT, as a worker run alone serves them.
  */
-import { randomBytes } from "node:crypto";
 import { loadConfig } from "@optout/config";
 import { ConfigError, createLogger } from "@optout/core";
 import {
@@ -24,13 +25,17 @@ import { startTag } from "@optout/service-tag";
 import { startLinkClick } from "@optout/service-link-click";
 import { startEdge } from "@optout/service-edge";
 import { startWebhookDispatch } from "@optout/service-webhook-dispatch";
+import { resolveLocalSecrets } from "./lib/local-secrets.js";
 
-let generatedAdminToken: string | undefined;
-if (!process.env.OPTOUT_ADMIN_TOKEN) {
-  generatedAdminToken = randomBytes(24).toString("hex");
-  process.env.OPTOUT_ADMIN_TOKEN = generatedAdminToken;
+let secrets;
+try {
+  secrets = await resolveLocalSecrets();
+} catch (err) {
+  process.stderr.write(`optout: ${(err as Error).message}\n`);
+  process.exit(78);
 }
-process.env.EMAIL_TOKEN_SECRET ||= randomBytes(32).toString("hex");
+process.env.OPTOUT_ADMIN_TOKEN = secrets.adminToken;
+process.env.EMAIL_TOKEN_SECRET = secrets.emailTokenSecret;
 
 let config;
 try {
@@ -95,16 +100,16 @@ const edge = await startEdge(infra, {
 });
 workers.push(edge);
 const edgeUrl = `http://localhost:${edge.port}/`;
-// Unless LINK_BASE_URL is set, links point at this run's edge (EDGE_PORT=0 picks any port).
-workers.push(
-  await startTag(infra, { linkBaseUrl: process.env.LINK_BASE_URL ? config.linkBaseUrl : edgeUrl }),
-);
+// One base for SMS links (tags) and email List-Unsubscribe URIs: LINK_BASE_URL when set, else
+// this run's edge (EDGE_PORT=0 picks any port).
+const linkBaseUrl = process.env.LINK_BASE_URL ? config.linkBaseUrl : edgeUrl;
+workers.push(await startTag(infra, { linkBaseUrl }));
 const api = await startApi(infra, {
   adminToken: config.adminToken,
   port: config.apiPort,
   host: config.host,
   emailTokenSecret: config.emailTokenSecret,
-  linkBaseUrl: config.linkBaseUrl,
+  linkBaseUrl,
   webhookAllowPrivateNetworks: config.webhookAllowPrivateNetworks,
   importThreads: config.importThreads,
   isReady: () => readinessOf(workers).ready,
@@ -132,15 +137,19 @@ logger.info(
     api: `http://127.0.0.1:${api.port}`,
     ...(metricsUrl ? { metrics: metricsUrl } : {}),
     edge: edgeUrl,
+    linkBaseUrl,
+    host: config.host,
     namespace: infra.names.namespace,
     workers: workers.map((w) => w.name),
   },
   "optout ready",
 );
-if (generatedAdminToken) {
-  // Printed once, to the terminal only: it is this run's admin token.
+if (secrets.adminTokenFrom !== "env") {
+  // To the terminal only, never to the log: the admin token of this installation.
+  const kept =
+    secrets.adminTokenFrom === "generated" ? `generated, kept in ${secrets.file}` : `from ${secrets.file}`;
   process.stdout.write(
-    `\n  optout is ready: API http://127.0.0.1:${api.port}  edge ${edgeUrl}  admin token: ${generatedAdminToken}\n`,
+    `\n  optout is ready: API http://127.0.0.1:${api.port}  edge ${edgeUrl}  admin token: ${secrets.adminToken} (${kept})\n`,
   );
   process.stdout.write(
     `  Unsubscribes page http://127.0.0.1:${api.port}/ui/  API reference http://127.0.0.1:${api.port}/docs${metricsUrl ? `  metrics ${metricsUrl}` : ""}\n\n`,

@@ -65,7 +65,7 @@ t.test("groups and contacts: normalized at write with the account's country, raw
   t.equal((await system.api("GET", "/v1/accounts/acme-nl/groups/crud")).status, 404);
 });
 
-t.test("checks: an opted-out member of a named bypass group is not suppressed; otherwise opted_out", async (t) => {
+t.test("checks: an opted-out member of a bypass group of the account is not suppressed, groupIds or not; otherwise opted_out", async (t) => {
   await system.api("PUT", "/v1/accounts/acme-nl/groups/vip", { name: "VIP", bypassOptOut: true });
   await system.api("PUT", "/v1/accounts/acme-nl/groups/news", { name: "Newsletter" });
   const vip = nextNational();
@@ -81,14 +81,14 @@ t.test("checks: an opted-out member of a named bypass group is not suppressed; o
   const named = await system.check({ recipients, groupIds: ["vip"] });
   t.same(named.results.map((r) => [r.reason, r.suppressed]), [["bypass_group", false], ["opted_out", true], ["not_opted_out", false]]);
   const without = await system.check({ recipients });
-  t.same(without.results.map((r) => r.reason), ["opted_out", "opted_out", "not_opted_out"], "no groupIds: no bypass");
+  t.same(without.results.map((r) => r.reason), ["bypass_group", "opted_out", "not_opted_out"], "no groupIds: any bypass group of the account");
   const other = await system.check({ recipients, groupIds: ["news", "no-such-group"] });
-  t.same(other.results.map((r) => r.reason), ["opted_out", "opted_out", "not_opted_out"], "a group that does not bypass changes nothing");
+  t.same(other.results.map((r) => r.reason), ["bypass_group", "opted_out", "not_opted_out"], "naming other groups does not narrow it");
   const transactional = await system.check({ recipients, groupIds: ["vip"], category: "transactional" });
   t.same(transactional.results.map((r) => r.reason), ["transactional", "transactional", "transactional"]);
 });
 
-t.test("bypassAllGroups: membership of any bypass group of the account is enough, groupIds or not", async (t) => {
+t.test("bypassAllGroups is accepted and changes nothing: membership of any bypass group is enough, groupIds or not", async (t) => {
   await system.api("PUT", "/v1/accounts/acme-all/groups/staff", { name: "Staff", bypassOptOut: true });
   await system.api("PUT", "/v1/accounts/acme-all/groups/plain", { name: "Plain" });
   const staff = nextNational();
@@ -164,6 +164,53 @@ t.test("filtered group list: opted-out members left out; cursor pages and NDJSON
   await system.api("PUT", "/v1/accounts/acme-nl/groups/campaign", { name: "Campaign", bypassOptOut: true });
   const whole = await system.api("GET", "/v1/accounts/acme-nl/groups/campaign/contacts?channel=sms&excludeOptedOut=true&limit=100");
   t.equal(whole.body.items.length, 36, "a bypass group comes back whole");
+});
+
+t.test("one bypass rule: the check and the filtered group list agree on the same contacts", async (t) => {
+  await system.account("acme-rule", "acme");
+  const put = (path: string, body: unknown) => system.api("PUT", `/v1/accounts/acme-rule/${path}`, body);
+  await put("groups/staff", { name: "Staff", bypassOptOut: true });
+  await put("groups/promo", { name: "Promo" });
+  const phones = Object.fromEntries(["both", "promoOnly", "clean", "cleanStaff", "twin"].map((k) => [k, nextNational()]));
+  await put("contacts/both", { phone: phones.both, groups: ["promo", "staff"] }); // opted out, in a bypass group
+  await put("contacts/promo-only", { phone: phones.promoOnly, groups: ["promo"] }); // opted out
+  await put("contacts/clean", { phone: phones.clean, groups: ["promo"] });
+  await put("contacts/clean-staff", { phone: phones.cleanStaff, groups: ["promo", "staff"] });
+  await put("contacts/twin-promo", { phone: phones.twin, groups: ["promo"] }); // opted out; the same number
+  await put("contacts/twin-staff", { phone: phones.twin, groups: ["staff"] }); // is a staff contact too
+  for (const k of ["both", "promoOnly", "twin"]) await optOut("acme-rule", e164(phones[k]!));
+
+  const members: [string, string][] = [
+    ["both", phones.both!],
+    ["clean", phones.clean!],
+    ["clean-staff", phones.cleanStaff!],
+    ["promo-only", phones.promoOnly!],
+    ["twin-promo", phones.twin!],
+  ];
+  const check = await system.check({ accountId: "acme-rule", recipients: members.map(([, p]) => p) });
+  const sendable = members.filter((_, i) => !check.results[i]!.suppressed).map(([id]) => id);
+  t.same(
+    check.results.map((r) => r.reason),
+    ["bypass_group", "not_opted_out", "not_opted_out", "opted_out", "bypass_group"],
+    "check, without groupIds",
+  );
+  const named = await system.check({ accountId: "acme-rule", recipients: members.map(([, p]) => p), groupIds: ["promo"] });
+  t.same(named.results, check.results, "naming the campaign's (non-bypass) group changes nothing");
+
+  const page = await system.api("GET", "/v1/accounts/acme-rule/groups/promo/contacts?channel=sms&excludeOptedOut=true&limit=2");
+  const paged: string[] = page.body.items.map((c: { id: string }) => c.id);
+  for (let after = page.body.next, more = page.body.hasMore; more; ) {
+    const next = await system.api("GET", `/v1/accounts/acme-rule/groups/promo/contacts?channel=sms&excludeOptedOut=true&limit=2&after=${after}`);
+    paged.push(...next.body.items.map((c: { id: string }) => c.id));
+    after = next.body.next;
+    more = next.body.hasMore;
+  }
+  t.same(paged, sendable, "the filtered list (pages) is exactly what the check lets through");
+  const res = await fetch(`${system.apiUrl}/v1/accounts/acme-rule/groups/promo/contacts?channel=sms&excludeOptedOut=true`, {
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, accept: "application/x-ndjson" },
+  });
+  const streamed = (await res.text()).trim().split("\n").map((l) => (JSON.parse(l) as { id: string }).id);
+  t.same(streamed.sort(), sendable, "the filtered list (NDJSON) too");
 });
 
 t.test("CSV import: bad rows are reported with line, value and reason; the rest is imported", async (t) => {

@@ -189,8 +189,10 @@ export const FIELDS = {
   host: {
     env: "HOST",
     type: "string",
-    default: "0.0.0.0",
-    description: "Address the HTTP listeners bind to",
+    // Loopback unless asked: `npm start` and a worker run by hand are not reachable from the
+    // network. The image sets HOST=0.0.0.0 (deploy/Dockerfile), as pods need.
+    default: "127.0.0.1",
+    description: "Address the HTTP listeners bind to (the image sets 0.0.0.0)",
   },
   linkBaseUrl: {
     env: "LINK_BASE_URL",

@@ -27,10 +27,21 @@ t.test("keyword flows: France is built in; accounts add, replace and switch off 
     { kind: "link", language: "fr" },
     "null switches the built-in flow off",
   );
+  t.same(planTag("FR", { FR: false }), { kind: "link", language: "fr" }, "so does false");
   t.same(planTag("BE", { BE: { keyword: "STOP", number: "8800", template: "{keyword} au {number}" } }), {
     kind: "keyword",
     text: "STOP au 8800",
   });
+  // "Reply STOP" (US, UK): no number, the recipient replies to the sender.
+  t.same(planTag("US", { US: { keyword: "STOP", template: "Reply {keyword} to opt out" } }), {
+    kind: "keyword",
+    text: "Reply STOP to opt out",
+  });
+  t.equal(
+    keywordFlowFor("GB", { GB: { keyword: "STOP", template: "STOP to {number}" } }),
+    undefined,
+    "a template naming a number it does not have is not a flow",
+  );
   // A malformed override (settings are hand-written JSON) falls back to the built-in flow.
   t.same(keywordFlowFor("FR", { FR: { keyword: "", number: "1", template: "x" } }), DEFAULT_KEYWORD_FLOWS.FR);
   t.equal(keywordFlowFor("NL", { FR: null }), undefined);

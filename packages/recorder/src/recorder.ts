@@ -35,7 +35,7 @@ export interface Recorder {
   /**
    * Record events, in the order the guarantees need: commit in Postgres (with the webhook jobs
    * of accounts that have a webhook), then set the filter bits, then publish the change feed,
-   * the webhook jobs and the confirmation SMS. The caller acks its inbound messages only after
+   * the webhook jobs (both for events that changed the state only) and the confirmation SMS. The caller acks its inbound messages only after
    * this resolves. A redelivery repeats the filter write and the publishes (same Nats-Msg-Id,
    * so JetStream drops the copies; the same confirmation decision) and never creates a second
    * event.
@@ -60,6 +60,16 @@ function firstPerEvent(events: readonly RecordedEvent[]): RecordedEvent[] {
   return events.filter((e) => !seen.has(e.eventId) && (seen.add(e.eventId), true));
 }
 
+/**
+ * The events the change feed and webhooks carry: those that changed the state. A repeated STOP
+ * (or START) is kept in the history as evidence and may get a confirmation SMS (per its window),
+ * but announces nothing: for a subscriber nothing changed. A redelivery repeats the stored
+ * decision, so an announced event is republished under the same ids.
+ */
+function announced(events: readonly RecordedEvent[]): RecordedEvent[] {
+  return events.filter((e) => e.stateChanged);
+}
+
 export function createRecorder(deps: RecorderDeps): Recorder {
   async function loadAccounts(events: readonly NewEvent[]): Promise<Map<string, Account | null>> {
     const accounts = new Map<string, Account | null>();
@@ -82,7 +92,9 @@ export function createRecorder(deps: RecorderDeps): Recorder {
             const unique = firstPerEvent(results);
             await insertWebhookJobs(
               client,
-              unique.filter((e) => hasWebhook(accounts.get(e.accountId))).map((e) => e.eventId),
+              announced(unique)
+                .filter((e) => hasWebhook(accounts.get(e.accountId)))
+                .map((e) => e.eventId),
             );
             const candidates: ConfirmationCandidate<OutboundSms>[] = [];
             for (const e of unique) {
@@ -107,7 +119,7 @@ export function createRecorder(deps: RecorderDeps): Recorder {
       }
       await Promise.all([...optOuts.values()].map((g) => deps.filter.add(g.scope, g.channel, g.identifiers)));
 
-      const unique = firstPerEvent(recorded);
+      const unique = announced(firstPerEvent(recorded));
       const { subjects } = deps.names;
       // recordEvents answers in input order: recorded[i] is events[i]. A redelivery carries its
       // traceparent again; the copy JetStream drops keeps the first one's.

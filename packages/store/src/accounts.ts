@@ -1,22 +1,11 @@
 import { UnknownAccountError, UnknownOrganizationError } from "@optout/core";
-import type { Pool } from "./pool.js";
+import type { AccountSettings } from "@optout/schemas";
+import type { Pool, PoolClient } from "./pool.js";
+
+/** Per-account settings kept as JSON: one schema, in @optout/schemas, for the API and the workers. */
+export type { AccountSettings };
 
 export type ListScope = "organization" | "account";
-
-/** Per-account settings kept as JSON: everything the workers need beyond the list scope. */
-export interface AccountSettings {
-  name?: string;
-  webhook?: { url: string; secret: string };
-  /** Confirmation SMS after a STOP (`text`) and, when `optInText` is set, after a START; by keyword language. */
-  confirmationSms?: { enabled: boolean; from?: string; text: Record<string, string>; optInText?: Record<string, string>; windowHours?: number };
-  helpText?: Record<string, string>;
-  /** Strict keyword-only classification when false (keywords.md rule 3 switch). */
-  freeTextOptOut?: boolean;
-  keywords?: { optOut?: Record<string, string[]>; optIn?: Record<string, string[]>; help?: Record<string, string[]> };
-  brandNames?: string[];
-  bypassAllGroups?: boolean;
-  [key: string]: unknown;
-}
 
 export interface Organization {
   id: string;
@@ -57,8 +46,17 @@ function toAccount(row: AccountRow): Account {
   };
 }
 
-export async function upsertOrganization(pool: Pool, org: { id: string; name?: string | null }): Promise<{ organization: Organization; created: boolean }> {
-  const { rows } = await pool.query<{ id: string; name: string | null; created_at: Date; updated_at: Date; created: boolean }>(
+export async function upsertOrganization(
+  pool: Pool,
+  org: { id: string; name?: string | null },
+): Promise<{ organization: Organization; created: boolean }> {
+  const { rows } = await pool.query<{
+    id: string;
+    name: string | null;
+    created_at: Date;
+    updated_at: Date;
+    created: boolean;
+  }>(
     `INSERT INTO organizations (id, name) VALUES ($1, $2)
      ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, updated_at = now()
      RETURNING id, name, created_at, updated_at, (xmax = 0) AS created`,
@@ -66,7 +64,12 @@ export async function upsertOrganization(pool: Pool, org: { id: string; name?: s
   );
   const row = rows[0]!;
   return {
-    organization: { id: row.id, name: row.name, createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString() },
+    organization: {
+      id: row.id,
+      name: row.name,
+      createdAt: row.created_at.toISOString(),
+      updatedAt: row.updated_at.toISOString(),
+    },
     created: row.created,
   };
 }
@@ -77,7 +80,14 @@ export async function getOrganization(pool: Pool, id: string): Promise<Organizat
     [id],
   );
   const row = rows[0];
-  return row ? { id: row.id, name: row.name, createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString() } : null;
+  return row
+    ? {
+        id: row.id,
+        name: row.name,
+        createdAt: row.created_at.toISOString(),
+        updatedAt: row.updated_at.toISOString(),
+      }
+    : null;
 }
 
 export interface AccountInput {
@@ -88,15 +98,25 @@ export interface AccountInput {
   settings?: AccountSettings;
 }
 
-export async function upsertAccount(pool: Pool, input: AccountInput): Promise<{ account: Account; created: boolean }> {
+/** The write of `upsertAccount`, on a client inside the caller's transaction. */
+export async function writeAccount(
+  client: Pool | PoolClient,
+  input: AccountInput,
+): Promise<{ account: Account; created: boolean }> {
   try {
-    const { rows } = await pool.query<AccountRow & { created: boolean }>(
+    const { rows } = await client.query<AccountRow & { created: boolean }>(
       `INSERT INTO accounts (id, organization_id, list_scope, default_country, settings)
        VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (id) DO UPDATE SET organization_id = EXCLUDED.organization_id, list_scope = EXCLUDED.list_scope,
          default_country = EXCLUDED.default_country, settings = EXCLUDED.settings, updated_at = now()
        RETURNING *, (xmax = 0) AS created`,
-      [input.id, input.organizationId, input.listScope ?? "organization", input.defaultCountry ?? null, input.settings ?? {}],
+      [
+        input.id,
+        input.organizationId,
+        input.listScope ?? "organization",
+        input.defaultCountry ?? null,
+        input.settings ?? {},
+      ],
     );
     const row = rows[0]!;
     return { account: toAccount(row), created: row.created };
@@ -105,6 +125,12 @@ export async function upsertAccount(pool: Pool, input: AccountInput): Promise<{ 
     if ((err as { code?: string }).code === "23503") throw new UnknownOrganizationError(input.organizationId);
     throw err;
   }
+}
+
+/** The account row, locked until the caller's transaction ends. */
+export async function lockAccount(client: PoolClient, id: string): Promise<Account | null> {
+  const { rows } = await client.query<AccountRow>("SELECT * FROM accounts WHERE id = $1 FOR UPDATE", [id]);
+  return rows[0] ? toAccount(rows[0]) : null;
 }
 
 export async function getAccount(pool: Pool, id: string): Promise<Account | null> {

@@ -1,4 +1,6 @@
+import { resolveScope } from "@optout/domain";
 import type { Channel, EventSource, OptAction } from "@optout/schemas";
+import type { ListScope } from "./accounts.js";
 import type { Pool, PoolClient } from "./pool.js";
 
 export interface NewEvent {
@@ -19,18 +21,27 @@ export interface RecordedEvent extends NewEvent {
   eventId: string;
   /** True when this (scope, source, sourceId) was already recorded: a redelivery. */
   duplicate: boolean;
-  /** True when this event changed the current state (a first opt-out, an opt-in after an opt-out). */
+  /**
+   * True when this event changed the current state (a first opt-out, an opt-in after an
+   * opt-out), as decided when it was first recorded: a redelivery reports the stored decision.
+   * Only such events are announced (change feed, webhooks); a repeated STOP is history only.
+   */
   stateChanged: boolean;
 }
 
-const key = (e: { scope: string; source: string; sourceId: string }) => `${e.scope}\u0000${e.source}\u0000${e.sourceId}`;
+/** Two-int advisory lock namespace of accounts' list scopes (migration 006). */
+export const ACCOUNT_SCOPE_LOCK_CLASS = 4_242_006;
+
+const key = (e: { scope: string; source: string; sourceId: string }) =>
+  `${e.scope}\u0000${e.source}\u0000${e.sourceId}`;
 const stateKey = (e: { scope: string; channel: string; identifier: string }) =>
   `${e.scope}\u0000${e.channel}\u0000${e.identifier}`;
 
 /**
  * Record a batch of events in one transaction: append to the history (idempotent on the source
  * id), then move the current state forward for events newer than it. Returns one result per
- * input, in input order, with the stable event id (the existing one for a redelivery).
+ * input, in input order, with the stable event id (the existing one for a redelivery) and the
+ * scope it was recorded in (the account's current one, see `recordEventsInTransaction`).
  */
 export async function recordEvents(
   pool: Pool,
@@ -56,14 +67,85 @@ export async function recordEvents(
   }
 }
 
-async function recordEventsInTransaction(client: PoolClient, events: readonly NewEvent[]): Promise<RecordedEvent[]> {
-  const inserted = await client.query<{ event_id: string; scope: string; source: string; source_id: string }>(
-    `INSERT INTO optout_events (scope, channel, identifier, action, source, source_id, reason, evidence, account_id, occurred_at)
-     SELECT scope, channel, identifier, action, source, source_id, reason, evidence::jsonb, account_id, occurred_at::timestamptz
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
-       AS t(scope, channel, identifier, action, source, source_id, reason, evidence, account_id, occurred_at)
+/**
+ * The scope each account's events belong in, read under a shared advisory lock per account that
+ * holds until commit. A list scope change (`updateAccount`) takes it exclusively while it
+ * carries the old list's opt-outs over: an event is either committed before (and carried) or
+ * recorded after, in the new scope. A worker whose cached account still names the old scope
+ * therefore never records into a list the account has left. Recorders never wait for each
+ * other (shared), only for a scope change of the same account.
+ */
+async function currentScopes(client: PoolClient, events: readonly NewEvent[]): Promise<Map<string, string>> {
+  const ids = [...new Set(events.map((e) => e.accountId))].sort();
+  // A statement of its own: the read below takes its snapshot after the locks are held, so it
+  // sees the scope a change that held the lock committed.
+  await client.query("SELECT pg_advisory_xact_lock_shared($1, hashtext(id)) FROM unnest($2::text[]) AS id", [
+    ACCOUNT_SCOPE_LOCK_CLASS,
+    ids,
+  ]);
+  const { rows } = await client.query<{ id: string; organization_id: string; list_scope: ListScope }>(
+    "SELECT id, organization_id, list_scope FROM accounts WHERE id = ANY($1::text[])",
+    [ids],
+  );
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      resolveScope({ id: r.id, organizationId: r.organization_id, listScope: r.list_scope }),
+    ]),
+  );
+}
+
+/**
+ * `recordEvents` inside a transaction the caller holds (a list scope change records its carried
+ * opt-outs with the account change). Each event goes to its account's current scope (an
+ * event for an account that does not exist keeps the scope it names).
+ *
+ * The state decides what an event announces: `stateChanged` is stored with the event, set
+ * from the current state as it is inserted and corrected, in the rare case a concurrent
+ * writer moved the state in between, after the state upsert (which is the authority).
+ */
+export async function recordEventsInTransaction(
+  client: PoolClient,
+  input: readonly NewEvent[],
+): Promise<RecordedEvent[]> {
+  if (input.length === 0) return [];
+  const scopes = await currentScopes(client, input);
+  const events = input.map((e) => {
+    const scope = scopes.get(e.accountId);
+    return scope === undefined || scope === e.scope ? e : { ...e, scope };
+  });
+
+  // The event of each state key that would move the state if every event were new: the latest
+  // (by occurredAt, later in the batch on a tie) first occurrence of a source id.
+  const predictedWinner = new Map<string, number>();
+  const firstOccurrence = new Set<string>();
+  events.forEach((e, i) => {
+    const k = key(e);
+    if (firstOccurrence.has(k)) return;
+    firstOccurrence.add(k);
+    const sk = stateKey(e);
+    const current = predictedWinner.get(sk);
+    if (current === undefined || Date.parse(events[current]!.occurredAt) <= Date.parse(e.occurredAt))
+      predictedWinner.set(sk, i);
+  });
+  const winners = new Set(predictedWinner.values());
+
+  const inserted = await client.query<{
+    event_id: string;
+    scope: string;
+    source: string;
+    source_id: string;
+    state_changed: boolean;
+  }>(
+    `INSERT INTO optout_events (scope, channel, identifier, action, source, source_id, reason, evidence, account_id, occurred_at, state_changed)
+     SELECT t.scope, t.channel, t.identifier, t.action, t.source, t.source_id, t.reason, t.evidence::jsonb, t.account_id, t.occurred_at::timestamptz,
+            t.winner AND (s.status IS NULL OR (s.status <> CASE WHEN t.action = 'opt_out' THEN 'opted_out' ELSE 'opted_in' END
+                                               AND s.since <= t.occurred_at::timestamptz))
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::boolean[])
+       AS t(scope, channel, identifier, action, source, source_id, reason, evidence, account_id, occurred_at, winner)
+     LEFT JOIN optout_state s ON s.scope = t.scope AND s.channel = t.channel AND s.identifier = t.identifier
      ON CONFLICT (scope, source, source_id) DO NOTHING
-     RETURNING event_id, scope, source, source_id`,
+     RETURNING event_id, scope, source, source_id, state_changed`,
     [
       events.map((e) => e.scope),
       events.map((e) => e.channel),
@@ -75,21 +157,36 @@ async function recordEventsInTransaction(client: PoolClient, events: readonly Ne
       events.map((e) => JSON.stringify(e.evidence ?? {})),
       events.map((e) => e.accountId),
       events.map((e) => e.occurredAt),
+      events.map((_, i) => winners.has(i)),
     ],
   );
   const newIds = new Map<string, string>();
-  for (const row of inserted.rows) newIds.set(key({ scope: row.scope, source: row.source, sourceId: row.source_id }), row.event_id);
+  const predicted = new Map<string, boolean>();
+  for (const row of inserted.rows) {
+    newIds.set(key({ scope: row.scope, source: row.source, sourceId: row.source_id }), row.event_id);
+    predicted.set(row.event_id, row.state_changed);
+  }
 
   const existingIds = new Map<string, string>();
+  const existingChanged = new Map<string, boolean>();
   const missing = events.filter((e) => !newIds.has(key(e)));
   if (missing.length > 0) {
-    const existing = await client.query<{ event_id: string; scope: string; source: string; source_id: string }>(
-      `SELECT e.event_id, e.scope, e.source, e.source_id FROM optout_events e
+    const existing = await client.query<{
+      event_id: string;
+      scope: string;
+      source: string;
+      source_id: string;
+      state_changed: boolean;
+    }>(
+      `SELECT e.event_id, e.scope, e.source, e.source_id, e.state_changed FROM optout_events e
        JOIN unnest($1::text[], $2::text[], $3::text[]) AS t(scope, source, source_id)
          ON e.scope = t.scope AND e.source = t.source AND e.source_id = t.source_id`,
       [missing.map((e) => e.scope), missing.map((e) => e.source), missing.map((e) => e.sourceId)],
     );
-    for (const row of existing.rows) existingIds.set(key({ scope: row.scope, source: row.source, sourceId: row.source_id }), row.event_id);
+    for (const row of existing.rows) {
+      existingIds.set(key({ scope: row.scope, source: row.source, sourceId: row.source_id }), row.event_id);
+      existingChanged.set(row.event_id, row.state_changed);
+    }
   }
 
   // Only first-time events move the state. Within the batch, the latest event per identifier
@@ -103,7 +200,8 @@ async function recordEventsInTransaction(client: PoolClient, events: readonly Ne
     claimed.add(k);
     const sk = stateKey(e);
     const current = latest.get(sk);
-    if (!current || Date.parse(current.event.occurredAt) <= Date.parse(e.occurredAt)) latest.set(sk, { event: e, eventId });
+    if (!current || Date.parse(current.event.occurredAt) <= Date.parse(e.occurredAt))
+      latest.set(sk, { event: e, eventId });
   }
   const changed = new Set<string>();
   if (latest.size > 0) {
@@ -133,6 +231,17 @@ async function recordEventsInTransaction(client: PoolClient, events: readonly Ne
     );
     for (const row of upserted.rows) changed.add(row.last_event_id);
   }
+  // The upsert decided; store its decision where the prediction was wrong (a concurrent writer
+  // moved the state, or a predicted winner was a redelivery).
+  const wrong = [...predicted]
+    .filter(([eventId, flag]) => flag !== changed.has(eventId))
+    .map(([eventId]) => eventId);
+  if (wrong.length > 0) {
+    await client.query(
+      "UPDATE optout_events SET state_changed = NOT state_changed WHERE event_id = ANY($1::uuid[])",
+      [wrong],
+    );
+  }
 
   const firstSeen = new Set<string>();
   return events.map((e) => {
@@ -143,6 +252,7 @@ async function recordEventsInTransaction(client: PoolClient, events: readonly Ne
     if (fresh !== undefined) firstSeen.add(k);
     const eventId = fresh ?? existingIds.get(k);
     if (eventId === undefined) throw new Error(`event ${e.source}/${e.sourceId} neither inserted nor found`);
-    return { ...e, eventId, duplicate: !isFirst, stateChanged: isFirst && changed.has(eventId) };
+    const stateChanged = fresh !== undefined ? changed.has(eventId) : (existingChanged.get(eventId) ?? false);
+    return { ...e, eventId, duplicate: !isFirst, stateChanged };
   });
 }

@@ -1,4 +1,5 @@
 import type { Channel } from "@optout/schemas";
+import { bypassMemberSql } from "./bypass.js";
 import type { Pool } from "./pool.js";
 
 /** The contact column holding a channel's identifier. A new channel adds a column and a row here. */
@@ -8,28 +9,21 @@ export const CONTACT_IDENTIFIER_COLUMN: Readonly<Record<Channel, "phone" | "emai
 });
 
 /**
- * Identifiers (of the channel) among those given that belong to a contact of the account in a
- * bypass group: one of `groupIds`, or any bypass group of the account when `groupIds` is "all".
- * One query with `= ANY` through the contact identifier index.
+ * Identifiers (of the channel) among those given that the bypass rule (./bypass.ts) lets
+ * through: the check's `bypass_group`. One query with `= ANY` through the contact identifier index.
  */
 export async function findBypassMembers(
   pool: Pool,
   accountId: string,
   channel: Channel,
   identifiers: readonly string[],
-  groupIds: readonly string[] | "all",
 ): Promise<Set<string>> {
   const found = new Set<string>();
-  if (identifiers.length === 0 || (groupIds !== "all" && groupIds.length === 0)) return found;
-  const column = CONTACT_IDENTIFIER_COLUMN[channel];
+  if (identifiers.length === 0) return found;
   const { rows } = await pool.query<{ identifier: string }>(
-    `SELECT DISTINCT c.${column} AS identifier
-     FROM contacts c
-     JOIN group_members m ON m.account_id = c.account_id AND m.contact_id = c.id
-     JOIN groups g ON g.account_id = m.account_id AND g.id = m.group_id
-     WHERE c.account_id = $1 AND c.${column} = ANY($2::text[]) AND g.bypass_opt_out
-       AND ($3::text[] IS NULL OR g.id = ANY($3::text[]))`,
-    [accountId, identifiers, groupIds === "all" ? null : groupIds],
+    `SELECT DISTINCT i AS identifier FROM unnest($2::text[]) AS i
+     WHERE ${bypassMemberSql("$1", CONTACT_IDENTIFIER_COLUMN[channel], "i")}`,
+    [accountId, identifiers],
   );
   for (const row of rows) found.add(row.identifier);
   return found;
@@ -82,14 +76,22 @@ function membersSql(
     WHERE m.account_id = $1 AND m.group_id = $2 AND m.contact_id > $3 AND c.id > $3 ${channelFilter}`;
 }
 
-/** The anti-join condition on a row `x` of the members part, or "" when not filtering. */
+/**
+ * The anti-join condition on a row `x` of the members part, or "" when not filtering: leave out
+ * members opted out on the list unless the bypass rule (./bypass.ts, as the check applies it)
+ * lets them through. The rule is inside the anti-join, on the list's side: the opted-out
+ * identifiers minus the bypass members, so the plans stay an anti-join on optout_state.
+ */
 function notOptedOutSql(q: GroupListQuery, values: unknown[], row: string): string {
   if (q.channel === undefined || q.excludeScope === undefined) return "";
   values.push(q.excludeScope, q.channel);
   const scope = `$${values.length - 1}`;
   const channel = `$${values.length}`;
+  const column = CONTACT_IDENTIFIER_COLUMN[q.channel];
+  // $1 is the account (membersSql pushes it first).
   return `NOT EXISTS (SELECT 1 FROM optout_state s
-      WHERE s.scope = ${scope} AND s.channel = ${channel} AND s.identifier = ${row}.${CONTACT_IDENTIFIER_COLUMN[q.channel]} AND s.status = 'opted_out')`;
+      WHERE s.scope = ${scope} AND s.channel = ${channel} AND s.identifier = ${row}.${column} AND s.status = 'opted_out'
+        AND NOT ${bypassMemberSql("$1", column, "s.identifier")})`;
 }
 
 /**

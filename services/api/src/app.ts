@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from "fastify";
 import { fastifyOptions } from "@optout/runtime";
 import type { Logger } from "@optout/core";
-import type { Recorder } from "@optout/recorder";
+import type { FilterWriter, Recorder } from "@optout/recorder";
 import type { AccountDirectory, Pool } from "@optout/store";
 import type { DeadLetterBus } from "@optout/bus";
 import { installAccessControl } from "./auth.js";
@@ -37,6 +37,11 @@ export interface ApiDeps {
   webhookAllowPrivateNetworks?: boolean;
   /** IMPORT_THREADS: threads normalizing bulk imports (0 or undefined: one per available CPU). */
   importThreads?: number;
+  /**
+   * The Redis filter, for the opt-outs a list scope change carries to the account's new list
+   * (without it, the new list's filter misses them until it is rebuilt).
+   */
+  filter?: FilterWriter;
   /** NATS JetStream of the installation, for the admin dead-letter routes (without it they answer 503). */
   bus?: DeadLetterBus;
 }

@@ -32,6 +32,7 @@ export function startApi(infra: Infrastructure, options: ApiOptions): Promise<Se
         pool: infra.pool,
         accounts: infra.accounts,
         recorder: recorderFor(infra, WORKER_NAME, logger),
+        filter: infra.filter,
         logger,
         adminToken: options.adminToken,
         emailTokenSecret: options.emailTokenSecret,

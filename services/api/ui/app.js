@@ -14,6 +14,7 @@ const SOURCE_LABELS = {
   email_mailto: "Email reply",
   api: "API",
   import: "Import",
+  scope_change: "Carried from the previous list",
 };
 const ACTION_LABELS = { opt_out: "Opted out", opt_in: "Opted in" };
 const STATUS_LABELS = { opted_out: "Opted out", opted_in: "Opted in", none: "Not on the list" };

@@ -1,6 +1,12 @@
 import { TooManyRecipientsError, UnknownAccountError, type Logger } from "@optout/core";
 import { normalizeIdentifier, resolveScope } from "@optout/domain";
-import { MAX_CHECK_RECIPIENTS, validatePayload, type Channel, type CheckReply, type CheckResult } from "@optout/schemas";
+import {
+  MAX_CHECK_RECIPIENTS,
+  validatePayload,
+  type Channel,
+  type CheckReply,
+  type CheckResult,
+} from "@optout/schemas";
 import type { Account } from "@optout/store";
 
 /** The Redis filter as the check sees it: null means "cannot vouch", and Postgres answers. */
@@ -14,10 +20,14 @@ export interface CheckPorts {
   /** Exact lookup: opted-out identifiers among these, with the time they opted out. */
   findOptedOut(scope: string, channel: string, identifiers: readonly string[]): Promise<Map<string, string>>;
   /**
-   * Identifiers among these that are a contact of the account in a bypass group: one of
-   * `groupIds`, or any bypass group of the account for "all".
+   * Identifiers among these that the bypass rule lets through: a contact of the account in any
+   * of its bypass groups (@optout/store, the rule the filtered group lists apply too).
    */
-  findBypassMembers(accountId: string, channel: Channel, identifiers: readonly string[], groupIds: readonly string[] | "all"): Promise<Set<string>>;
+  findBypassMembers(
+    accountId: string,
+    channel: Channel,
+    identifiers: readonly string[],
+  ): Promise<Set<string>>;
   /** The filter could not vouch for this list: rebuild it in the background. */
   requestRebuild(scope: string, channel: string): void;
   logger: Logger;
@@ -55,14 +65,20 @@ export async function checkRecipients(ports: CheckPorts, body: unknown): Promise
   if (req.category === "transactional") {
     for (const [i, recipient] of req.recipients.entries()) {
       const identifier = identifiers[i];
-      if (identifier !== undefined) results[i] = { recipient, identifier, suppressed: false, reason: "transactional" };
+      if (identifier !== undefined)
+        results[i] = { recipient, identifier, suppressed: false, reason: "transactional" };
     }
     return { results };
   }
 
   const scope = resolveScope(account);
   const optedOut = await lookup(ports, scope, req.channel, [...unique]);
-  const bypass = await bypassMembers(ports, account, req.channel, req.groupIds, optedOut);
+  // Asked only for the opted-out ones (usually few), in one query. `groupIds` does not narrow
+  // it: a bypass group named there is one of the account's bypass groups (DESIGN §3).
+  const bypass =
+    optedOut.size === 0
+      ? new Set<string>()
+      : await ports.findBypassMembers(account.id, req.channel, [...optedOut.keys()]);
   for (const [i, recipient] of req.recipients.entries()) {
     const identifier = identifiers[i];
     if (identifier === undefined) continue;
@@ -77,25 +93,13 @@ export async function checkRecipients(ports: CheckPorts, body: unknown): Promise
   return { results };
 }
 
-/**
- * Which opted-out recipients a bypass group lets through: members of a bypass group named in
- * `groupIds` or, with the account setting `bypassAllGroups`, of any bypass group of the
- * account. Asked only for the opted-out ones (usually few), in one query.
- */
-async function bypassMembers(
-  ports: CheckPorts,
-  account: Account,
-  channel: Channel,
-  groupIds: readonly string[] | undefined,
-  optedOut: Map<string, string>,
-): Promise<Set<string>> {
-  const groups = account.settings.bypassAllGroups === true ? "all" : groupIds && groupIds.length > 0 ? groupIds : undefined;
-  if (groups === undefined || optedOut.size === 0) return new Set();
-  return ports.findBypassMembers(account.id, channel, [...optedOut.keys()], groups);
-}
-
 /** Filter first for the fast negative; every positive is confirmed by Postgres (which also gives `since`). */
-async function lookup(ports: CheckPorts, scope: string, channel: string, identifiers: string[]): Promise<Map<string, string>> {
+async function lookup(
+  ports: CheckPorts,
+  scope: string,
+  channel: string,
+  identifiers: string[],
+): Promise<Map<string, string>> {
   if (identifiers.length === 0) return new Map();
   const maybe = await ports.filter.mightContain(scope, channel, identifiers);
   if (maybe === null) {

@@ -9,13 +9,22 @@ const OPTED_OUT = new Map([
 ]);
 
 function ports(settings: Account["settings"] = {}) {
-  const calls: { ids: readonly string[]; groups: readonly string[] | "all" }[] = [];
+  const calls: { ids: readonly string[] }[] = [];
   const p: CheckPorts = {
-    getAccount: async (id) => ({ id, organizationId: "o", listScope: "organization", defaultCountry: "NL", settings, createdAt: "", updatedAt: "" }),
+    getAccount: async (id) => ({
+      id,
+      organizationId: "o",
+      listScope: "organization",
+      defaultCountry: "NL",
+      settings,
+      createdAt: "",
+      updatedAt: "",
+    }),
     filter: { mightContain: async (_s, _c, ids) => ids.map(() => true) },
-    findOptedOut: async (_s, _c, ids) => new Map(ids.filter((i) => OPTED_OUT.has(i)).map((i) => [i, OPTED_OUT.get(i)!])),
-    findBypassMembers: async (_a, _c, ids, groups) => {
-      calls.push({ ids, groups });
+    findOptedOut: async (_s, _c, ids) =>
+      new Map(ids.filter((i) => OPTED_OUT.has(i)).map((i) => [i, OPTED_OUT.get(i)!])),
+    findBypassMembers: async (_a, _c, ids) => {
+      calls.push({ ids });
       return new Set(ids.filter((i) => i === "+31612345671"));
     },
     requestRebuild: () => undefined,
@@ -26,22 +35,40 @@ function ports(settings: Account["settings"] = {}) {
 
 const recipients = ["+31612345671", "+31612345672", "+31612345673"];
 
-t.test("the bypass lookup runs only for opted-out recipients, only when groups can bypass", async (t) => {
-  const named = ports();
-  const reply = await checkRecipients(named.p, { accountId: "a", channel: "sms", recipients, groupIds: ["vip"] });
-  t.same(reply.results.map((r) => r.reason), ["bypass_group", "opted_out", "not_opted_out"]);
-  t.same(named.calls, [{ ids: ["+31612345671", "+31612345672"], groups: ["vip"] }], "one lookup, opted-out identifiers only");
+t.test(
+  "one bypass rule: any bypass group of the account, whatever groupIds says; looked up for opted-out recipients only",
+  async (t) => {
+    for (const [label, request, settings] of [
+      ["groupIds named", { groupIds: ["vip"] }, {}],
+      ["no groupIds", {}, {}],
+      ["another group named", { groupIds: ["other"] }, {}],
+      ["bypassAllGroups (no longer read)", {}, { bypassAllGroups: true }],
+    ] as const) {
+      const run = ports(settings);
+      const reply = await checkRecipients(run.p, { accountId: "a", channel: "sms", recipients, ...request });
+      t.same(
+        reply.results.map((r) => r.reason),
+        ["bypass_group", "opted_out", "not_opted_out"],
+        label,
+      );
+      t.same(
+        run.calls,
+        [{ ids: ["+31612345671", "+31612345672"] }],
+        `${label}: one lookup, opted-out identifiers only`,
+      );
+    }
 
-  const none = ports();
-  await checkRecipients(none.p, { accountId: "a", channel: "sms", recipients });
-  t.same(none.calls, [], "no groupIds, no bypassAllGroups: no lookup");
+    const clean = ports();
+    await checkRecipients(clean.p, { accountId: "a", channel: "sms", recipients: ["+31612345673"] });
+    t.same(clean.calls, [], "nobody opted out: no lookup");
 
-  const all = ports({ bypassAllGroups: true });
-  const allReply = await checkRecipients(all.p, { accountId: "a", channel: "sms", recipients, groupIds: ["other"] });
-  t.equal(allReply.results[0]?.reason, "bypass_group");
-  t.same(all.calls[0]?.groups, "all", "bypassAllGroups: any bypass group, whatever groupIds says");
-
-  const clean = ports({ bypassAllGroups: true });
-  await checkRecipients(clean.p, { accountId: "a", channel: "sms", recipients: ["+31612345673"] });
-  t.same(clean.calls, [], "nobody opted out: no lookup");
-});
+    const transactional = ports();
+    await checkRecipients(transactional.p, {
+      accountId: "a",
+      channel: "sms",
+      recipients,
+      category: "transactional",
+    });
+    t.same(transactional.calls, [], "transactional: answered before any lookup");
+  },
+);

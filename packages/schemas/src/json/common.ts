@@ -1,5 +1,6 @@
 /** Shared schema fragments. `$id`s are stable URIs so the AsyncAPI document can reference them. */
 import { NO_CONTROL_PATTERN } from "../storable.js";
+import { EVENT_SOURCES } from "../sources.js";
 
 export const ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$";
 
@@ -31,8 +32,5 @@ export const singleLine = (maxLength: number, minLength = 0) =>
   }) as const;
 export const channel = { type: "string", enum: ["sms", "email"] } as const;
 export const action = { type: "string", enum: ["opt_out", "opt_in"] } as const;
-export const source = {
-  type: "string",
-  enum: ["sms_keyword", "link_click", "email_one_click", "email_link", "email_mailto", "api", "import"],
-} as const;
+export const source = { type: "string", enum: [...EVENT_SOURCES] } as const;
 export const country = { type: "string", pattern: "^[A-Z]{2}$" } as const;

@@ -3,6 +3,7 @@
  * operation, keyed by "METHOD /openapi/{path}". Parameters, request bodies and access come from
  * the routes themselves. A test fails when a route has no entry here or an entry has no route.
  */
+import { ACCOUNT_PATCH_BODY } from "../routes/schemas.js";
 import { ref } from "./schemas.js";
 
 type Schema = Record<string, unknown>;
@@ -52,6 +53,13 @@ export const TAGS: { name: string; description: string }[] = [
       "Messages the workers could not process (invalid payload, unknown account or token, out of deliveries), kept 30 days in the dead-letter stream: list, inspect, replay once the cause is fixed. Admin token only; `optout dlq` on the command line does the same.",
   },
 ];
+
+/** What PUT and PATCH of an account share: write-only secrets, the list scope change. */
+const ACCOUNT_WRITE_RULES = [
+  "**Secrets are write-only**: `webhook.secret` is never returned; left out of a PUT or PATCH it is kept (a first webhook needs one). A read-modify-write with what GET returns keeps it.",
+  "",
+  "**A list change never makes an opted-out recipient reachable**: when `listScope` (or the organization of an organization-list account) changes, every identifier opted out on the old list and not on the new one is recorded on the new list as an `opt_out` event with source `scope_change` (evidence: the old list, the original event; reason: the original reason), dated at the change so it wins over an older opt-in there, in the same transaction as the account change; the answer's `scopeChange` counts them. These events are in the history and list sync, not on the change feed or webhooks (the account's recipients were suppressed before and after). Opt-ins are not carried; the old list is left unchanged.",
+].join("\n");
 
 const NOT_FOUND_ACCOUNT: ResponseDoc = {
   description: "UNKNOWN_ACCOUNT: no such account.",
@@ -302,7 +310,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     tag: "Address book",
     summary: "A group's members for a campaign, without those opted out",
     description:
-      "With `channel`, members without an identifier for it are left out and, unless `excludeOptedOut=false`, so are those opted out on the account's list (a `bypassOptOut` group comes back whole). Paged by contact id (`after` = the previous `next`), or with `Accept: application/x-ndjson` the whole list streamed. " +
+      "With `channel`, members without an identifier for it are left out and, unless `excludeOptedOut=false`, so are those opted out on the account's list, except those the bypass rule lets through: a contact of the account with that identifier in any `bypassOptOut` group (the rule `optout.check` answers `bypass_group` by; a bypass group comes back whole). Paged by contact id (`after` = the previous `next`), or with `Accept: application/x-ndjson` the whole list streamed. " +
       ADDRESS_BOOK_TYPES +
       " That holds with or without `channel`, in JSON and NDJSON: an `sms` token gets `{id, phone}` items.",
     responses: {
@@ -416,13 +424,31 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   "PUT /v1/accounts/{accountId}": {
     operationId: "putAccount",
     tag: "Organizations and accounts",
-    summary: "Create or update an account",
-    description:
-      "`listScope`: `organization` (default: the organization's shared list) or `account` (its own list, invisible to the organization list and vice versa). Also the webhook, confirmation SMS, help texts, keywords and email settings.",
+    summary: "Create or replace an account",
+    description: [
+      "Replaces the account and every setting: a setting left out is removed (use PATCH to change some). `listScope`: `organization` (default: the organization's shared list) or `account` (its own list, invisible to the organization list and vice versa). The settings are the ones the workers read, one schema for both (@optout/schemas): webhook, confirmation SMS, help texts, keywords, free-text opt-out, brand names, email unsubscribe settings, and for `optout.tag` `keywordFlows` (per country; `false` or `null` switches a built-in flow off), `tagTemplates` and `linkBaseUrl`. An unknown setting is a 400.",
+      "",
+      ACCOUNT_WRITE_RULES,
+    ].join("\n"),
     responses: {
       "201": { description: "Created.", schema: ref("Account") },
-      "200": { description: "Updated.", schema: ref("Account") },
+      "200": { description: "Replaced.", schema: ref("Account") },
       "404": { description: "UNKNOWN_ORGANIZATION: create the organization first.", schema: ref("Error") },
+    },
+  },
+  "PATCH /v1/accounts/{accountId}": {
+    operationId: "patchAccount",
+    tag: "Organizations and accounts",
+    summary: "Change some of an account's settings (JSON merge patch)",
+    description: [
+      "A JSON merge patch (RFC 7396, `application/merge-patch+json`; `application/json` is accepted too) of the document PUT takes: members present are set, objects merge member by member, `null` removes a member (so a keyword flow is switched off with `false` here), arrays are replaced whole. The patched account must be valid as a PUT body would be (400 naming the field otherwise). Does not create an account.",
+      "",
+      ACCOUNT_WRITE_RULES,
+    ].join("\n"),
+    requestContent: { "application/merge-patch+json": ACCOUNT_PATCH_BODY },
+    responses: {
+      "200": { description: "Updated.", schema: ref("Account") },
+      "404": { description: "UNKNOWN_ACCOUNT: create it with PUT; UNKNOWN_ORGANIZATION.", schema: ref("Error") },
     },
   },
   "GET /v1/accounts/{accountId}": {

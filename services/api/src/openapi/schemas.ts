@@ -1,15 +1,13 @@
 /** Response shapes for the OpenAPI document (documentation only: the routes do not serialize with them). */
 
 import { ERROR_CODE_LIST } from "@optout/core";
+import { EVENT_SOURCES } from "@optout/schemas";
 
 type Schema = Record<string, unknown>;
 
 const TIMESTAMP = { type: "string", format: "date-time" } as const;
 const CHANNEL = { type: "string", enum: ["sms", "email"] } as const;
-const SOURCE = {
-  type: "string",
-  enum: ["sms_keyword", "link_click", "email_one_click", "email_link", "email_mailto", "api", "import"],
-} as const;
+const SOURCE = { type: "string", enum: [...EVENT_SOURCES] } as const;
 const CURSOR = { type: "string", description: "Opaque cursor: pass it back unchanged." } as const;
 
 /** What a recent event (GET .../events) and a recorded event (POST .../optouts) share. */
@@ -53,14 +51,31 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
   },
   Account: {
     type: "object",
-    description: 'The account\'s settings as stored; a webhook secret is shown as "***".',
+    description:
+      "The account and its settings as stored (every setting of PUT). Write-only settings (`webhook.secret`) are never shown. After a PUT or PATCH that moved the account to another list, `scopeChange` says what was carried over.",
     properties: {
       id: { type: "string" },
       organizationId: { type: "string" },
       listScope: { type: "string", enum: ["organization", "account"] },
       defaultCountry: { type: ["string", "null"] },
+      webhook: {
+        type: "object",
+        properties: { url: { type: "string", format: "uri" } },
+        description: "The webhook's URL; its secret is write-only.",
+      },
       createdAt: TIMESTAMP,
       updatedAt: TIMESTAMP,
+      scopeChange: {
+        type: "object",
+        required: ["fromScope", "toScope", "carried"],
+        description:
+          "Only in the answer of a PUT or PATCH that moved the account to another list: every identifier opted out on the old list and not on the new one got an `opt_out` event with source `scope_change` on the new list, in the same transaction.",
+        properties: {
+          fromScope: { type: "string", examples: ["org:acme"] },
+          toScope: { type: "string", examples: ["account:acme-nl"] },
+          carried: { type: "integer", description: "Identifiers (all channels) carried over." },
+        },
+      },
     },
     additionalProperties: true,
   },

@@ -1,65 +1,185 @@
+/**
+ * PUT, PATCH and GET /v1/accounts/{accountId}.
+ *
+ * PUT replaces the account and every setting (a setting left out is removed); PATCH applies a
+ * JSON merge patch (RFC 7396) to it. Write-only settings (`webhook.secret`) are never returned
+ * and are kept when a PUT or PATCH leaves them out. A change of the list (listScope, or the
+ * organization of an organization-list account) carries the old list's opt-outs over in the
+ * same transaction (@optout/store updateAccount) and sets their bits in the new list's filter.
+ */
 import type { FastifyInstance } from "fastify";
-import { InvalidPayloadError, NotFoundError } from "@optout/core";
+import { InvalidPayloadError, NotFoundError, UnknownAccountError } from "@optout/core";
+import type { FilterWriter } from "@optout/recorder";
+import { describeValidationError, keepWriteOnlySettings, withoutWriteOnlySettings } from "@optout/schemas";
 import { checkWebhookUrl, UrlRefusedError } from "@optout/ssrf-guard";
-import { getAccount, typed, upsertAccount, type Account, type AccountDirectory, type AccountSettings, type ListScope, type Pool } from "@optout/store";
-import { ACCOUNT_BODY, ID_PARAM } from "./schemas.js";
+import {
+  getAccount,
+  typed,
+  updateAccount,
+  type Account,
+  type AccountDirectory,
+  type AccountInput,
+  type AccountSettings,
+  type AccountUpdate,
+  type ListScope,
+  type Pool,
+} from "@optout/store";
+import { applyMergePatch } from "../merge-patch.js";
+import { ACCOUNT_BODY, ACCOUNT_PATCH_BODY, ID_PARAM } from "./schemas.js";
 
-interface AccountBody extends AccountSettings {
+/** The account document of PUT (and of PATCH once patched). */
+interface AccountDocument extends Record<string, unknown> {
   organizationId: string;
   listScope?: ListScope;
-  defaultCountry?: string;
+  defaultCountry?: string | null;
 }
 
-/** What the API shows of an account: the webhook secret never leaves after it was set. */
-export function presentAccount(account: Account) {
-  const { webhook, ...settings } = account.settings;
+export const MERGE_PATCH_TYPE = "application/merge-patch+json";
+
+/** What the API shows of an account: write-only settings (the webhook secret) never leave. */
+export function presentAccount(account: Account, scopeChange?: AccountUpdate["scopeChange"]) {
   return {
     id: account.id,
     organizationId: account.organizationId,
     listScope: account.listScope,
     defaultCountry: account.defaultCountry,
-    ...settings,
-    ...(webhook ? { webhook: { url: webhook.url, secret: "***" } } : {}),
+    ...withoutWriteOnlySettings(account.settings),
     createdAt: account.createdAt,
     updatedAt: account.updatedAt,
+    ...(scopeChange ? { scopeChange } : {}),
+  };
+}
+
+/** The stored account as a PUT document (write-only settings included): what a PATCH applies to. */
+function storedDocument(account: Account): AccountDocument {
+  return {
+    organizationId: account.organizationId,
+    listScope: account.listScope,
+    ...(account.defaultCountry === null ? {} : { defaultCountry: account.defaultCountry }),
+    ...account.settings,
+  };
+}
+
+/** A valid document to what is stored, with the write-only settings it leaves out kept from `current`. */
+function toInput(id: string, document: AccountDocument, current: Account | null): AccountInput {
+  const { organizationId, listScope, defaultCountry, ...settings } = document;
+  const kept = keepWriteOnlySettings(settings, current?.settings);
+  if (kept.missing.length > 0) {
+    throw new InvalidPayloadError(
+      `${kept.missing.join(", ")} is required: the account has none yet (write-only: it is never shown, and kept when later requests leave it out)`,
+    );
+  }
+  return {
+    id,
+    organizationId,
+    listScope: listScope ?? "organization",
+    defaultCountry: defaultCountry ?? null,
+    settings: kept.settings as AccountSettings,
   };
 }
 
 export function accountRoutes(
   app: FastifyInstance,
-  deps: { pool: Pool; accounts: AccountDirectory; webhookAllowPrivateNetworks?: boolean },
+  deps: {
+    pool: Pool;
+    accounts: AccountDirectory;
+    webhookAllowPrivateNetworks?: boolean;
+    filter?: FilterWriter;
+  },
 ): void {
   const params = { type: "object", properties: { accountId: ID_PARAM }, required: ["accountId"] } as const;
 
-  app.put<{ Params: { accountId: string }; Body: AccountBody }>(
+  async function checkUrl(document: unknown): Promise<void> {
+    const url = (document as { webhook?: { url?: unknown } } | null)?.webhook?.url;
+    if (typeof url !== "string") return;
+    // Refused up front; the dispatcher checks again before every delivery (DNS may change).
+    await checkWebhookUrl(url, { allowPrivateNetworks: deps.webhookAllowPrivateNetworks ?? false }).catch(
+      (err: unknown) => {
+        throw err instanceof UrlRefusedError
+          ? new InvalidPayloadError(`webhook.url: ${err.message}`, { details: { reason: err.reason } })
+          : err;
+      },
+    );
+  }
+
+  async function write(
+    id: string,
+    change: (current: Account | null) => AccountInput,
+  ): Promise<AccountUpdate> {
+    const filter = deps.filter;
+    const update = await typed(() =>
+      updateAccount(
+        deps.pool,
+        id,
+        change,
+        filter ? { onCarried: (scope, channel, identifiers) => filter.add(scope, channel, identifiers) } : {},
+      ),
+    );
+    deps.accounts.forget(id);
+    return update;
+  }
+
+  app.put<{ Params: { accountId: string }; Body: AccountDocument }>(
     "/v1/accounts/:accountId",
     { config: { access: { kind: "admin" } }, schema: { params, body: ACCOUNT_BODY } },
     async (request, reply) => {
-      const { organizationId, listScope, defaultCountry, ...settings } = request.body;
-      const webhookUrl = (settings as AccountSettings).webhook?.url;
-      if (webhookUrl !== undefined) {
-        // Refused up front; the dispatcher checks again before every delivery (DNS may change).
-        await checkWebhookUrl(webhookUrl, { allowPrivateNetworks: deps.webhookAllowPrivateNetworks ?? false }).catch((err: unknown) => {
-          throw err instanceof UrlRefusedError ? new InvalidPayloadError(`webhook.url: ${err.message}`, { details: { reason: err.reason } }) : err;
-        });
-      }
-      const { account, created } = await typed(() =>
-        upsertAccount(deps.pool, {
-          id: request.params.accountId,
-          organizationId,
-          listScope: listScope ?? "organization",
-          defaultCountry: defaultCountry ?? null,
-          settings,
-        }),
+      await checkUrl(request.body);
+      const { account, created, scopeChange } = await write(request.params.accountId, (current) =>
+        toInput(request.params.accountId, request.body, current),
       );
-      deps.accounts.forget(account.id);
-      return reply.status(created ? 201 : 200).send(presentAccount(account));
+      return reply.status(created ? 201 : 200).send(presentAccount(account, scopeChange));
     },
   );
 
-  app.get<{ Params: { accountId: string } }>("/v1/accounts/:accountId", { config: { access: { kind: "account-read" } }, schema: { params } }, async (request) => {
-    const account = await typed(() => getAccount(deps.pool, request.params.accountId));
-    if (!account) throw new NotFoundError(`account "${request.params.accountId}" does not exist`);
-    return presentAccount(account);
+  // Its own scope: the merge-patch media type is parsed for this route only.
+  app.register(async (scoped) => {
+    scoped.addContentTypeParser(
+      MERGE_PATCH_TYPE,
+      { parseAs: "string" },
+      scoped.getDefaultJsonParser("error", "error"),
+    );
+    scoped.patch<{ Params: { accountId: string }; Body: Record<string, unknown> }>(
+      "/v1/accounts/:accountId",
+      { config: { access: { kind: "admin" } }, schema: { params, body: ACCOUNT_PATCH_BODY } },
+      async (request) => {
+        const id = request.params.accountId;
+        await checkUrl(request.body);
+        const validate = request.compileValidationSchema(ACCOUNT_BODY, "body");
+        const { account, scopeChange } = await write(id, (current) => {
+          if (!current) throw new UnknownAccountError(id);
+          const patched = applyMergePatch(storedDocument(current), request.body);
+          if (!validate(patched)) throw invalidPatched(validate.errors ?? [], patched);
+          return toInput(id, patched as AccountDocument, current);
+        });
+        return presentAccount(account, scopeChange);
+      },
+    );
   });
+
+  app.get<{ Params: { accountId: string } }>(
+    "/v1/accounts/:accountId",
+    { config: { access: { kind: "account-read" } }, schema: { params } },
+    async (request) => {
+      const account = await typed(() => getAccount(deps.pool, request.params.accountId));
+      if (!account) throw new NotFoundError(`account "${request.params.accountId}" does not exist`);
+      return presentAccount(account);
+    },
+  );
+}
+
+/** The patch is well-formed but the account it makes is not (a required setting removed...). */
+function invalidPatched(
+  errors: readonly {
+    keyword: string;
+    instancePath: string;
+    params: Record<string, unknown>;
+    message?: string;
+  }[],
+  patched: unknown,
+): InvalidPayloadError {
+  const problems = errors
+    .slice(0, 5)
+    .map((e) => describeValidationError(e, patched, "account"))
+    .join("; ");
+  return new InvalidPayloadError(`the patched account is invalid: ${problems}`, { details: errors });
 }
