@@ -46,6 +46,8 @@ export const WORKER_FIELDS: Record<string, FieldName[]> = {
     "webhookAllowPrivateNetworks",
     "ackWaitMs",
     "maxInFlight",
+    "webhookJobsRetentionDays",
+    "confirmationsRetentionDays",
   ],
   "suppression-check": [],
   tag: ["linkBaseUrl"],

@@ -14,15 +14,17 @@ import {
   type Output,
 } from "./command.js";
 import { lazyConnections } from "./connections.js";
+import { lazyStores } from "./stores.js";
 import { COMMAND_GROUPS } from "./commands/index.js";
 
 export const PROGRAM = "optout";
 
 const EXIT_CODES_HELP = `Exit codes:
   0  ok
-  1  failure (NATS unreachable, dead-letter stream missing, a replay publish failed)
+  1  failure (NATS, Postgres or Redis unreachable, dead-letter stream missing, a publish failed)
   2  usage error (bad arguments or environment variables)
-  3  nothing matched (empty list, unknown sequence, nothing to replay)`;
+  3  nothing matched (empty list, unknown sequence or account, nothing to replay)
+  4  partial: done, but some input was refused (an import's rows in error, listed)`;
 
 function programHelp(groups: readonly CommandGroup[]): string {
   const width = Math.max(...groups.map((g) => g.name.length));
@@ -31,7 +33,8 @@ function programHelp(groups: readonly CommandGroup[]): string {
 Commands:
 ${groups.map((g) => `  ${g.name.padEnd(width)}  ${g.summary}`).join("\n")}
 
-Environment: NATS_URL (default nats://127.0.0.1:4222), OPTOUT_NAMESPACE (default optout).
+Environment: NATS_URL (default nats://127.0.0.1:4222), OPTOUT_NAMESPACE (default optout),
+DATABASE_URL, DATABASE_SCHEMA, REDIS_URL and BLOOM_* (the workers' values), as each command says.
 
 ${EXIT_CODES_HELP}
 `;
@@ -80,13 +83,21 @@ async function runCommand(
     return EXIT.OK;
   }
   const connections = lazyConnections(env);
+  const stores = lazyStores(env);
   try {
     return await command.run(
       {
         values: parsed.values as Record<string, string | boolean | undefined>,
         positionals: parsed.positionals,
       },
-      { out, env, bus: connections.bus },
+      {
+        out,
+        env,
+        bus: connections.bus,
+        nats: () => connections.nats(),
+        pool: stores.pool,
+        filter: stores.filter,
+      },
     );
   } catch (err) {
     if (err instanceof UsageError || err instanceof InvalidPayloadError)
@@ -99,6 +110,7 @@ async function runCommand(
     return EXIT.FAILURE;
   } finally {
     await connections.close();
+    await stores.close();
   }
 }
 

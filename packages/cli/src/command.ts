@@ -4,7 +4,9 @@
  * (`dlq`, later `check`, `import`, `tokens`...) is one file exporting a CommandGroup.
  */
 import type { ParseArgsConfig } from "node:util";
-import type { DeadLetterBus } from "@optout/bus";
+import type { DeadLetterBus, NatsConnection } from "@optout/bus";
+import type { SuppressionFilter } from "@optout/cache";
+import type { Pool } from "@optout/store";
 
 /** Exit codes, documented in the README and in `optout --help`. */
 export const EXIT = {
@@ -13,8 +15,10 @@ export const EXIT = {
   FAILURE: 1,
   /** The command line (or the environment) is wrong. */
   USAGE: 2,
-  /** Nothing matched: an empty list, an unknown sequence, a replay that selected nothing. */
+  /** Nothing matched: an empty list, an unknown sequence, a replay that selected nothing, an unknown account. */
   NOTHING_MATCHED: 3,
+  /** Done, but some input was refused: an import with rows in error (listed in the report). */
+  PARTIAL: 4,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -29,6 +33,13 @@ export interface Output {
   stdout(text: string): void;
   /** Progress, warnings and errors. */
   stderr(text: string): void;
+  /** stderr is a terminal: progress may redraw one line (a bar) instead of printing lines. */
+  stderrIsTTY?: boolean;
+  /**
+   * stdout as a stream, for large results written with backpressure (exports); when absent
+   * they go through `stdout()`.
+   */
+  stdoutStream?: NodeJS.WritableStream;
 }
 
 export interface CommandContext {
@@ -36,6 +47,12 @@ export interface CommandContext {
   env: NodeJS.ProcessEnv;
   /** NATS JetStream for this installation (NATS_URL, OPTOUT_NAMESPACE), connected on first call. */
   bus(): Promise<DeadLetterBus>;
+  /** The NATS connection under bus(), for request-reply (optout.check). */
+  nats(): Promise<NatsConnection>;
+  /** Postgres (DATABASE_URL, DATABASE_SCHEMA), reachable and migrated, on first call. */
+  pool(): Promise<Pool>;
+  /** The Redis filter (REDIS_URL, OPTOUT_NAMESPACE, BLOOM_*: the workers' values), on first call. */
+  filter(): Promise<SuppressionFilter>;
 }
 
 export type OptionsConfig = NonNullable<ParseArgsConfig["options"]>;

@@ -13,6 +13,8 @@ export const CLI_NATS_CONNECT_TIMEOUT_MS = 5_000;
 
 export interface Connections {
   bus(): Promise<DeadLetterBus>;
+  /** The NATS connection under bus() (request-reply: optout.check); call as connections.nats(). */
+  nats(): Promise<NatsConnection>;
   /** Flush and close whatever was opened. Idempotent. */
   close(): Promise<void>;
 }
@@ -39,6 +41,10 @@ export function lazyConnections(env: NodeJS.ProcessEnv): Connections {
         };
       })();
       return bus;
+    },
+    async nats() {
+      await this.bus();
+      return nc!;
     },
     close() {
       closing ??= (async () => {

@@ -231,6 +231,24 @@ export const FIELDS = {
     maximum: 120_000,
     description: "How long one webhook POST may take (connect to last response byte)",
   },
+  webhookJobsRetentionDays: {
+    env: "WEBHOOK_JOBS_RETENTION_DAYS",
+    type: "integer",
+    default: 30,
+    minimum: 1,
+    maximum: 3650,
+    description:
+      "Days a finished webhook job (delivered, skipped, dead) is kept before webhook-dispatch (or optout prune) deletes it",
+  },
+  confirmationsRetentionDays: {
+    env: "CONFIRMATIONS_RETENTION_DAYS",
+    type: "integer",
+    default: 30,
+    minimum: 1,
+    maximum: 3650,
+    description:
+      "Days a confirmation-SMS record is kept (never less than the account's confirmation window; decisions at least 37 days)",
+  },
   bloomExpectedEntries: {
     env: "BLOOM_EXPECTED_ENTRIES",
     type: "integer",

@@ -1,8 +1,10 @@
 import type { OutboundSms, OutboundWebhook } from "@optout/schemas";
+import { DEFAULT_CONFIRMATION_WINDOW_HOURS } from "@optout/store";
 import type { Account, ConfirmationCandidate, RecordedEvent } from "@optout/store";
 import { toChangeEvent } from "./change-event.js";
 
-export const DEFAULT_CONFIRMATION_WINDOW_HOURS = 24;
+// Defined by the store, whose retention must know it too (never prune inside a window).
+export { DEFAULT_CONFIRMATION_WINDOW_HOURS };
 const MS_PER_HOUR = 3_600_000;
 
 /** Nats-Msg-Id of the webhook job of an event: a redelivery republishes under the same id. */

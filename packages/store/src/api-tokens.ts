@@ -1,6 +1,43 @@
+import { createHash, randomBytes } from "node:crypto";
 import type { Pool } from "./pool.js";
 
 export type TokenPermission = "read" | "write";
+
+// ---- token format: `oo_<16 base62 id>_<32 base62 secret>`; only its SHA-256 is stored ----------
+
+const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+export const TOKEN_ID_LENGTH = 16;
+export const TOKEN_SECRET_LENGTH = 32;
+/** A well-formed token; group 1 is its id. */
+export const API_TOKEN_PATTERN = new RegExp(
+  `^oo_([0-9A-Za-z]{${TOKEN_ID_LENGTH}})_[0-9A-Za-z]{${TOKEN_SECRET_LENGTH}}$`,
+);
+
+function randomBase62(length: number): string {
+  let out = "";
+  while (out.length < length) {
+    for (const byte of randomBytes(length * 2)) {
+      // 248 = 4 * 62: rejecting the rest keeps every character equally likely.
+      if (byte < 248 && out.length < length) out += BASE62[byte % 62];
+    }
+  }
+  return out;
+}
+
+/** What is stored of a token, and compared in constant time on every request. */
+export function hashApiToken(token: string): Buffer {
+  return createHash("sha256").update(token).digest();
+}
+
+/**
+ * A new token (~190 bits of secret) and the hash to store. One generator for the API's
+ * `POST .../tokens` and `optout tokens create`.
+ */
+export function generateApiToken(): { id: string; token: string; hash: Buffer } {
+  const id = randomBase62(TOKEN_ID_LENGTH);
+  const token = `oo_${id}_${randomBase62(TOKEN_SECRET_LENGTH)}`;
+  return { id, token, hash: hashApiToken(token) };
+}
 
 /** A token as listed: never its secret or hash. */
 export interface ApiTokenInfo {

@@ -1,5 +1,8 @@
 import type { PoolClient } from "./pool.js";
 
+/** The confirmation window of an account that sets no `confirmationSms.windowHours`. */
+export const DEFAULT_CONFIRMATION_WINDOW_HOURS = 24;
+
 /** One event that may get a confirmation SMS, with the message it would be. */
 export interface ConfirmationCandidate<P> {
   eventId: string;

@@ -23,6 +23,11 @@ export {
   revokeApiToken,
   findActiveApiToken,
   touchApiToken,
+  generateApiToken,
+  hashApiToken,
+  API_TOKEN_PATTERN,
+  TOKEN_ID_LENGTH,
+  TOKEN_SECRET_LENGTH,
 } from "./api-tokens.js";
 export type { ApiTokenInfo, ActiveApiToken, TokenPermission } from "./api-tokens.js";
 export {
@@ -41,7 +46,7 @@ export {
   WEBHOOK_ORDER_WAIT_MAX_HOURS,
 } from "./webhook-jobs.js";
 export type { WebhookJob, WebhookJobStatus, WebhookAttemptResult } from "./webhook-jobs.js";
-export { decideConfirmations } from "./confirmations.js";
+export { decideConfirmations, DEFAULT_CONFIRMATION_WINDOW_HOURS } from "./confirmations.js";
 export type { ConfirmationCandidate } from "./confirmations.js";
 export {
   upsertGroup,
@@ -61,3 +66,15 @@ export {
   CONTACT_IDENTIFIER_COLUMN,
 } from "./group-lists.js";
 export type { GroupListQuery, GroupListItem } from "./group-lists.js";
+export {
+  pruneExpired,
+  RETENTION_BATCH_SIZE,
+  RETENTION_TABLES,
+  RETENTION_LOCK_CLASS,
+  DECISION_MIN_RETENTION_DAYS,
+} from "./retention.js";
+export type { RetentionPolicy, RetentionTable, PruneReport, PruneOptions } from "./retention.js";
+export { streamOptoutList, countOptouts, listLists, LIST_EXPORT_IDLE_TIMEOUT_MS } from "./list-export.js";
+export type { ListedOptout } from "./list-export.js";
+export { listAccounts } from "./account-list.js";
+export type { AccountSummary } from "./account-list.js";

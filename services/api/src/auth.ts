@@ -17,11 +17,22 @@
  * that account exists, so a token learns nothing about other accounts), a channel not among its
  * types, a permission it lacks, or an admin-only route.
  */
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyRequest, RouteOptions } from "fastify";
 import { ForbiddenError, UnauthorizedError, type Logger } from "@optout/core";
 import { CHANNEL_NAMES, isChannel, type Channel } from "@optout/domain";
-import { findActiveApiToken, touchApiToken, typed, type Pool, type TokenPermission } from "@optout/store";
+import {
+  API_TOKEN_PATTERN,
+  findActiveApiToken,
+  generateApiToken,
+  hashApiToken,
+  TOKEN_ID_LENGTH,
+  TOKEN_SECRET_LENGTH,
+  touchApiToken,
+  typed,
+  type Pool,
+  type TokenPermission,
+} from "@optout/store";
 
 export type Permission = TokenPermission;
 export const PERMISSIONS: readonly Permission[] = ["read", "write"];
@@ -67,34 +78,11 @@ const DEFAULT_ACCESS: Access = { kind: "admin" };
 /** last_used_at is written at most this often per token. */
 export const TOKEN_TOUCH_INTERVAL_SECONDS = 60;
 
-// ---- token format -------------------------------------------------------------------------
+// ---- token format (one generator, in @optout/store, for the API and `optout tokens create`) ------
 
-const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-export const TOKEN_ID_LENGTH = 16;
-export const TOKEN_SECRET_LENGTH = 32;
-const TOKEN_PATTERN = new RegExp(`^oo_([0-9A-Za-z]{${TOKEN_ID_LENGTH}})_[0-9A-Za-z]{${TOKEN_SECRET_LENGTH}}$`);
-
-function randomBase62(length: number): string {
-  let out = "";
-  while (out.length < length) {
-    for (const byte of randomBytes(length * 2)) {
-      // 248 = 4 * 62: rejecting the rest keeps every character equally likely.
-      if (byte < 248 && out.length < length) out += BASE62[byte % 62];
-    }
-  }
-  return out;
-}
-
-function sha256(value: string): Buffer {
-  return createHash("sha256").update(value).digest();
-}
-
-/** A new token: `oo_<16 base62 id>_<32 base62 secret>` (~190 bits of secret) and the hash to store. */
-export function generateApiToken(): { id: string; token: string; hash: Buffer } {
-  const id = randomBase62(TOKEN_ID_LENGTH);
-  const token = `oo_${id}_${randomBase62(TOKEN_SECRET_LENGTH)}`;
-  return { id, token, hash: sha256(token) };
-}
+export { generateApiToken, TOKEN_ID_LENGTH, TOKEN_SECRET_LENGTH };
+const TOKEN_PATTERN = API_TOKEN_PATTERN;
+const sha256 = hashApiToken;
 
 // ---- authentication -----------------------------------------------------------------------
 

@@ -1,6 +1,8 @@
 export { startWebhookDispatch, WORKER_NAME, MAX_DELIVER_PER_ATTEMPT } from "./worker.js";
 export type { WebhookDispatchOptions } from "./worker.js";
 export { webhookDispatchMetrics } from "./metrics.js";
+export { startRetention, DEFAULT_RETENTION_INTERVAL_MS, RETENTION_PAUSE_MS } from "./retention.js";
+export type { RetentionOptions, RetentionTask } from "./retention.js";
 export { createDispatcher, DEFAULT_ORDER_POLL_MS } from "./dispatcher.js";
 export type { Dispatcher, DispatcherOptions, Settlement, AttemptResult } from "./dispatcher.js";
 export {

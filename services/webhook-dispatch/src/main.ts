@@ -9,6 +9,8 @@ await runStandalone({
     "webhookAllowPrivateNetworks",
     "ackWaitMs",
     "maxInFlight",
+    "webhookJobsRetentionDays",
+    "confirmationsRetentionDays",
   ],
   start: (infra, config) =>
     startWebhookDispatch(infra, {
@@ -17,5 +19,9 @@ await runStandalone({
       allowPrivateNetworks: config.webhookAllowPrivateNetworks,
       ackWaitMs: config.ackWaitMs,
       maxInFlight: config.maxInFlight,
+      retention: {
+        webhookJobsDays: config.webhookJobsRetentionDays,
+        confirmationsDays: config.confirmationsRetentionDays,
+      },
     }),
 });

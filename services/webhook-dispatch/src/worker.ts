@@ -1,10 +1,11 @@
 import { DependencyUnavailableError, TRACEPARENT_HEADER } from "@optout/core";
 import type { Outcome } from "@optout/bus";
-import { startConsumerWorker, type Infrastructure, type ServiceHandle } from "@optout/runtime";
+import { onceStop, startConsumerWorker, type Infrastructure, type ServiceHandle } from "@optout/runtime";
 import { decodePayload } from "@optout/schemas";
 import type { Resolver } from "@optout/ssrf-guard";
 import { finishWebhookAttempt, typed } from "@optout/store";
 import { createDispatcher, type AttemptResult, type Settlement } from "./dispatcher.js";
+import { startRetention, type RetentionOptions } from "./retention.js";
 import { webhookDispatchMetrics } from "./metrics.js";
 
 export const WORKER_NAME = "webhook-dispatch";
@@ -22,7 +23,15 @@ export interface WebhookDispatchOptions {
   retryMaxMs?: number;
   orderPollMs?: number;
   resolver?: Resolver;
+  /**
+   * The periodic pruning of finished webhook jobs and old confirmation records (./retention.ts);
+   * default: every hour with 30 days for both (the config defaults); false: none.
+   */
+  retention?: RetentionOptions | false;
 }
+
+/** WEBHOOK_JOBS_RETENTION_DAYS and CONFIRMATIONS_RETENTION_DAYS defaults (@optout/config). */
+const DEFAULT_RETENTION: RetentionOptions = { webhookJobsDays: 30, confirmationsDays: 30 };
 
 /**
  * JetStream may deliver a job more often than it is attempted (a replica stopping hands its
@@ -57,7 +66,7 @@ export async function startWebhookDispatch(
   });
   // One message at a time per slot: a job may wait minutes for an earlier job of its
   // identifier, and must not hold a batch (and every other account's deliveries) back meanwhile.
-  return startConsumerWorker(infra, {
+  const handle = await startConsumerWorker(infra, {
     worker: WORKER_NAME,
     stream: names.streams.outbound,
     subject: names.subjects.outboundWebhook,
@@ -89,6 +98,21 @@ export async function startWebhookDispatch(
     },
     beforeStop: () => dispatcher.stop(),
   });
+  const retention =
+    options.retention === false
+      ? undefined
+      : startRetention(
+          { pool: infra.pool, logger, registry: metrics.registry },
+          options.retention ?? DEFAULT_RETENTION,
+        );
+  return {
+    ...handle,
+    // A retention run ends after its current batch, before the pool closes.
+    stop: onceStop(async () => {
+      await retention?.stop();
+      await handle.stop();
+    }),
+  };
 }
 
 /** The receiver asked for a retry (or it is not our turn yet): not an outage of ours. */

@@ -26,6 +26,7 @@ import {
   type Output,
   type ParsedArgs,
 } from "../command.js";
+import { json, shorten, table } from "../format.js";
 
 const DEFAULT_LIST_LIMIT = 50;
 /** Progress lines on stderr during a replay: at most one per interval. */
@@ -63,28 +64,6 @@ function filterFrom(args: ParsedArgs): DeadLetterFilter {
   if (filter.since && filter.until && filter.since > filter.until)
     throw new UsageError("--since is after --until");
   return filter;
-}
-
-function json(out: Output, value: unknown): void {
-  out.stdout(`${JSON.stringify(value, null, 2)}\n`);
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return (
-    rows
-      .map((r) =>
-        r
-          .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!)))
-          .join("  ")
-          .trimEnd(),
-      )
-      .join("\n") + "\n"
-  );
-}
-
-function shorten(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 // ---- list -------------------------------------------------------------------------------------

@@ -1,9 +1,26 @@
 /**
- * Every command group of the CLI, in help order. A new group (check, import, export, cache,
- * migrate, tokens, accounts) is one file in this folder exporting a CommandGroup, listed here.
+ * Every command group of the CLI, in help order. A new group is one file in this folder
+ * exporting a CommandGroup, listed here.
  */
 import type { CommandGroup } from "../command.js";
+import { accountsCommands } from "./accounts.js";
+import { cacheCommands } from "./cache.js";
+import { checkCommands } from "./check.js";
 import { dlqCommands } from "./dlq.js";
+import { exportCommands } from "./export.js";
+import { importCommands } from "./import.js";
 import { migrateCommands } from "./migrate.js";
+import { pruneCommands } from "./prune.js";
+import { tokensCommands } from "./tokens.js";
 
-export const COMMAND_GROUPS: readonly CommandGroup[] = [dlqCommands, migrateCommands];
+export const COMMAND_GROUPS: readonly CommandGroup[] = [
+  checkCommands,
+  importCommands,
+  exportCommands,
+  accountsCommands,
+  tokensCommands,
+  cacheCommands,
+  dlqCommands,
+  pruneCommands,
+  migrateCommands,
+];
