@@ -25,7 +25,8 @@ import {
 } from "@optout/store";
 import { buildApi } from "@optout/service-api";
 
-const DEFAULT_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://127.0.0.1:5432/optout_test";
+const DEFAULT_DATABASE_URL =
+  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://127.0.0.1:5432/optout_test";
 const ACCOUNT = "bench-ab";
 const ORG = "bench-ab-org";
 const GROUP = "all";
@@ -42,7 +43,12 @@ async function openDb(databaseUrl: string, name: string): Promise<Db> {
   const pool = createPool({ url: databaseUrl, schema, max: 4, applicationName: "bench-address-book" });
   await migrate(pool, { schema });
   await upsertOrganization(pool, { id: ORG });
-  await upsertAccount(pool, { id: ACCOUNT, organizationId: ORG, listScope: "organization", defaultCountry: "NL" });
+  await upsertAccount(pool, {
+    id: ACCOUNT,
+    organizationId: ORG,
+    listScope: "organization",
+    defaultCountry: "NL",
+  });
   return {
     pool,
     schema,
@@ -57,12 +63,16 @@ async function openDb(databaseUrl: string, name: string): Promise<Db> {
 }
 
 /** CSV `id,phone,email,groups` of national-format Dutch mobiles, generated as it is read; every `badEvery`-th phone is invalid. */
-export async function* generateContactCsv(rows: number, options: { badEvery?: number; group?: string; chunkRows?: number } = {}): AsyncGenerator<string> {
+export async function* generateContactCsv(
+  rows: number,
+  options: { badEvery?: number; group?: string; chunkRows?: number } = {},
+): AsyncGenerator<string> {
   const { badEvery = 0, group = GROUP, chunkRows = 2_000 } = options;
   let chunk = "id,phone,email,groups\n";
   for (let i = 1; i <= rows; i++) {
     const n = String(10_000_000 + i);
-    const phone = badEvery > 0 && i % badEvery === 0 ? `06 ${n.slice(0, 3)}` : `06 ${n.slice(0, 4)} ${n.slice(4)}`;
+    const phone =
+      badEvery > 0 && i % badEvery === 0 ? `06 ${n.slice(0, 3)}` : `06 ${n.slice(0, 4)} ${n.slice(4)}`;
     chunk += `c${String(i).padStart(8, "0")},${phone},,${group}\n`;
     if (i % chunkRows === 0) {
       yield chunk;
@@ -84,12 +94,21 @@ export interface ImportBenchResult {
 }
 
 /** Import `rows` national-format phone numbers (0.1% invalid) through the import core with `threads` pool threads. */
-export async function benchImport(options: { rows: number; threads: number; databaseUrl?: string; batchSize?: number }): Promise<ImportBenchResult> {
+export async function benchImport(options: {
+  rows: number;
+  threads: number;
+  databaseUrl?: string;
+  batchSize?: number;
+}): Promise<ImportBenchResult> {
   const db = await openDb(options.databaseUrl ?? DEFAULT_DATABASE_URL, "import");
   const normalizer = createNormalizer({ threads: options.threads });
   try {
     // Start the threads before the clock: a server keeps them warm between imports.
-    await Promise.all(Array.from({ length: options.threads }, () => normalizer.contacts({ rows: [{ row: 1, id: "w", phone: "0612345678" }], defaultCountry: "NL" })));
+    await Promise.all(
+      Array.from({ length: options.threads }, () =>
+        normalizer.contacts({ rows: [{ row: 1, id: "w", phone: "0612345678" }], defaultCountry: "NL" }),
+      ),
+    );
     const rssBefore = process.memoryUsage().rss;
     let rssPeak = rssBefore;
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 200);
@@ -123,7 +142,11 @@ export interface GroupFixture extends Db {
 }
 
 /** A group of `contacts` members with phones, `optedOutRatio` of them opted out in the account's list, written with set-based SQL. */
-export async function prepareGroupFixture(options: { contacts: number; optedOutRatio: number; databaseUrl?: string }): Promise<GroupFixture> {
+export async function prepareGroupFixture(options: {
+  contacts: number;
+  optedOutRatio: number;
+  databaseUrl?: string;
+}): Promise<GroupFixture> {
   const db = await openDb(options.databaseUrl ?? DEFAULT_DATABASE_URL, "group");
   const every = options.optedOutRatio > 0 ? Math.round(1 / options.optedOutRatio) : 0;
   const n = options.contacts;
@@ -167,7 +190,12 @@ export interface ExportBenchResult {
 }
 
 /** Read a group of `contacts` with `optedOutRatio` opted out, filtered, three ways. Rates count group members scanned per second. */
-export async function benchFilteredExport(options: { contacts: number; optedOutRatio: number; databaseUrl?: string; fixture?: GroupFixture }): Promise<ExportBenchResult> {
+export async function benchFilteredExport(options: {
+  contacts: number;
+  optedOutRatio: number;
+  databaseUrl?: string;
+  fixture?: GroupFixture;
+}): Promise<ExportBenchResult> {
   const fixture = options.fixture ?? (await prepareGroupFixture(options));
   const logger = createLogger({ name: "bench-address-book", level: "warn" });
   const adminToken = "bench-admin-token-0123456789";
@@ -189,7 +217,13 @@ export async function benchFilteredExport(options: { contacts: number; optedOutR
 
     let started = performance.now();
     let returned = 0;
-    for await (const page of streamGroupContactLines(fixture.pool, { accountId: ACCOUNT, groupId: GROUP, channel: "sms", excludeScope: `org:${ORG}`, after: "" })) {
+    for await (const page of streamGroupContactLines(fixture.pool, {
+      accountId: ACCOUNT,
+      groupId: GROUP,
+      channel: "sms",
+      excludeScope: `org:${ORG}`,
+      after: "",
+    })) {
       returned += page.count;
     }
     const storeSeconds = (performance.now() - started) / 1000;
@@ -201,13 +235,18 @@ export async function benchFilteredExport(options: { contacts: number; optedOutR
       for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
     }
     const httpSeconds = (performance.now() - started) / 1000;
-    if (lines !== returned) throw new Error(`the NDJSON stream returned ${lines} lines, the store ${returned}`);
+    if (lines !== returned)
+      throw new Error(`the NDJSON stream returned ${lines} lines, the store ${returned}`);
 
     started = performance.now();
     let paged = 0;
     let after = "";
     for (;;) {
-      const page = (await (await fetch(`${base}&limit=10000&after=${after}`, { headers })).json()) as { items: unknown[]; next: string; hasMore: boolean };
+      const page = (await (await fetch(`${base}&limit=10000&after=${after}`, { headers })).json()) as {
+        items: unknown[];
+        next: string;
+        hasMore: boolean;
+      };
       paged += page.items.length;
       after = page.next;
       if (!page.hasMore) break;
@@ -244,7 +283,11 @@ export interface RawScanResult {
 }
 
 /** Baseline: how fast Postgres scans the group (no opt-out filter, no JSON, no HTTP). */
-export async function benchRawGroupScan(options: { contacts: number; databaseUrl?: string; fixture?: GroupFixture }): Promise<RawScanResult> {
+export async function benchRawGroupScan(options: {
+  contacts: number;
+  databaseUrl?: string;
+  fixture?: GroupFixture;
+}): Promise<RawScanResult> {
   const fixture = options.fixture ?? (await prepareGroupFixture({ ...options, optedOutRatio: 0 }));
   const join = `FROM group_members m JOIN contacts c ON c.account_id = m.account_id AND c.id = m.contact_id
     WHERE m.account_id = $1 AND m.group_id = $2`;
@@ -257,7 +300,10 @@ export async function benchRawGroupScan(options: { contacts: number; databaseUrl
     started = performance.now();
     await client.query("BEGIN");
     await client.query("SET LOCAL cursor_tuple_fraction = 1");
-    await client.query({ text: `DECLARE raw_scan NO SCROLL CURSOR FOR SELECT m.contact_id, c.phone ${join}`, values: [ACCOUNT, GROUP] });
+    await client.query({
+      text: `DECLARE raw_scan NO SCROLL CURSOR FOR SELECT m.contact_id, c.phone ${join}`,
+      values: [ACCOUNT, GROUP],
+    });
     let rows = 0;
     for (;;) {
       const res = await client.query({ text: "FETCH 20000 FROM raw_scan", rowMode: "array" });
@@ -268,7 +314,13 @@ export async function benchRawGroupScan(options: { contacts: number; databaseUrl
     const fetchSeconds = (performance.now() - started) / 1000;
     const n = fixture.contacts;
     if (rows !== n) throw new Error(`the raw scan returned ${rows} rows for ${n} members`);
-    return { contacts: n, serverSeconds, serverContactsPerSecond: Math.round(n / serverSeconds), fetchSeconds, fetchContactsPerSecond: Math.round(n / fetchSeconds) };
+    return {
+      contacts: n,
+      serverSeconds,
+      serverContactsPerSecond: Math.round(n / serverSeconds),
+      fetchSeconds,
+      fetchContactsPerSecond: Math.round(n / fetchSeconds),
+    };
   } finally {
     client.release();
     if (!options.fixture) await fixture.drop();
@@ -285,24 +337,40 @@ async function main(): Promise<void> {
       only: { type: "string" },
     },
   });
-  const log = (line: string) => process.stderr.write(`${line}  (load ${loadavg().map((l) => l.toFixed(1)).join(" ")})\n`);
+  const log = (line: string) =>
+    process.stderr.write(
+      `${line}  (load ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" ")})\n`,
+    );
   const results: Record<string, unknown> = {};
   if (values.only !== "export") {
     for (const threads of values.threads.split(",").map(Number)) {
       log(`import: ${values.rows} rows, ${threads} thread(s)...`);
       const r = await benchImport({ rows: Number(values.rows), threads });
-      log(`import: ${r.rowsPerSecond} rows/s (${r.seconds.toFixed(1)} s, ${r.imported} imported, ${r.failed} failed, rss +${r.rssGrowthMiB} MiB)`);
+      log(
+        `import: ${r.rowsPerSecond} rows/s (${r.seconds.toFixed(1)} s, ${r.imported} imported, ${r.failed} failed, rss +${r.rssGrowthMiB} MiB)`,
+      );
       results[`import_${threads}_threads`] = r;
     }
   }
   if (values.only !== "import") {
     log(`export: preparing a group of ${values.contacts} contacts...`);
-    const fixture = await prepareGroupFixture({ contacts: Number(values.contacts), optedOutRatio: Number(values["opted-out"]) });
+    const fixture = await prepareGroupFixture({
+      contacts: Number(values.contacts),
+      optedOutRatio: Number(values["opted-out"]),
+    });
     try {
       const raw = await benchRawGroupScan({ contacts: fixture.contacts, fixture });
       log(`raw scan: server ${raw.serverContactsPerSecond}/s, client fetch ${raw.fetchContactsPerSecond}/s`);
-      const r = await benchFilteredExport({ contacts: fixture.contacts, optedOutRatio: Number(values["opted-out"]), fixture });
-      log(`filtered export: HTTP NDJSON ${r.httpContactsPerSecond}/s, store ${r.storeContactsPerSecond}/s, pages of 10k ${r.pagedContactsPerSecond}/s (${r.returned} of ${r.contacts} returned)`);
+      const r = await benchFilteredExport({
+        contacts: fixture.contacts,
+        optedOutRatio: Number(values["opted-out"]),
+        fixture,
+      });
+      log(
+        `filtered export: HTTP NDJSON ${r.httpContactsPerSecond}/s, store ${r.storeContactsPerSecond}/s, pages of 10k ${r.pagedContactsPerSecond}/s (${r.returned} of ${r.contacts} returned)`,
+      );
       results.rawScan = raw;
       results.filteredExport = r;
     } finally {

@@ -30,7 +30,16 @@ for (const group of ["packages", "services"]) {
     const outdir = join(root, group, name, "dist");
     await rm(outdir, { recursive: true, force: true });
     const entryPoints = await listTs(src);
-    await build({ entryPoints, outdir, outbase: src, format: "esm", platform: "node", target: "node20", sourcemap: true, logLevel: "warning" });
+    await build({
+      entryPoints,
+      outdir,
+      outbase: src,
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      sourcemap: true,
+      logLevel: "warning",
+    });
     files += entryPoints.length;
     process.stdout.write(`built ${relative(root, outdir)} (${entryPoints.length} files)\n`);
   }

@@ -11,7 +11,9 @@ try {
   const pool = createPool({ url: config.databaseUrl, schema: config.databaseSchema, max: 1, logger });
   const applied = await migrate(pool, { schema: config.databaseSchema, logger });
   await pool.end();
-  process.stdout.write(applied.length ? `applied migrations: ${applied.join(", ")}\n` : "database is up to date\n");
+  process.stdout.write(
+    applied.length ? `applied migrations: ${applied.join(", ")}\n` : "database is up to date\n",
+  );
 } catch (err) {
   process.stderr.write(`migrate failed: ${(err as Error).message}\n`);
   process.exit(1);

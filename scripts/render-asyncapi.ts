@@ -9,7 +9,9 @@ import { SCHEMAS } from "@optout/schemas";
 import { toYaml, type Yaml } from "./lib/yaml.js";
 
 /** What request-reply errors look like, and the codes they come with, from the error registry. */
-const REPLY_ERRORS = `Errors: \`{error: {code, message}}\` with headers \`Nats-Service-Error\` (the message) and \`Nats-Service-Error-Code\` (the status): ${ERROR_TABLE.filter((e) => e.surfaces.includes("nats-reply"))
+const REPLY_ERRORS = `Errors: \`{error: {code, message}}\` with headers \`Nats-Service-Error\` (the message) and \`Nats-Service-Error-Code\` (the status): ${ERROR_TABLE.filter(
+  (e) => e.surfaces.includes("nats-reply"),
+)
   .map((e) => `${e.code} ${e.natsStatus}`)
   .join(", ")}. Every code and what to do about it: docs/errors.md.`;
 
@@ -45,7 +47,9 @@ export const CHANNELS: ChannelSpec[] = [
     ].join("\n\n"),
     publishedBy: "edge",
     consumedBy: "link-click",
-    messages: [{ name: "InboundLink", schema: "inboundLink", summary: "A confirmed click on an opt-out link" }],
+    messages: [
+      { name: "InboundLink", schema: "inboundLink", summary: "A confirmed click on an opt-out link" },
+    ],
   },
   {
     address: "optout.inbound.email",
@@ -61,7 +65,8 @@ export const CHANNELS: ChannelSpec[] = [
   {
     address: "optout.events.{channel}.{action}",
     kind: "jetstream",
-    description: "The change feed: one message per state change (`channel`: sms|email, `action`: opt_out|opt_in): a first opt-out, an opt-in after an opt-out, an opt-out after an opt-in. A repeated STOP from someone already opted out (or a repeated START) is kept in the history as evidence but changes nothing, so it is announced neither here nor by webhook; nor is an opt-out carried to an account's new list when its list scope changes (source `scope_change`: the recipient was suppressed before and after). `Nats-Msg-Id` is `event:<eventId>`, so a redelivered inbound message never duplicates it. Stream `OPTOUT_EVENTS`.",
+    description:
+      "The change feed: one message per state change (`channel`: sms|email, `action`: opt_out|opt_in): a first opt-out, an opt-in after an opt-out, an opt-out after an opt-in. A repeated STOP from someone already opted out (or a repeated START) is kept in the history as evidence but changes nothing, so it is announced neither here nor by webhook; nor is an opt-out carried to an account's new list when its list scope changes (source `scope_change`: the recipient was suppressed before and after). `Nats-Msg-Id` is `event:<eventId>`, so a redelivered inbound message never duplicates it. Stream `OPTOUT_EVENTS`.",
     publishedBy: "recording workers (sms-inbound, link-click, email-unsubscribe, api)",
     consumedBy: "anyone (ordered consumers, analytics, CRM sync)",
     messages: [{ name: "ChangeEvent", schema: "changeEvent", summary: "An opt-out or opt-in was recorded" }],
@@ -71,11 +76,17 @@ export const CHANNELS: ChannelSpec[] = [
     kind: "jetstream",
     description: [
       "One delivery job per recorded event of an account that has `webhook: {url, secret}`; `Nats-Msg-Id` is `webhook:<eventId>`. Stream `OPTOUT_OUTBOUND`, consumer `optout-webhook-dispatch`.",
-      "Delivery: a `POST` of the change-feed event as JSON to the account's current webhook URL with `Optout-Event-Id` and `Optout-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, \"<t>.<raw body>\")>` (verify with @optout/webhook-signature). Any 2xx is delivered; 408, 429, 5xx, timeouts and connection errors are retried with exponential backoff (Retry-After honoured) and dead-lettered after WEBHOOK_MAX_ATTEMPTS; other 4xx are dead-lettered at once. Order per (account, channel, identifier) is kept: a job waits while an earlier one of the same identifier is retried. URLs on loopback, private, link-local or other non-public addresses are refused unless WEBHOOK_ALLOW_PRIVATE_NETWORKS=true, and the connection goes to the checked address. Delivery is at least once: receivers de-duplicate on Optout-Event-Id.",
+      'Delivery: a `POST` of the change-feed event as JSON to the account\'s current webhook URL with `Optout-Event-Id` and `Optout-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>` (verify with @optout/webhook-signature). Any 2xx is delivered; 408, 429, 5xx, timeouts and connection errors are retried with exponential backoff (Retry-After honoured) and dead-lettered after WEBHOOK_MAX_ATTEMPTS; other 4xx are dead-lettered at once. Order per (account, channel, identifier) is kept: a job waits while an earlier one of the same identifier is retried. URLs on loopback, private, link-local or other non-public addresses are refused unless WEBHOOK_ALLOW_PRIVATE_NETWORKS=true, and the connection goes to the checked address. Delivery is at least once: receivers de-duplicate on Optout-Event-Id.',
     ].join("\n\n"),
     publishedBy: "recording workers",
     consumedBy: "webhook-dispatch",
-    messages: [{ name: "OutboundWebhook", schema: "outboundWebhook", summary: "Deliver this event to the account's webhook" }],
+    messages: [
+      {
+        name: "OutboundWebhook",
+        schema: "outboundWebhook",
+        summary: "Deliver this event to the account's webhook",
+      },
+    ],
   },
   {
     address: "optout.outbound.sms",
@@ -91,7 +102,8 @@ export const CHANNELS: ChannelSpec[] = [
   {
     address: "optout.dlq.{rest}",
     kind: "jetstream",
-    description: "Dead letters: the original body and headers plus `Optout-Dlq-Reason`, `Optout-Dlq-Subject`, `Optout-Dlq-Stream`, `Optout-Dlq-Stream-Seq` and `Optout-Dlq-Msg-Id` (the original's Nats-Msg-Id), for messages with invalid JSON, schema violations, unknown accounts or exhausted deliveries; the time of dead-lettering is the dead letter's stream timestamp. `rest` is the original subject without the prefix (e.g. `optout.dlq.inbound.sms`). Stream `OPTOUT_DLQ`, kept 30 days. List, show and replay them with `optout dlq` or `/v1/admin/dead-letters`; a replay publishes the body to the original subject with `Optout-Replay-Of: <dlq seq>` and Nats-Msg-Id `replay:<dlq stream>:<dlq seq>`.",
+    description:
+      "Dead letters: the original body and headers plus `Optout-Dlq-Reason`, `Optout-Dlq-Subject`, `Optout-Dlq-Stream`, `Optout-Dlq-Stream-Seq` and `Optout-Dlq-Msg-Id` (the original's Nats-Msg-Id), for messages with invalid JSON, schema violations, unknown accounts or exhausted deliveries; the time of dead-lettering is the dead letter's stream timestamp. `rest` is the original subject without the prefix (e.g. `optout.dlq.inbound.sms`). Stream `OPTOUT_DLQ`, kept 30 days. List, show and replay them with `optout dlq` or `/v1/admin/dead-letters`; a replay publishes the body to the original subject with `Optout-Replay-Of: <dlq seq>` and Nats-Msg-Id `replay:<dlq stream>:<dlq seq>`.",
     publishedBy: "every consuming worker",
     consumedBy: "operators",
     messages: [],
@@ -113,21 +125,27 @@ export const CHANNELS: ChannelSpec[] = [
     kind: "request-reply",
     description: [
       "The compact bulk check, for campaigns of millions: the same answers as `optout.check`, in binary. Queue group `optout-suppression-check`. SMS only: numbers are normalized E.164.",
-      "Request: `OBQ1` (4 bytes), the header length (u32 little-endian), a JSON header `{accountId, channel: \"sms\", category?, groupIds?}`, then 1 to 100,000 numbers as u64 little-endian, each the digits of an E.164 number (+31612345678 -> 31612345678): 8 bytes a recipient, 800 KB for 100,000, under the default max_payload.",
+      'Request: `OBQ1` (4 bytes), the header length (u32 little-endian), a JSON header `{accountId, channel: "sms", category?, groupIds?}`, then 1 to 100,000 numbers as u64 little-endian, each the digits of an E.164 number (+31612345678 -> 31612345678): 8 bytes a recipient, 800 KB for 100,000, under the default max_payload.',
       "Reply: `OBR1`, the header length (u32 LE), a JSON header `{count, exceptions: [[index, reason, since?], ...]}`, then a bitmap of ceil(count / 8) bytes: bit i (byte i >> 3, bit i & 7, least significant first) set = recipient i is suppressed. `exceptions` lists every result that is not a plain `not_opted_out`: `opted_out` with its `since`, `bypass_group`, `transactional`, `invalid_recipient`.",
       "Errors are JSON error replies (first byte `{`), as on `optout.check`. Clients: `encodeBulkCheckRequest` / `decodeBulkCheckReply` in @optout/schemas, and `requestBulkCheck` in @optout/bus, which splits any number of recipients into requests and joins the replies into one bitmap. A hashed-email form is not offered yet.",
     ].join("\n\n"),
     publishedBy: "campaign senders",
     consumedBy: "suppression-check",
-    messages: [{ name: "ErrorReply", schema: "errorReply", summary: "A bad request (the request and reply themselves are binary: see above)" }],
+    messages: [
+      {
+        name: "ErrorReply",
+        schema: "errorReply",
+        summary: "A bad request (the request and reply themselves are binary: see above)",
+      },
+    ],
   },
   {
     address: "optout.tag",
     kind: "request-reply",
     description: [
-      "The opt-out footer for SMS campaigns, one per recipient in request order. Queue group `optout-tag`. Countries with a keyword flow (built in: FR \"STOP au 36111\"; account `settings.keywordFlows` adds, replaces or, with false or null, switches off flows; a flow without `number` is a \"Reply STOP\" footer) get the keyword instruction; every other recipient gets a link `<base><token>` (account `settings.linkBaseUrl`, else LINK_BASE_URL) worded in the main language of the number's country (`settings.tagTemplates` overrides). Tokens are 8 base62 characters from a CSPRNG, unique, and reused when the same campaign asks again. Invalid recipients get `{recipient, error: \"invalid_recipient\", detail}`.",
+      'The opt-out footer for SMS campaigns, one per recipient in request order. Queue group `optout-tag`. Countries with a keyword flow (built in: FR "STOP au 36111"; account `settings.keywordFlows` adds, replaces or, with false or null, switches off flows; a flow without `number` is a "Reply STOP" footer) get the keyword instruction; every other recipient gets a link `<base><token>` (account `settings.linkBaseUrl`, else LINK_BASE_URL) worded in the main language of the number\'s country (`settings.tagTemplates` overrides). Tokens are 8 base62 characters from a CSPRNG, unique, and reused when the same campaign asks again. Invalid recipients get `{recipient, error: "invalid_recipient", detail}`.',
       REPLY_ERRORS,
-      "Big replies: a reply larger than the server's max_payload (10,000 link tags are about 1.3 MB; the NATS default is 1 MiB) comes in the compact form when that fits (10,000 link tags: ~0.6 MB): `\"compact\": true`, each tag without `recipient` (the request's order) and, when every link is `linkBase` + token, without `link` (`expandTagReply` in @optout/schemas restores the full form). If even that does not fit it is refused with TOO_MANY_RECIPIENTS saying how many fit, unless the request has `\"chunked\": true`: then the full reply is several messages on the reply subject, in order, each with `offset` and `total`.",
+      'Big replies: a reply larger than the server\'s max_payload (10,000 link tags are about 1.3 MB; the NATS default is 1 MiB) comes in the compact form when that fits (10,000 link tags: ~0.6 MB): `"compact": true`, each tag without `recipient` (the request\'s order) and, when every link is `linkBase` + token, without `link` (`expandTagReply` in @optout/schemas restores the full form). If even that does not fit it is refused with TOO_MANY_RECIPIENTS saying how many fit, unless the request has `"chunked": true`: then the full reply is several messages on the reply subject, in order, each with `offset` and `total`.',
     ].join("\n\n"),
     publishedBy: "campaign senders",
     consumedBy: "tag",
@@ -148,14 +166,21 @@ export function renderAsyncApi(): string {
     const id = c.address.replace(/^optout\./, "").replace(/[.{}]/g, (ch) => (ch === "." ? "_" : ""));
     const present = c.messages.filter((m) => schemas[m.schema] !== undefined);
     for (const m of present) {
-      messages[m.name] = { name: m.name, summary: m.summary, contentType: "application/json", payload: JSON.parse(JSON.stringify(schemas[m.schema])) as Yaml };
+      messages[m.name] = {
+        name: m.name,
+        summary: m.summary,
+        contentType: "application/json",
+        payload: JSON.parse(JSON.stringify(schemas[m.schema])) as Yaml,
+      };
     }
     const params = [...c.address.matchAll(/\{(\w+)\}/g)].map((p) => p[1]!);
     channels[id] = {
       address: c.address,
       description: `${c.description} Published by: ${c.publishedBy}. Consumed by: ${c.consumedBy}.`,
       messages: Object.fromEntries(present.map((m) => [m.name, { $ref: `#/components/messages/${m.name}` }])),
-      ...(params.length ? { parameters: Object.fromEntries(params.map((p) => [p, { description: p }])) } : {}),
+      ...(params.length
+        ? { parameters: Object.fromEntries(params.map((p) => [p, { description: p }])) }
+        : {}),
     };
     if (c.kind === "request-reply" && present.length > 0) {
       operations[`${id}_request`] = {
@@ -163,7 +188,10 @@ export function renderAsyncApi(): string {
         channel: { $ref: `#/channels/${id}` },
         summary: `${c.consumedBy} answers`,
         messages: [{ $ref: `#/channels/${id}/messages/${present[0]!.name}` }],
-        reply: { channel: { $ref: `#/channels/${id}` }, messages: present.slice(1).map((m) => ({ $ref: `#/channels/${id}/messages/${m.name}` })) },
+        reply: {
+          channel: { $ref: `#/channels/${id}` },
+          messages: present.slice(1).map((m) => ({ $ref: `#/channels/${id}/messages/${m.name}` })),
+        },
       };
     } else {
       operations[`${id}_receive`] = {
@@ -183,7 +211,9 @@ export function renderAsyncApi(): string {
         "Subjects, payloads and request-reply of the opt-out system. Subjects are shown with the default prefix `optout`; OPTOUT_NAMESPACE replaces it (and prefixes stream names upper-cased). JSON payloads; timestamps are RFC 3339. Generated from packages/schemas by scripts/render-asyncapi.ts.",
     },
     defaultContentType: "application/json",
-    servers: { local: { host: "127.0.0.1:4222", protocol: "nats", description: "nats-server with JetStream" } },
+    servers: {
+      local: { host: "127.0.0.1:4222", protocol: "nats", description: "nats-server with JetStream" },
+    },
     channels,
     operations,
     components: { messages },

@@ -45,13 +45,24 @@ export async function readWorkspaces(root: string): Promise<Workspace[]> {
       const imports = new Set<string>();
       for (const file of await sourceFiles(join(dir, "src"))) {
         const text = await readFile(file, "utf8");
-        for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+"([^"]+)"|import\(\s*"([^"]+)"\s*\)|^\s*import\s+"([^"]+)"/gm)) {
+        for (const m of text.matchAll(
+          /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+"([^"]+)"|import\(\s*"([^"]+)"\s*\)|^\s*import\s+"([^"]+)"/gm,
+        )) {
           const spec = m[1] ?? m[2] ?? m[3];
           if (!spec || spec.startsWith(".") || BUILTINS.has(spec)) continue;
           imports.add(packageOf(spec));
         }
       }
-      out.push({ dir, name: pkg.name, kind, declared: new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})]), imports });
+      out.push({
+        dir,
+        name: pkg.name,
+        kind,
+        declared: new Set([
+          ...Object.keys(pkg.dependencies ?? {}),
+          ...Object.keys(pkg.devDependencies ?? {}),
+        ]),
+        imports,
+      });
     }
   }
   return out;

@@ -26,7 +26,11 @@ export function toYaml(value: Yaml, indent = 0): string {
     if (entries.length === 0) return "{}";
     return entries
       .map(([k, v]) => {
-        if (v !== null && typeof v === "object" && (Array.isArray(v) ? v.length > 0 : Object.keys(v).length > 0)) {
+        if (
+          v !== null &&
+          typeof v === "object" &&
+          (Array.isArray(v) ? v.length > 0 : Object.keys(v).length > 0)
+        ) {
           return `${pad}${scalar(k)}:\n${toYaml(v, Array.isArray(v) ? indent : indent + 2)}`;
         }
         return `${pad}${scalar(k)}: ${v !== null && typeof v === "object" ? toYaml(v) : scalar(v)}`;
@@ -35,4 +39,3 @@ export function toYaml(value: Yaml, indent = 0): string {
   }
   return scalar(value);
 }
-

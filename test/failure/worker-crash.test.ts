@@ -39,7 +39,14 @@ async function publishStops(count: number, offset: number): Promise<{ numbers: s
         const id = randomUUID();
         return infra.js.publish(
           infra.names.subjects.inboundSms,
-          encodeJson({ id, accountId: "crash-acct", from, to: "3010", text: "STOP", receivedAt: new Date().toISOString() }),
+          encodeJson({
+            id,
+            accountId: "crash-acct",
+            from,
+            to: "3010",
+            text: "STOP",
+            receivedAt: new Date().toISOString(),
+          }),
           { msgID: id },
         );
       }),
@@ -49,7 +56,8 @@ async function publishStops(count: number, offset: number): Promise<{ numbers: s
   return { numbers, lastSeq };
 }
 
-const ackFloor = async () => (await infra.jsm.consumers.info(stream, durable).catch(() => undefined))?.ack_floor.stream_seq ?? 0;
+const ackFloor = async () =>
+  (await infra.jsm.consumers.info(stream, durable).catch(() => undefined))?.ack_floor.stream_seq ?? 0;
 
 async function stopProcess(p: WorkerProcess, signal: NodeJS.Signals) {
   p.child.kill(signal);
@@ -69,7 +77,12 @@ t.test("kill -9 mid-backlog loses nothing and doubles nothing", async (t) => {
 
   const second = spawnService("sms-inbound", workerEnv);
   t.teardown(() => void second.child.kill("SIGKILL"));
-  await waitFor("the restarted worker finishes the backlog", async () => (await ackFloor()) >= lastSeq, 120_000, 50);
+  await waitFor(
+    "the restarted worker finishes the backlog",
+    async () => (await ackFloor()) >= lastSeq,
+    120_000,
+    50,
+  );
 
   const { rows } = await infra.pool.query<{ n: number; distinct_sources: number }>(
     "SELECT count(*)::int AS n, count(DISTINCT source_id)::int AS distinct_sources FROM optout_events",

@@ -20,5 +20,10 @@ t.teardown(async () => {
 await system.account("acme-nl", "acme");
 
 t.test("a Postgres outage longer than the retry budget delays STOPs and loses none", async (t) => {
-  await runOutageScenario(t, system, { dependency: "postgres", outageMs: 40_000, cut: () => proxy.cut(), restore: () => proxy.restore() });
+  await runOutageScenario(t, system, {
+    dependency: "postgres",
+    outageMs: 40_000,
+    cut: () => proxy.cut(),
+    restore: () => proxy.restore(),
+  });
 });

@@ -17,7 +17,12 @@ t.teardown(async () => {
 await system.account("acme-nl", "acme");
 
 t.test("a Redis outage longer than the retry budget delays STOPs and loses none", async (t) => {
-  await runOutageScenario(t, system, { dependency: "redis", outageMs: 40_000, cut: () => redis.kill(), restore: () => redis.restart() });
+  await runOutageScenario(t, system, {
+    dependency: "redis",
+    outageMs: 40_000,
+    cut: () => redis.kill(),
+    restore: () => redis.restart(),
+  });
   const { results } = await system.check({ recipients: ["+31620000000", "+31620000450", "+31620001199"] });
   t.same(
     results.map((r) => r.reason),

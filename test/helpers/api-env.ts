@@ -36,7 +36,12 @@ export interface ApiEnv {
   stop(): Promise<void>;
 }
 
-async function send(url: string, method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> {
+async function send(
+  url: string,
+  method: string,
+  path: string,
+  options: RequestOptions = {},
+): Promise<ApiResponse> {
   const token = options.token === undefined ? ADMIN_TOKEN : options.token;
   const headers: Record<string, string> = { ...options.headers };
   if (token !== null) headers.authorization = `Bearer ${token}`;
@@ -45,7 +50,12 @@ async function send(url: string, method: string, path: string, options: RequestO
     body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
     headers["content-type"] ??= "application/json";
   }
-  const res = await fetch(`${url}${path}`, { method, headers, ...(body === undefined ? {} : { body }), redirect: "manual" });
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body }),
+    redirect: "manual",
+  });
   const text = await res.text();
   let parsed: unknown;
   try {
@@ -58,7 +68,14 @@ async function send(url: string, method: string, path: string, options: RequestO
 
 export async function startApiEnv(name: string): Promise<ApiEnv> {
   const env = await createTestEnv({ name });
-  const options = { adminToken: ADMIN_TOKEN, port: 0, host: "127.0.0.1", emailTokenSecret: "test-email-token-secret-0123456789", linkBaseUrl: "https://o.example/", importThreads: 1 };
+  const options = {
+    adminToken: ADMIN_TOKEN,
+    port: 0,
+    host: "127.0.0.1",
+    emailTokenSecret: "test-email-token-secret-0123456789",
+    linkBaseUrl: "https://o.example/",
+    importThreads: 1,
+  };
   const api = await startApi(env.infra, options);
   const url = `http://127.0.0.1:${api.port}`;
   const replicas: ServiceHandle[] = [];
@@ -73,7 +90,9 @@ export async function startApiEnv(name: string): Promise<ApiEnv> {
       env.infra.accounts.forget(id);
     },
     async token(accountId, types, permissions, tokenName) {
-      const res = await send(url, "POST", `/v1/accounts/${accountId}/tokens`, { body: { types, permissions, ...(tokenName ? { name: tokenName } : {}) } });
+      const res = await send(url, "POST", `/v1/accounts/${accountId}/tokens`, {
+        body: { types, permissions, ...(tokenName ? { name: tokenName } : {}) },
+      });
       if (res.status !== 201) throw new Error(`token creation failed: ${res.status} ${res.text}`);
       return res.body.token as string;
     },

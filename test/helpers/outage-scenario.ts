@@ -32,7 +32,14 @@ async function publishStops(system: System, from: number, count: number, tag: st
     await publishInbound(
       infra.js,
       infra.names.subjects.inboundSms,
-      { id, accountId: "acme-nl", from: `+${PHONE_BASE + i}`, to: "3010", text: "STOP", receivedAt: new Date().toISOString() },
+      {
+        id,
+        accountId: "acme-nl",
+        from: `+${PHONE_BASE + i}`,
+        to: "3010",
+        text: "STOP",
+        receivedAt: new Date().toISOString(),
+      },
       id,
     );
   }
@@ -41,7 +48,13 @@ async function publishStops(system: System, from: number, count: number, tag: st
 export async function runOutageScenario(
   t: Test,
   system: System,
-  options: { dependency: string; outageMs: number; cut(): Promise<void> | void; restore(): Promise<void> | void; perPhase?: number },
+  options: {
+    dependency: string;
+    outageMs: number;
+    cut(): Promise<void> | void;
+    restore(): Promise<void> | void;
+    perPhase?: number;
+  },
 ): Promise<OutageFigures> {
   const { infra } = system.env;
   const perPhase = options.perPhase ?? 300;
@@ -83,7 +96,10 @@ export async function runOutageScenario(
   const recoveredMs = Date.now() - restoredAt;
   await waitFor("ready again", async () => (await readyz(system)).status === 200, 30_000, 250);
   const dlq = await infra.jsm.streams.info(infra.names.streams.dlq);
-  const consumer = await infra.jsm.consumers.info(infra.names.streams.inboundSms, infra.names.consumer("sms-inbound"));
+  const consumer = await infra.jsm.consumers.info(
+    infra.names.streams.inboundSms,
+    infra.names.consumer("sms-inbound"),
+  );
   const figures: OutageFigures = {
     sent,
     recorded: Number(counts.distinct_ids),

@@ -26,7 +26,7 @@ function csvBody(rows: number): ReadableStream<Uint8Array> {
         return;
       }
       let chunk = "";
-      for (const end = Math.min(rows, i + 2_000); i < end; ) {
+      for (const end = Math.min(rows, i + 2_000); i < end;) {
         i++;
         const n = String(10_000_000 + i);
         const phone = i % BAD_EVERY === 0 ? `06 ${n.slice(0, 3)}` : `06 ${n.slice(0, 4)} ${n.slice(4)}`;
@@ -41,7 +41,11 @@ t.test(`${ROWS} rows: streamed in, progress lines out, bad rows reported, the re
   const started = Date.now();
   const res = await fetch(`${system.apiUrl}/v1/accounts/bulk-nl/contacts/import`, {
     method: "POST",
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "text/csv", accept: "application/x-ndjson" },
+    headers: {
+      authorization: `Bearer ${ADMIN_TOKEN}`,
+      "content-type": "text/csv",
+      accept: "application/x-ndjson",
+    },
     body: csvBody(ROWS),
     duplex: "half",
   } as RequestInit);
@@ -58,8 +62,15 @@ t.test(`${ROWS} rows: streamed in, progress lines out, bad rows reported, the re
       buffered = buffered.slice(k + 1);
     }
   }
-  const summary = lines.pop() as { imported: number; failed: number; errors: { row: number; value: string; reason: string }[]; errorsOmitted: number };
-  const progress = lines.map((l) => (l as { progress: { rows: number; imported: number; failed: number } }).progress);
+  const summary = lines.pop() as {
+    imported: number;
+    failed: number;
+    errors: { row: number; value: string; reason: string }[];
+    errorsOmitted: number;
+  };
+  const progress = lines.map(
+    (l) => (l as { progress: { rows: number; imported: number; failed: number } }).progress,
+  );
   t.comment(`${ROWS} rows imported over HTTP in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   const bad = Math.floor(ROWS / BAD_EVERY);
@@ -67,10 +78,20 @@ t.test(`${ROWS} rows: streamed in, progress lines out, bad rows reported, the re
   t.same(summary.failed, bad);
   t.equal(summary.errors.length, Math.min(bad, 1000), "the error list is capped at 1,000");
   t.equal(summary.errorsOmitted, Math.max(0, bad - 1000), "the rest are counted");
-  t.match(summary.errors[0], { row: BAD_EVERY + 1, value: "06 100", reason: /invalid phone number/ }, "line numbers count the header as line 1");
+  t.match(
+    summary.errors[0],
+    { row: BAD_EVERY + 1, value: "06 100", reason: /invalid phone number/ },
+    "line numbers count the header as line 1",
+  );
 
-  t.ok(progress.length >= Math.floor(ROWS / PROGRESS_EVERY), `a progress line every ${PROGRESS_EVERY} rows (${progress.length})`);
-  t.ok(progress.every((p, k) => p !== undefined && (k === 0 || p.rows > progress[k - 1]!.rows)), "progress only goes forward");
+  t.ok(
+    progress.length >= Math.floor(ROWS / PROGRESS_EVERY),
+    `a progress line every ${PROGRESS_EVERY} rows (${progress.length})`,
+  );
+  t.ok(
+    progress.every((p, k) => p !== undefined && (k === 0 || p.rows > progress[k - 1]!.rows)),
+    "progress only goes forward",
+  );
   t.same(progress.at(-1), { rows: ROWS, imported: ROWS - bad, failed: bad });
 
   const { pool } = system.env.infra;
@@ -81,5 +102,8 @@ t.test(`${ROWS} rows: streamed in, progress lines out, bad rows reported, the re
   t.same(counts.rows[0], { contacts: ROWS - bad, members: ROWS - bad });
   const sample = await system.api("GET", "/v1/accounts/bulk-nl/contacts/c00000001");
   t.match(sample.body, { phone: "+31610000001", phoneRaw: "06 1000 0001", groups: ["everyone"] });
-  t.ok(system.env.logLines.some((l) => l.includes("import progress")), "progress is logged");
+  t.ok(
+    system.env.logLines.some((l) => l.includes("import progress")),
+    "progress is logged",
+  );
 });

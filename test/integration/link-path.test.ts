@@ -9,7 +9,14 @@ import {
   type TagReply,
   type TagResult,
 } from "@optout/schemas";
-import { publishInbound, readDeadLetters, requestChunked, requestJson, waitFor, waitForAck } from "@optout/testkit";
+import {
+  publishInbound,
+  readDeadLetters,
+  requestChunked,
+  requestJson,
+  waitFor,
+  waitForAck,
+} from "@optout/testkit";
 import { DLQ_REASON_HEADER } from "@optout/bus";
 import { startEdge } from "@optout/service-edge";
 import { EMAIL_TOKEN_SECRET, LINK_BASE_URL, startSystem } from "../helpers/system.js";
@@ -45,7 +52,12 @@ async function tag(request: Record<string, unknown>): Promise<TagResult[]> {
 
 /** A chunked tag request, the way a campaign sender reads one. */
 async function tagChunked(request: Record<string, unknown>): Promise<{ tags: TagResult[]; parts: number }> {
-  const { items, parts } = await requestChunked<TagResult>(infra.nc, names.subjects.tag, { accountId: "acme-nl", ...request }, "tags");
+  const { items, parts } = await requestChunked<TagResult>(
+    infra.nc,
+    names.subjects.tag,
+    { accountId: "acme-nl", ...request },
+    "tags",
+  );
   return { tags: items, parts };
 }
 

@@ -7,7 +7,10 @@ import { spawn, spawnSync } from "node:child_process";
 import { createTestEnv, REPO_ROOT, requestJson, waitFor } from "@optout/testkit";
 import { upsertAccount, upsertOrganization } from "@optout/store";
 
-const build = spawnSync(process.execPath, ["--import", "tsx", "scripts/build.ts"], { cwd: REPO_ROOT, encoding: "utf8" });
+const build = spawnSync(process.execPath, ["--import", "tsx", "scripts/build.ts"], {
+  cwd: REPO_ROOT,
+  encoding: "utf8",
+});
 t.equal(build.status, 0, `build succeeds: ${build.stderr}`);
 
 const env = await createTestEnv({ name: "prod-build" });
@@ -41,11 +44,15 @@ t.test("a built worker starts with plain node and answers", async (t) => {
   t.equal((await fetch(`http://127.0.0.1:${port}/readyz`)).status, 200);
   const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   t.match(metrics, /optout_requests_total|process_cpu/, "serves Prometheus metrics");
-  const { reply } = await requestJson<{ results: { reason: string }[] }>(env.infra.nc, env.infra.names.subjects.check, {
-    accountId: "a",
-    channel: "sms",
-    recipients: ["+31612345678"],
-  });
+  const { reply } = await requestJson<{ results: { reason: string }[] }>(
+    env.infra.nc,
+    env.infra.names.subjects.check,
+    {
+      accountId: "a",
+      channel: "sms",
+      recipients: ["+31612345678"],
+    },
+  );
   t.equal(reply.results[0]?.reason, "not_opted_out");
   child.kill("SIGTERM");
   t.equal(await exited, 0, "drains and exits 0 on SIGTERM");

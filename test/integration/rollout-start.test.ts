@@ -93,9 +93,12 @@ t.test("every service started at once on a database that does not exist: all com
   });
   for (const service of SERVICES) processes.push(spawnService(service, { ...install.env, HEALTH_PORT: "0" }));
   const isUp = (p: WorkerProcess) => /"msg":"[a-z-]+ ready"/.test(p.output());
-  await waitFor("every service ready or exited", async () => processes.every((p) => isUp(p) || p.child.exitCode !== null), 180_000, 250).catch(
-    () => undefined,
-  );
+  await waitFor(
+    "every service ready or exited",
+    async () => processes.every((p) => isUp(p) || p.child.exitCode !== null),
+    180_000,
+    250,
+  ).catch(() => undefined);
   for (const [i, p] of processes.entries()) {
     t.ok(isUp(p), `${SERVICES[i]} came up${isUp(p) ? "" : `: ${p.output().slice(-600)}`}`);
     t.notMatch(p.output(), /failed to start|duplicate key/, `${SERVICES[i]} started without error`);
@@ -163,7 +166,11 @@ t.test("MIGRATE_ON_START=false: alive at once, waits for `optout migrate`, then 
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     child.on("exit", (code) => resolve({ code, stdout, stderr }));
   });
-  t.equal(migrated.code, 0, migrated.code === 0 ? "optout migrate exits 0" : `optout migrate failed: ${migrated.stderr}`);
+  t.equal(
+    migrated.code,
+    0,
+    migrated.code === 0 ? "optout migrate exits 0" : `optout migrate failed: ${migrated.stderr}`,
+  );
   const report = JSON.parse(migrated.stdout) as { applied: number[]; schemaVersion: number; streams: string };
   t.ok(
     report.applied.length > 0 && report.schemaVersion === Math.max(...report.applied),

@@ -24,7 +24,10 @@ await sys.account("quiet", "quiet-org");
 // A realistic list: opt-outs from every source, over the last days, on the organization's list.
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 let sourceId = 0;
-const event = (e: Partial<NewEvent> & Pick<NewEvent, "channel" | "identifier" | "action" | "source">, minutes: number): NewEvent => ({
+const event = (
+  e: Partial<NewEvent> & Pick<NewEvent, "channel" | "identifier" | "action" | "source">,
+  minutes: number,
+): NewEvent => ({
   scope: "org:acme",
   accountId: "acme-nl",
   sourceId: `ui-${++sourceId}`,
@@ -32,14 +35,93 @@ const event = (e: Partial<NewEvent> & Pick<NewEvent, "channel" | "identifier" | 
   ...e,
 });
 await recordEvents(sys.env.infra.pool, [
-  event({ channel: "sms", identifier: "+31612345678", action: "opt_out", source: "sms_keyword", reason: "keyword:STOP", evidence: { text: "STOP" } }, 60 * 50),
-  event({ channel: "sms", identifier: "+31612345678", action: "opt_in", source: "sms_keyword", reason: "keyword:START", evidence: { text: "START" } }, 60 * 26),
-  event({ channel: "email", identifier: "marie.dupont@example.fr", action: "opt_out", source: "email_one_click", reason: "one_click", accountId: "acme-be" }, 60 * 20),
-  event({ channel: "sms", identifier: "+32470123456", action: "opt_out", source: "link_click", reason: "Too many messages", accountId: "acme-be", evidence: { userAgent: "Mozilla/5.0 (iPhone)" } }, 60 * 6),
-  event({ channel: "email", identifier: "j.smit@example.nl", action: "opt_out", source: "email_mailto", reason: "mailto" }, 95),
-  event({ channel: "sms", identifier: "+31687654321", action: "opt_out", source: "import", reason: "legacy list" }, 40),
-  event({ channel: "sms", identifier: "+31612345678", action: "opt_out", source: "link_click", reason: "Not interested", evidence: { userAgent: "Mozilla/5.0 (Android 14)" } }, 12),
-  event({ channel: "sms", identifier: "+31698765432", action: "opt_out", source: "sms_keyword", reason: "keyword:STOP", evidence: { text: "Stop" } }, 3),
+  event(
+    {
+      channel: "sms",
+      identifier: "+31612345678",
+      action: "opt_out",
+      source: "sms_keyword",
+      reason: "keyword:STOP",
+      evidence: { text: "STOP" },
+    },
+    60 * 50,
+  ),
+  event(
+    {
+      channel: "sms",
+      identifier: "+31612345678",
+      action: "opt_in",
+      source: "sms_keyword",
+      reason: "keyword:START",
+      evidence: { text: "START" },
+    },
+    60 * 26,
+  ),
+  event(
+    {
+      channel: "email",
+      identifier: "marie.dupont@example.fr",
+      action: "opt_out",
+      source: "email_one_click",
+      reason: "one_click",
+      accountId: "acme-be",
+    },
+    60 * 20,
+  ),
+  event(
+    {
+      channel: "sms",
+      identifier: "+32470123456",
+      action: "opt_out",
+      source: "link_click",
+      reason: "Too many messages",
+      accountId: "acme-be",
+      evidence: { userAgent: "Mozilla/5.0 (iPhone)" },
+    },
+    60 * 6,
+  ),
+  event(
+    {
+      channel: "email",
+      identifier: "j.smit@example.nl",
+      action: "opt_out",
+      source: "email_mailto",
+      reason: "mailto",
+    },
+    95,
+  ),
+  event(
+    {
+      channel: "sms",
+      identifier: "+31687654321",
+      action: "opt_out",
+      source: "import",
+      reason: "legacy list",
+    },
+    40,
+  ),
+  event(
+    {
+      channel: "sms",
+      identifier: "+31612345678",
+      action: "opt_out",
+      source: "link_click",
+      reason: "Not interested",
+      evidence: { userAgent: "Mozilla/5.0 (Android 14)" },
+    },
+    12,
+  ),
+  event(
+    {
+      channel: "sms",
+      identifier: "+31698765432",
+      action: "opt_out",
+      source: "sms_keyword",
+      reason: "keyword:STOP",
+      evidence: { text: "Stop" },
+    },
+    3,
+  ),
 ]);
 const token = await sys.token("acme-nl", ["sms", "email"], ["read"], "Unsubscribes page");
 
@@ -48,7 +130,15 @@ const userDataDir = await mkdtemp(join(tmpdir(), "optout-ui-"));
 const context: BrowserContext = await chromium.launchPersistentContext(userDataDir, {
   executablePath: CHROMIUM,
   headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
   viewport: { width: 1280, height: 860 },
   locale: "en-GB",
   timezoneId: "Europe/Amsterdam",
@@ -68,12 +158,19 @@ page.on("pageerror", (e) => problems.push(e.message));
 // Functions run in the page: the page's CSP forbids eval, so no string expressions. The test
 // compiles without the DOM library, hence this minimal view of the browser's globals.
 interface BrowserGlobals {
-  document: { querySelectorAll(selector: string): { length: number }; querySelector(selector: string): { textContent: string | null } | null };
+  document: {
+    querySelectorAll(selector: string): { length: number };
+    querySelector(selector: string): { textContent: string | null } | null;
+  };
   sessionStorage: { getItem(key: string): string | null };
 }
 
 async function rows(count: number): Promise<void> {
-  await page.waitForFunction((n) => (globalThis as unknown as BrowserGlobals).document.querySelectorAll("#events-body tr").length === n, count);
+  await page.waitForFunction(
+    (n) =>
+      (globalThis as unknown as BrowserGlobals).document.querySelectorAll("#events-body tr").length === n,
+    count,
+  );
 }
 
 async function signIn(secret: string, account = ""): Promise<void> {
@@ -90,13 +187,29 @@ t.test("sign in with an account token: recent activity, newest first, identifier
   await page.waitForSelector("#events-body tr");
   t.equal(await page.textContent("#account-chip"), "acme-nl", "the token's account, no account field needed");
   t.match(await page.textContent("#grant-chip"), /SMS \+ Email · read/);
-  const rows = await page.$$eval("#events-body tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent?.trim() ?? "")));
+  const rows = await page.$$eval("#events-body tr", (trs) =>
+    trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent?.trim() ?? "")),
+  );
   t.equal(rows.length, 8, "every event of the organization's list");
-  t.same(rows[0]!.slice(1, 6), ["+316 •••• 5432", "SMS", "Opted out", "SMS reply", "Keyword “STOP”"], "newest first, masked, labelled");
-  t.ok(rows.some((r) => r[1] === "m•••@example.fr" && r[4] === "One-click unsubscribe" && r[6] === "acme-be"), "an email opt-out from a sibling account");
-  t.notOk((await page.textContent("#events-body"))!.includes("+31698765432"), "full numbers are not shown until revealed");
+  t.same(
+    rows[0]!.slice(1, 6),
+    ["+316 •••• 5432", "SMS", "Opted out", "SMS reply", "Keyword “STOP”"],
+    "newest first, masked, labelled",
+  );
+  t.ok(
+    rows.some((r) => r[1] === "m•••@example.fr" && r[4] === "One-click unsubscribe" && r[6] === "acme-be"),
+    "an email opt-out from a sibling account",
+  );
+  t.notOk(
+    (await page.textContent("#events-body"))!.includes("+31698765432"),
+    "full numbers are not shown until revealed",
+  );
   await page.click("#events-body tr:first-child button.identifier");
-  t.equal(await page.textContent("#events-body tr:first-child button.identifier"), "+31698765432", "a click reveals one");
+  t.equal(
+    await page.textContent("#events-body tr:first-child button.identifier"),
+    "+31698765432",
+    "a click reveals one",
+  );
   await page.click("#events-body tr:first-child button.identifier");
   await page.screenshot({ path: join(ARTIFACTS, "ui-recent.png"), fullPage: true });
 });
@@ -104,7 +217,10 @@ t.test("sign in with an account token: recent activity, newest first, identifier
 t.test("filter by channel and action", async (t) => {
   await page.click('#channel-filter button[data-value="email"]');
   await rows(2);
-  t.same(await page.$$eval("#events-body tr td:nth-child(3)", (tds) => tds.map((td) => td.textContent)), ["Email", "Email"]);
+  t.same(await page.$$eval("#events-body tr td:nth-child(3)", (tds) => tds.map((td) => td.textContent)), [
+    "Email",
+    "Email",
+  ]);
   await page.click('#channel-filter button[data-value=""]');
   await page.click('#action-filter button[data-value="opt_in"]');
   await rows(1);
@@ -154,7 +270,11 @@ t.test("the admin token needs an account; an account without activity shows the 
   await page.waitForSelector("#signin-error:not([hidden])");
   t.match(await page.textContent("#signin-error"), /admin token: enter the account/);
   await signIn(ADMIN_TOKEN, "nobody-here");
-  await page.waitForFunction(() => /no account/.test((globalThis as unknown as BrowserGlobals).document.querySelector("#signin-error")?.textContent ?? ""));
+  await page.waitForFunction(() =>
+    /no account/.test(
+      (globalThis as unknown as BrowserGlobals).document.querySelector("#signin-error")?.textContent ?? "",
+    ),
+  );
   await signIn(ADMIN_TOKEN, "quiet");
   await page.waitForSelector("#events-empty:not([hidden])");
   t.match(await page.textContent("#events-empty"), /No activity yet/);
@@ -169,16 +289,30 @@ t.test("a wrong token is refused; a revoked one sends the user back to sign in",
   t.match(await page.textContent("#signin-error"), /not valid, or it has been revoked/);
   await page.screenshot({ path: join(ARTIFACTS, "ui-signin-error.png") });
 
-  const doomed = (await sys.request("POST", "/v1/accounts/acme-nl/tokens", { body: { types: ["sms"], permissions: ["read"] } })).body;
+  const doomed = (
+    await sys.request("POST", "/v1/accounts/acme-nl/tokens", {
+      body: { types: ["sms"], permissions: ["read"] },
+    })
+  ).body;
   await signIn(doomed.token);
   await page.waitForSelector("#events-body tr");
-  t.equal(await page.$$eval("#events-body tr", (trs) => trs.length), 6, "an SMS-only token sees SMS events only");
+  t.equal(
+    await page.$$eval("#events-body tr", (trs) => trs.length),
+    6,
+    "an SMS-only token sees SMS events only",
+  );
   t.same(await page.$$eval("#channel-filter button", (bs) => bs.map((b) => b.textContent)), ["SMS"]);
   await sys.request("DELETE", `/v1/accounts/acme-nl/tokens/${doomed.id}`);
   await page.reload();
   await page.waitForSelector("#signin-view:not([hidden])");
   t.match(await page.textContent("#signin-error"), /no longer valid/);
-  t.equal(await page.evaluate(() => (globalThis as unknown as BrowserGlobals).sessionStorage.getItem("optout.session")), null, "the revoked token is forgotten");
+  t.equal(
+    await page.evaluate(() =>
+      (globalThis as unknown as BrowserGlobals).sessionStorage.getItem("optout.session"),
+    ),
+    null,
+    "the revoked token is forgotten",
+  );
 });
 
 t.test("/docs renders the API reference without scripts or outside resources", async (t) => {
@@ -191,5 +325,8 @@ t.test("/docs renders the API reference without scripts or outside resources", a
 
 t.test("no console errors and no CSP violations", async (t) => {
   // The 400s (bad number) and 401s (revoked token) the test provoked show up as failed resource loads; anything else is a bug.
-  t.same(problems.filter((p) => !/status of 40[0134]/.test(p)), []);
+  t.same(
+    problems.filter((p) => !/status of 40[0134]/.test(p)),
+    [],
+  );
 });

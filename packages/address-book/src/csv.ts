@@ -47,7 +47,10 @@ export class CsvParser {
     const consumed = this.#parse(text, false, out);
     this.#carry = consumed === text.length ? "" : text.slice(consumed);
     if (this.#carry.length > this.#maxRecordChars) {
-      throw new CsvSyntaxError(this.#line, `record longer than ${this.#maxRecordChars} characters (an unclosed quote?)`);
+      throw new CsvSyntaxError(
+        this.#line,
+        `record longer than ${this.#maxRecordChars} characters (an unclosed quote?)`,
+      );
     }
     return out;
   }

@@ -10,13 +10,13 @@ function parseAll(text: string, chunkSize = text.length) {
 }
 
 const SAMPLE =
-  'id,phone,email,groups\r\n' +
-  'c1,06 1234 5678,a@example.com,vip;news\r\n' +
+  "id,phone,email,groups\r\n" +
+  "c1,06 1234 5678,a@example.com,vip;news\r\n" +
   '"c2","+31 (0)6 1234 5679","",""\r\n' +
   '"c,3","line one\nline two","say ""hi""",x\n' +
-  '\n' +
-  'c4,,b@example.com,\r' +
-  'c5,0612345670,,last';
+  "\n" +
+  "c4,,b@example.com,\r" +
+  "c5,0612345670,,last";
 
 const EXPECTED = [
   { line: 1, fields: ["id", "phone", "email", "groups"] },
@@ -27,20 +27,29 @@ const EXPECTED = [
   { line: 8, fields: ["c5", "0612345670", "", "last"] },
 ];
 
-t.test("RFC 4180: quoting, doubled quotes, embedded line breaks, CRLF/LF/CR, blank lines; line numbers", async (t) => {
-  t.same(parseAll(SAMPLE), EXPECTED);
-});
+t.test(
+  "RFC 4180: quoting, doubled quotes, embedded line breaks, CRLF/LF/CR, blank lines; line numbers",
+  async (t) => {
+    t.same(parseAll(SAMPLE), EXPECTED);
+  },
+);
 
 t.test("the same records whatever the chunk boundaries", async (t) => {
   for (let size = 1; size <= 12; size++) t.same(parseAll(SAMPLE, size), EXPECTED, `chunks of ${size}`);
 });
 
-t.test("a trailing line break ends the last record; text after a closing quote marks the record", async (t) => {
-  t.same(parseAll("a,b\n1,2\n"), [{ line: 1, fields: ["a", "b"] }, { line: 2, fields: ["1", "2"] }]);
-  const [, bad, good] = parseAll('a,b\n"x"y,2\n3,4\n');
-  t.match(bad, { line: 2, error: /closing quote/ });
-  t.same(good, { line: 3, fields: ["3", "4"] });
-});
+t.test(
+  "a trailing line break ends the last record; text after a closing quote marks the record",
+  async (t) => {
+    t.same(parseAll("a,b\n1,2\n"), [
+      { line: 1, fields: ["a", "b"] },
+      { line: 2, fields: ["1", "2"] },
+    ]);
+    const [, bad, good] = parseAll('a,b\n"x"y,2\n3,4\n');
+    t.match(bad, { line: 2, error: /closing quote/ });
+    t.same(good, { line: 3, fields: ["3", "4"] });
+  },
+);
 
 t.test("an unclosed quote fails with the line, at the end or past the record limit", async (t) => {
   t.throws(() => parseAll('a,b\n1,"open\n2,3\n'), CsvSyntaxError);

@@ -1,5 +1,11 @@
 import type { JetStreamClient, PubAck } from "@nats-io/jetstream";
-import { createInbox, headers as natsHeaders, type Msg, type MsgHdrs, type NatsConnection } from "@nats-io/nats-core";
+import {
+  createInbox,
+  headers as natsHeaders,
+  type Msg,
+  type MsgHdrs,
+  type NatsConnection,
+} from "@nats-io/nats-core";
 import { DependencyUnavailableError } from "@optout/core";
 
 const encoder = new TextEncoder();
@@ -35,7 +41,9 @@ export async function publishJson(
       ...(headers ? { headers: headersOf(msgId, headers) } : {}),
     });
   } catch (err) {
-    throw new DependencyUnavailableError("nats", `publish to ${subject} failed: ${(err as Error).message}`, { cause: err });
+    throw new DependencyUnavailableError("nats", `publish to ${subject} failed: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
 }
 
@@ -78,7 +86,9 @@ export async function publishJsonBatch(
     const sub = nc.subscribe(`${inbox}.*`, {
       max: messages.length,
       callback: (err, msg) => {
-        failure ??= err ? err.message : ackProblem(msg, messages[Number(msg.subject.slice(inbox.length + 1))]?.subject);
+        failure ??= err
+          ? err.message
+          : ackProblem(msg, messages[Number(msg.subject.slice(inbox.length + 1))]?.subject);
         if (--pending > 0) return;
         clearTimeout(timer);
         if (failure === undefined) resolve();
@@ -88,16 +98,26 @@ export async function publishJsonBatch(
     // Set before any ack can arrive: the callback above only runs on a later turn.
     const timer = setTimeout(() => {
       sub.unsubscribe();
-      reject(new DependencyUnavailableError("nats", `${pending} of ${messages.length} publishes not acknowledged within ${timeoutMs} ms`));
+      reject(
+        new DependencyUnavailableError(
+          "nats",
+          `${pending} of ${messages.length} publishes not acknowledged within ${timeoutMs} ms`,
+        ),
+      );
     }, timeoutMs);
     try {
       messages.forEach((m, i) => {
-        nc.publish(m.subject, encodeJson(m.payload), { reply: `${inbox}.${i}`, headers: headersOf(m.msgId, m.headers) });
+        nc.publish(m.subject, encodeJson(m.payload), {
+          reply: `${inbox}.${i}`,
+          headers: headersOf(m.msgId, m.headers),
+        });
       });
     } catch (err) {
       clearTimeout(timer);
       sub.unsubscribe();
-      reject(new DependencyUnavailableError("nats", `publish failed: ${(err as Error).message}`, { cause: err }));
+      reject(
+        new DependencyUnavailableError("nats", `publish failed: ${(err as Error).message}`, { cause: err }),
+      );
     }
   });
 }
@@ -105,7 +125,8 @@ export async function publishJsonBatch(
 /** Why a PubAck reply is not an acknowledgement, or undefined when it is one. */
 function ackProblem(msg: Msg, subject: string | undefined): string | undefined {
   // A status reply (503: no stream listens on the subject) has no body.
-  if (msg.headers && msg.headers.code >= 300) return `${subject ?? "?"}: ${msg.headers.code} ${msg.headers.description || "no stream stores this subject"}`;
+  if (msg.headers && msg.headers.code >= 300)
+    return `${subject ?? "?"}: ${msg.headers.code} ${msg.headers.description || "no stream stores this subject"}`;
   try {
     const ack = msg.json<{ stream?: string; error?: { description?: string } }>();
     if (ack.error) return `${subject ?? "?"}: ${ack.error.description ?? "refused"}`;

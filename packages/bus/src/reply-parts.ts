@@ -24,7 +24,8 @@ export function replyParts<K extends string, T>(
   const budget = Math.max(1024, maxPayload - ENVELOPE_BYTES);
   const sizes = items.map((item) => Buffer.byteLength(JSON.stringify(item)) + 1);
   const totalBytes = sizes.reduce((a, b) => a + b, 0);
-  const part = (slice: T[], offset: number) => ({ [key]: slice, offset, total: items.length }) as { [P in K]: T[] } & { offset: number; total: number };
+  const part = (slice: T[], offset: number) =>
+    ({ [key]: slice, offset, total: items.length }) as { [P in K]: T[] } & { offset: number; total: number };
   if (totalBytes <= budget) return [chunked ? part(items, 0) : reply];
   if (!chunked) {
     const fit = Math.floor((items.length * budget) / totalBytes);

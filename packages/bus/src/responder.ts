@@ -26,7 +26,10 @@ export interface Responder {
 }
 
 /** The reply and the `Nats-Service-Error-Code` of a failed request: both from @optout/core's error registry. */
-export function errorReply(err: unknown): { body: { error: { code: ErrorCode; message: string } }; status: number } {
+export function errorReply(err: unknown): {
+  body: { error: { code: ErrorCode; message: string } };
+  status: number;
+} {
   const code = errorCodeOf(err);
   const message = err instanceof OptoutError ? err.message : "internal error";
   return { body: { error: { code, message } }, status: natsStatusOf(code) };
@@ -47,7 +50,8 @@ export function startResponder(options: ResponderOptions): Responder {
       options.onReply?.(true, performance.now() - started);
     } catch (err) {
       const { body, status } = errorReply(err);
-      if (status >= 500) options.logger.error({ err: (err as Error).message, code: body.error.code }, "request failed");
+      if (status >= 500)
+        options.logger.error({ err: (err as Error).message, code: body.error.code }, "request failed");
       const h = natsHeaders();
       h.set(SERVICE_ERROR_HEADER, body.error.message.replace(/[\r\n]+/g, " ").slice(0, 500));
       h.set(SERVICE_ERROR_CODE_HEADER, String(status));

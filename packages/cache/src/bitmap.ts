@@ -22,7 +22,12 @@ export function bitmapMightContain(bitmap: Buffer, probes: Probes): boolean[] {
     let hit = true;
     for (let e = i * probes.perEntry; hit && e < (i + 1) * probes.perEntry; e++) {
       const offset = probes.block[e]! * 8;
-      hit = covers(bitmap.readUInt32BE(offset), bitmap.readUInt32BE(offset + 4) >>> 1, probes.hi[e]!, probes.lo[e]!);
+      hit = covers(
+        bitmap.readUInt32BE(offset),
+        bitmap.readUInt32BE(offset + 4) >>> 1,
+        probes.hi[e]!,
+        probes.lo[e]!,
+      );
     }
     out[i] = hit;
   }

@@ -182,7 +182,9 @@ export class SuppressionFilter {
     // behaviour, less client overhead, see README.)
     const sent: Promise<unknown>[] = [this.redis.get(keys.ready)];
     for (let start = 0; start < count; start += this.chunkSize) {
-      sent.push(readBlocks(this.redis, keys.live, block, start, Math.min(count, start + this.chunkSize), u63));
+      sent.push(
+        readBlocks(this.redis, keys.live, block, start, Math.min(count, start + this.chunkSize), u63),
+      );
     }
     // A live key evicted or deleted on its own reads as zeros: its size must be the full size.
     sent.push(this.redis.strlen(keys.live), this.redis.get(keys.ready));
@@ -423,7 +425,11 @@ export class SuppressionFilter {
 }
 
 /** Block, hi and lo of block `which` (0 or 1) of a two-block probe set, for all items or these. */
-function entries(probes: Probes, which: number, items: readonly number[] | null): [Uint32Array, Uint32Array, Uint32Array] {
+function entries(
+  probes: Probes,
+  which: number,
+  items: readonly number[] | null,
+): [Uint32Array, Uint32Array, Uint32Array] {
   const count = items ? items.length : probes.count;
   const block = new Uint32Array(count);
   const hi = new Uint32Array(count);

@@ -121,12 +121,22 @@ export function blockedBloomFalsePositiveRate(table: Float64Array, load: number)
  * Poisson(perEntry * entries / blocks) item-blocks, and a non-member must hit in all of its
  * blocks.
  */
-export function multiBlockFalsePositiveRate(table: Float64Array, entries: number, blocks: number, perEntry: number): number {
+export function multiBlockFalsePositiveRate(
+  table: Float64Array,
+  entries: number,
+  blocks: number,
+  perEntry: number,
+): number {
   return blockedBloomFalsePositiveRate(table, (perEntry * entries) / blocks) ** perEntry;
 }
 
 /** Smallest block count whose FPR at `entries` is <= target, or undefined beyond MAX_BLOCKS. */
-function minimalBlocks(table: Float64Array, entries: number, target: number, perEntry: number): number | undefined {
+function minimalBlocks(
+  table: Float64Array,
+  entries: number,
+  target: number,
+  perEntry: number,
+): number | undefined {
   if (multiBlockFalsePositiveRate(table, entries, MAX_BLOCKS, perEntry) > target) return undefined;
   let lo = 1;
   let hi = MAX_BLOCKS;
@@ -175,7 +185,12 @@ export function bloomGeometry(options: BloomGeometryOptions): BloomGeometry {
     k: best.k,
     bytes,
     bitsPerEntry: (bytes * 8) / expectedEntries,
-    expectedFalsePositiveRate: multiBlockFalsePositiveRate(best.table, expectedEntries, best.blocks, perEntry),
+    expectedFalsePositiveRate: multiBlockFalsePositiveRate(
+      best.table,
+      expectedEntries,
+      best.blocks,
+      perEntry,
+    ),
     blocksPerEntry: perEntry,
   });
 }

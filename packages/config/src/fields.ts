@@ -184,7 +184,8 @@ export const FIELDS = {
     default: 9090,
     minimum: 0,
     maximum: 65535,
-    description: "/healthz, /readyz and /metrics of a worker run alone, and of `npm start` (0 = any free port)",
+    description:
+      "/healthz, /readyz and /metrics of a worker run alone, and of `npm start` (0 = any free port)",
   },
   host: {
     env: "HOST",

@@ -32,7 +32,9 @@ function schemaFor(spec: FieldSpec): object {
       return { type: "boolean" };
     case "url":
     case "string":
-      return spec.pattern ? { type: "string", minLength: 1, pattern: spec.pattern } : { type: "string", minLength: 1 };
+      return spec.pattern
+        ? { type: "string", minLength: 1, pattern: spec.pattern }
+        : { type: "string", minLength: 1 };
   }
 }
 
@@ -63,7 +65,10 @@ function parseRaw(spec: FieldSpec, raw: string): unknown {
  * Read the named fields from the environment, apply defaults, validate with ajv, freeze.
  * Every problem is reported at once, each naming the variable and what to do about it.
  */
-export function loadConfig<K extends FieldName>(names: readonly K[], env: NodeJS.ProcessEnv = process.env): ConfigOf<K> {
+export function loadConfig<K extends FieldName>(
+  names: readonly K[],
+  env: NodeJS.ProcessEnv = process.env,
+): ConfigOf<K> {
   const problems: string[] = [];
   const out: Record<string, unknown> = {};
   for (const name of names) {
@@ -75,16 +80,21 @@ export function loadConfig<K extends FieldName>(names: readonly K[], env: NodeJS
         continue;
       }
       if (spec.required) {
-        problems.push(`${spec.env} is not set: export it (${spec.description})${spec.example ? `, e.g. ${spec.env}=${spec.example}` : ""}`);
+        problems.push(
+          `${spec.env} is not set: export it (${spec.description})${spec.example ? `, e.g. ${spec.env}=${spec.example}` : ""}`,
+        );
       }
       continue;
     }
     const value = parseRaw(spec, raw);
     const validate = ajv.compile(schemaFor(spec));
     if (typeof value === "symbol" || !validate(value)) {
-      const why = typeof value === "symbol" ? "is not a URL" : (validate.errors ?? []).map((e) => e.message).join(", ");
+      const why =
+        typeof value === "symbol" ? "is not a URL" : (validate.errors ?? []).map((e) => e.message).join(", ");
       const shown = spec.secret ? "<secret>" : JSON.stringify(raw);
-      problems.push(`${spec.env}=${shown} is invalid (${why}): ${spec.description}${spec.example ? `, e.g. ${spec.example}` : ""}`);
+      problems.push(
+        `${spec.env}=${shown} is invalid (${why}): ${spec.description}${spec.example ? `, e.g. ${spec.example}` : ""}`,
+      );
       continue;
     }
     out[name] = value;

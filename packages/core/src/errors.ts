@@ -50,9 +50,14 @@ export class InvalidPayloadError extends OptoutError {
 
 export class UnknownAccountError extends OptoutError {
   constructor(accountId: string) {
-    super(ERROR_CODES.UNKNOWN_ACCOUNT, `account "${accountId}" does not exist: create it with PUT /v1/accounts/{id}`, false, {
-      details: { accountId },
-    });
+    super(
+      ERROR_CODES.UNKNOWN_ACCOUNT,
+      `account "${accountId}" does not exist: create it with PUT /v1/accounts/{id}`,
+      false,
+      {
+        details: { accountId },
+      },
+    );
   }
 }
 
@@ -69,15 +74,24 @@ export class UnknownOrganizationError extends OptoutError {
 
 export class TooManyRecipientsError extends OptoutError {
   constructor(count: number, max: number) {
-    super(ERROR_CODES.TOO_MANY_RECIPIENTS, `${count} recipients in one request; the limit is ${max}: split the batch`, false, {
-      details: { count, max },
-    });
+    super(
+      ERROR_CODES.TOO_MANY_RECIPIENTS,
+      `${count} recipients in one request; the limit is ${max}: split the batch`,
+      false,
+      {
+        details: { count, max },
+      },
+    );
   }
 }
 
 export class DependencyUnavailableError extends OptoutError {
   readonly dependency: "postgres" | "redis" | "nats" | "http";
-  constructor(dependency: "postgres" | "redis" | "nats" | "http", message: string, options?: OptoutErrorOptions) {
+  constructor(
+    dependency: "postgres" | "redis" | "nats" | "http",
+    message: string,
+    options?: OptoutErrorOptions,
+  ) {
     super(ERROR_CODES.DEPENDENCY_UNAVAILABLE, `${dependency}: ${message}`, true, options);
     this.dependency = dependency;
   }

@@ -32,11 +32,23 @@ t.test("errors carry codes and retry semantics", async (t) => {
 
 t.test("the logger redacts phone numbers, addresses, texts and secrets", async (t) => {
   const lines: string[] = [];
-  const destination = new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done()) });
+  const destination = new Writable({
+    write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done()),
+  });
   const logger = createLogger({ name: "t", level: "info", destination });
-  logger.info({ from: "+31612345678", text: "STOP please", email: "jane@example.com", msg2: { to: "+33612345678" }, token: "abc" }, "hello");
+  logger.info(
+    {
+      from: "+31612345678",
+      text: "STOP please",
+      email: "jane@example.com",
+      msg2: { to: "+33612345678" },
+      token: "abc",
+    },
+    "hello",
+  );
   const out = lines.join("");
-  for (const secret of ["+31612345678", "STOP please", "jane@example.com", "+33612345678", "abc\""]) t.notOk(out.includes(secret), `no ${secret}`);
+  for (const secret of ["+31612345678", "STOP please", "jane@example.com", "+33612345678", 'abc"'])
+    t.notOk(out.includes(secret), `no ${secret}`);
   t.match(out, /\[redacted\]/);
   t.equal(maskIdentifier("+31612345678"), "+316******78");
   t.equal(maskIdentifier("jane@example.com"), "j***@example.com");

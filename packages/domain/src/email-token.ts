@@ -42,7 +42,11 @@ export function verifyEmailToken(secret: string, token: string): EmailTokenClaim
     const payload = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as Record<string, unknown>;
     if (typeof payload.a !== "string" || typeof payload.e !== "string") return null;
     if (payload.l !== undefined && typeof payload.l !== "string") return null;
-    return { accountId: payload.a, email: payload.e, ...(typeof payload.l === "string" ? { listId: payload.l } : {}) };
+    return {
+      accountId: payload.a,
+      email: payload.e,
+      ...(typeof payload.l === "string" ? { listId: payload.l } : {}),
+    };
   } catch {
     return null;
   }

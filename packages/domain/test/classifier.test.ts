@@ -49,11 +49,22 @@ t.test("context: short code, brand, campaign code", async (t) => {
   t.equal(classify("stop acme shoes", { brandNames: ["Acme Shoes"] }).rule, "keyword_qualified");
   t.equal(classify("stop acmeshoes", { brandNames: ["Acme Shoes"] }).rule, "keyword_qualified");
   t.equal(classify("stop acme", {}).rule, "free_text", "an unknown lower-case word is not a qualifier...");
-  t.equal(classify("stop acme", {}).action, "opt_out", "...but the keyword leads a two-word message: the carriers' rule");
+  t.equal(
+    classify("stop acme", {}).action,
+    "opt_out",
+    "...but the keyword leads a two-word message: the carriers' rule",
+  );
   for (const name of ["Stop jenny", "stop xq7", "unsubscribe bobsburgers", "STOPP bitte2"]) {
     t.equal(classify(name, {}).action, "opt_out", `"${name}" opts out`);
   }
-  for (const everyday of ["stop by", "stop sign", "stop looking", "stop it's fine", "stop and think", "stop here"]) {
+  for (const everyday of [
+    "stop by",
+    "stop sign",
+    "stop looking",
+    "stop it's fine",
+    "stop and think",
+    "stop here",
+  ]) {
     t.equal(classify(everyday, {}).action, "ignored", `"${everyday}" is the everyday sense`);
   }
   t.equal(classify("STOP C42").rule, "keyword_qualified");

@@ -1,7 +1,12 @@
 export { createMetrics, counterIn, gaugeIn, histogramIn, LATENCY_BUCKETS } from "./metrics.js";
 export type { Metrics } from "./metrics.js";
 export { onceStop, readinessOf, combineServices } from "./service.js";
-export { createDependencyMonitor, DEPENDENCY_NAMES, DEFAULT_PROBE_INTERVAL_MS, DEFAULT_PROBE_TIMEOUT_MS } from "./dependencies.js";
+export {
+  createDependencyMonitor,
+  DEPENDENCY_NAMES,
+  DEFAULT_PROBE_INTERVAL_MS,
+  DEFAULT_PROBE_TIMEOUT_MS,
+} from "./dependencies.js";
 export type { DependencyMonitor, DependencyName, DependencyState } from "./dependencies.js";
 export type { ServiceHandle } from "./service.js";
 export { startHealthServer } from "./health-server.js";

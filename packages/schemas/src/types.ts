@@ -77,7 +77,8 @@ export interface CheckRequest {
   chunked?: boolean;
 }
 
-export type CheckReason = "opted_out" | "not_opted_out" | "transactional" | "bypass_group" | "invalid_recipient";
+export type CheckReason =
+  "opted_out" | "not_opted_out" | "transactional" | "bypass_group" | "invalid_recipient";
 
 export interface CheckResult {
   recipient: string;

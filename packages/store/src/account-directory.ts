@@ -13,7 +13,10 @@ export const DEFAULT_ACCOUNT_CACHE_TTL_MS = 5_000;
 export class AccountDirectory {
   readonly #pool: Pool;
   readonly #ttlMs: number;
-  readonly #entries = new Map<string, { account: Account | null; expires: number; loading?: Promise<Account | null> }>();
+  readonly #entries = new Map<
+    string,
+    { account: Account | null; expires: number; loading?: Promise<Account | null> }
+  >();
 
   constructor(pool: Pool, ttlMs = DEFAULT_ACCOUNT_CACHE_TTL_MS) {
     this.#pool = pool;

@@ -81,7 +81,14 @@ const COLUMNS = "id, account_id, name, types, permissions, created_at, last_used
 
 export async function insertApiToken(
   pool: Pool,
-  token: { id: string; accountId: string; name: string | null; types: readonly string[]; permissions: readonly TokenPermission[]; secretHash: Buffer },
+  token: {
+    id: string;
+    accountId: string;
+    name: string | null;
+    types: readonly string[];
+    permissions: readonly TokenPermission[];
+    secretHash: Buffer;
+  },
 ): Promise<ApiTokenInfo> {
   const { rows } = await pool.query<TokenRow>(
     `INSERT INTO api_tokens (id, account_id, name, types, permissions, secret_hash)

@@ -1,7 +1,13 @@
 export { createPool, DEFAULT_CONNECTION_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS } from "./pool.js";
 export type { Pool, PoolClient, CreatePoolOptions } from "./pool.js";
 export { ensureDatabase, redactUrl } from "./ensure-database.js";
-export { migrate, loadMigrations, MIGRATIONS_DIR, requiredSchemaVersion, appliedSchemaVersion } from "./migrate.js";
+export {
+  migrate,
+  loadMigrations,
+  MIGRATIONS_DIR,
+  requiredSchemaVersion,
+  appliedSchemaVersion,
+} from "./migrate.js";
 export type { Migration } from "./migrate.js";
 export { upsertOrganization, getOrganization, getAccount, requireAccount } from "./accounts.js";
 export { upsertAccount, updateAccount, SCOPE_CHANGE_PAGE_SIZE } from "./account-update.js";

@@ -126,11 +126,14 @@ t.test(
   },
 );
 
-t.test("a statement the schema refuses (42xxx, 0A) is the deployment's fault, never the message's: transient", async (t) => {
-  for (const code of ["42601", "42P01", "42703", "42501", "0A000"]) {
-    const err = toStoreError(pgError(code));
-    t.ok(err instanceof DependencyUnavailableError, `${code} is DependencyUnavailableError`);
-    t.equal(err.retryable, true, `${code} is retried, not dead-lettered`);
-    t.equal(classifyStoreError(pgError(code)), "transient");
-  }
-});
+t.test(
+  "a statement the schema refuses (42xxx, 0A) is the deployment's fault, never the message's: transient",
+  async (t) => {
+    for (const code of ["42601", "42P01", "42703", "42501", "0A000"]) {
+      const err = toStoreError(pgError(code));
+      t.ok(err instanceof DependencyUnavailableError, `${code} is DependencyUnavailableError`);
+      t.equal(err.retryable, true, `${code} is retried, not dead-lettered`);
+      t.equal(classifyStoreError(pgError(code)), "transient");
+    }
+  },
+);

@@ -6,8 +6,18 @@ import { createInbox, headers as natsHeaders } from "@nats-io/nats-core";
 const encoder = new TextEncoder();
 
 /** Publish like a gateway does: JSON body, Nats-Msg-Id = the message's id. */
-export async function publishInbound(js: JetStreamClient, subject: string, payload: unknown, msgId?: string): Promise<number> {
-  const body = typeof payload === "string" ? encoder.encode(payload) : payload instanceof Uint8Array ? payload : encoder.encode(JSON.stringify(payload));
+export async function publishInbound(
+  js: JetStreamClient,
+  subject: string,
+  payload: unknown,
+  msgId?: string,
+): Promise<number> {
+  const body =
+    typeof payload === "string"
+      ? encoder.encode(payload)
+      : payload instanceof Uint8Array
+        ? payload
+        : encoder.encode(JSON.stringify(payload));
   const id = msgId ?? (payload as { id?: string }).id;
   const ack = await js.publish(subject, body, id ? { msgID: id, headers: natsHeaders() } : undefined);
   return ack.seq;
@@ -27,7 +37,12 @@ export async function requestJson<T = unknown>(
 }
 
 /** Poll until the condition holds (or fail after timeoutMs): for eventually-true states in tests. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 15_000, intervalMs = 50): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 15_000,
+  intervalMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -37,13 +52,20 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
 
 /** Wait until a durable consumer has acked (or terminated) everything up to this stream sequence. */
-export async function waitForAck(jsm: JetStreamManager, stream: string, durable: string, seq: number, timeoutMs = 15_000): Promise<void> {
+export async function waitForAck(
+  jsm: JetStreamManager,
+  stream: string,
+  durable: string,
+  seq: number,
+  timeoutMs = 15_000,
+): Promise<void> {
   await waitFor(
     `${durable} to ack stream sequence ${seq}`,
     async () => (await jsm.consumers.info(stream, durable)).ack_floor.stream_seq >= seq,
@@ -53,9 +75,16 @@ export async function waitForAck(jsm: JetStreamManager, stream: string, durable:
 }
 
 /** Read (and ack) at least `count` dead letters of this installation, waiting for them to arrive. */
-export async function readDeadLetters(infra: Infrastructure, count: number, timeoutMs = 30_000): Promise<JsMsg[]> {
+export async function readDeadLetters(
+  infra: Infrastructure,
+  count: number,
+  timeoutMs = 30_000,
+): Promise<JsMsg[]> {
   const durable = `dlq-reader-${Math.random().toString(36).slice(2, 8)}`;
-  await infra.jsm.consumers.add(infra.names.streams.dlq, { durable_name: durable, ack_policy: AckPolicy.Explicit });
+  await infra.jsm.consumers.add(infra.names.streams.dlq, {
+    durable_name: durable,
+    ack_policy: AckPolicy.Explicit,
+  });
   const consumer = await infra.js.consumers.get(infra.names.streams.dlq, durable);
   const got: JsMsg[] = [];
   await waitFor(
@@ -91,7 +120,9 @@ export async function requestChunked<T>(
   const items: T[] = [];
   let parts = 0;
   for await (const m of sub) {
-    const part = m.json<Record<string, unknown> & { offset?: number; total?: number; error?: { code: string; message: string } }>();
+    const part = m.json<
+      Record<string, unknown> & { offset?: number; total?: number; error?: { code: string; message: string } }
+    >();
     if (part.error) throw new Error(`${subject} failed: ${part.error.code} ${part.error.message}`);
     if (part.offset !== items.length) throw new Error(`part at ${part.offset}, expected ${items.length}`);
     items.push(...(part[key] as T[]));

@@ -26,11 +26,15 @@ export interface WorkerProcess {
 /** Run a service's main.ts as its own process, the way a Deployment would. */
 export function spawnService(service: string, env: Record<string, string>): WorkerProcess {
   let output = "";
-  const child = spawn(process.execPath, ["--conditions=development", "--import", "tsx", `services/${service}/src/main.ts`], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, LOG_LEVEL: "warn", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--conditions=development", "--import", "tsx", `services/${service}/src/main.ts`],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, LOG_LEVEL: "warn", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
@@ -53,12 +57,22 @@ export async function startRedisServer(): Promise<RedisServer> {
   const dir = await mkdtemp(join(tmpdir(), "optout-redis-"));
   let child: ChildProcess | undefined;
   const start = async () => {
-    child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir], {
-      stdio: "ignore",
-    });
+    child = spawn(
+      "redis-server",
+      ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir],
+      {
+        stdio: "ignore",
+      },
+    );
     const { Redis } = await import("ioredis");
     await waitFor(`redis on ${port}`, async () => {
-      const probe = new Redis({ port, host: "127.0.0.1", lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false });
+      const probe = new Redis({
+        port,
+        host: "127.0.0.1",
+        lazyConnect: true,
+        maxRetriesPerRequest: 0,
+        enableOfflineQueue: false,
+      });
       try {
         await probe.connect();
         return (await probe.ping()) === "PONG";

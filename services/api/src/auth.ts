@@ -99,8 +99,12 @@ export function createAuthenticator(options: { adminToken: string; pool: Pool; l
     const id = TOKEN_PATTERN.exec(presented)?.[1];
     if (id === undefined) throw new UnauthorizedError("invalid bearer token");
     const stored = await typed(() => findActiveApiToken(options.pool, id));
-    if (!stored || !timingSafeEqual(digest, stored.secretHash)) throw new UnauthorizedError("invalid or revoked bearer token");
-    if (stored.lastUsedAt === null || Date.now() - Date.parse(stored.lastUsedAt) > TOKEN_TOUCH_INTERVAL_SECONDS * 1000) {
+    if (!stored || !timingSafeEqual(digest, stored.secretHash))
+      throw new UnauthorizedError("invalid or revoked bearer token");
+    if (
+      stored.lastUsedAt === null ||
+      Date.now() - Date.parse(stored.lastUsedAt) > TOKEN_TOUCH_INTERVAL_SECONDS * 1000
+    ) {
       await typed(() => touchApiToken(options.pool, id, TOKEN_TOUCH_INTERVAL_SECONDS)).catch((err: Error) =>
         options.logger.warn({ tokenId: id, err: err.message }, "could not record token use"),
       );
@@ -126,9 +130,12 @@ function checkDeclaration(route: RouteOptions): void {
   const access = (route.config as { access?: Access } | undefined)?.access;
   if (access === undefined || (access.kind !== "account-read" && access.kind !== "account-write")) return;
   const where = `${String(route.method)} ${route.url}`;
-  if (!route.url.includes(":accountId")) throw new Error(`${where}: ${access.kind} access needs an :accountId path parameter`);
-  if (access.channelFrom === "params" && !route.url.includes(":channel")) throw new Error(`${where}: channelFrom "params" needs a :channel path parameter`);
-  if (access.channel !== undefined && !isChannel(access.channel)) throw new Error(`${where}: unknown channel "${access.channel}"`);
+  if (!route.url.includes(":accountId"))
+    throw new Error(`${where}: ${access.kind} access needs an :accountId path parameter`);
+  if (access.channelFrom === "params" && !route.url.includes(":channel"))
+    throw new Error(`${where}: channelFrom "params" needs a :channel path parameter`);
+  if (access.channel !== undefined && !isChannel(access.channel))
+    throw new Error(`${where}: unknown channel "${access.channel}"`);
 }
 
 function channelValues(source: unknown): string[] {
@@ -140,7 +147,9 @@ function channelValues(source: unknown): string[] {
 
 function requireType(principal: Principal, channel: string): void {
   if (principal.kind === "account" && !(principal.types as string[]).includes(channel)) {
-    throw new ForbiddenError(`this token is not valid for channel "${channel}" (its types: ${principal.types.join(", ")})`);
+    throw new ForbiddenError(
+      `this token is not valid for channel "${channel}" (its types: ${principal.types.join(", ")})`,
+    );
   }
 }
 
@@ -150,14 +159,18 @@ function authorize(request: FastifyRequest, access: Access, principal: Principal
   if (access.kind !== "account-read" && access.kind !== "account-write") return;
   const accountId = (request.params as { accountId?: string }).accountId;
   if (accountId !== principal.accountId) {
-    throw new ForbiddenError(`this token belongs to account "${principal.accountId}": it cannot access another account`);
+    throw new ForbiddenError(
+      `this token belongs to account "${principal.accountId}": it cannot access another account`,
+    );
   }
   const needed: Permission = access.kind === "account-read" ? "read" : "write";
-  if (!principal.permissions.includes(needed)) throw new ForbiddenError(`this token lacks the "${needed}" permission`);
+  if (!principal.permissions.includes(needed))
+    throw new ForbiddenError(`this token lacks the "${needed}" permission`);
   if (access.channel !== undefined) requireType(principal, access.channel);
   if (access.allChannels) for (const channel of CHANNEL_NAMES) requireType(principal, channel);
   if (access.channelFrom === "params" || access.channelFrom === "query") {
-    for (const channel of channelValues(access.channelFrom === "params" ? request.params : request.query)) requireType(principal, channel);
+    for (const channel of channelValues(access.channelFrom === "params" ? request.params : request.query))
+      requireType(principal, channel);
   }
 }
 
@@ -165,7 +178,10 @@ function authorize(request: FastifyRequest, access: Access, principal: Principal
  * Install authentication and authorization on `app` (before any route is registered, so the
  * hooks cover every plugin). Sets `request.principal` for the handlers.
  */
-export function installAccessControl(app: FastifyInstance, options: { adminToken: string; pool: Pool; logger: Logger }): void {
+export function installAccessControl(
+  app: FastifyInstance,
+  options: { adminToken: string; pool: Pool; logger: Logger },
+): void {
   const authenticate = createAuthenticator(options);
   app.decorateRequest("principal", null);
   app.addHook("onRoute", checkDeclaration);
@@ -181,7 +197,13 @@ export function installAccessControl(app: FastifyInstance, options: { adminToken
   // whatever else is wrong with the body.
   app.addHook("preValidation", async (request) => {
     const access = accessOf(request.routeOptions);
-    if (request.principal === null || access.kind === "public" || !("channelFrom" in access) || access.channelFrom !== "body") return;
+    if (
+      request.principal === null ||
+      access.kind === "public" ||
+      !("channelFrom" in access) ||
+      access.channelFrom !== "body"
+    )
+      return;
     for (const channel of channelValues(request.body)) requireType(request.principal, channel);
   });
 }

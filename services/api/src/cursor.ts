@@ -11,25 +11,43 @@ export interface Position {
 }
 
 /** Query-string shape of a cursor (validated by the route schema, decoded here). */
-export const CURSOR_PARAM = { type: "string", minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9_-]+$" } as const;
+export const CURSOR_PARAM = {
+  type: "string",
+  minLength: 1,
+  maxLength: 64,
+  pattern: "^[A-Za-z0-9_-]+$",
+} as const;
 
 export function encodeCursor(position: Position): string {
-  const text = position.boundary !== undefined && position.boundary > position.seq ? `${position.seq}.${position.boundary}` : `${position.seq}`;
+  const text =
+    position.boundary !== undefined && position.boundary > position.seq
+      ? `${position.seq}.${position.boundary}`
+      : `${position.seq}`;
   return Buffer.from(text, "utf8").toString("base64url");
 }
 
 export function decodeCursor(cursor: string, field = "after"): Position {
   const text = Buffer.from(cursor, "base64url").toString("utf8");
   const match = /^(\d{1,15})(?:\.(\d{1,15}))?$/.exec(text);
-  if (!match) throw new InvalidPayloadError(`"${field}" is not a cursor this API gave out: pass the "next" of a previous page`);
-  return match[2] === undefined ? { seq: Number(match[1]) } : { seq: Number(match[1]), boundary: Number(match[2]) };
+  if (!match)
+    throw new InvalidPayloadError(
+      `"${field}" is not a cursor this API gave out: pass the "next" of a previous page`,
+    );
+  return match[2] === undefined
+    ? { seq: Number(match[1]) }
+    : { seq: Number(match[1]), boundary: Number(match[2]) };
 }
 
 /** Page size from the query string (strings: the API's ajv does not coerce types). */
-export function parseLimit(value: string | undefined, defaults: { default: number; max: number }, field = "limit"): number {
+export function parseLimit(
+  value: string | undefined,
+  defaults: { default: number; max: number },
+  field = "limit",
+): number {
   if (value === undefined) return defaults.default;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > defaults.max) throw new InvalidPayloadError(`"${field}" must be an integer from 1 to ${defaults.max}`);
+  if (!Number.isInteger(n) || n < 1 || n > defaults.max)
+    throw new InvalidPayloadError(`"${field}" must be an integer from 1 to ${defaults.max}`);
   return n;
 }
 

@@ -3,7 +3,14 @@ import { startApi, WORKER_NAME } from "./worker.js";
 
 await runStandalone({
   name: WORKER_NAME,
-  fields: ["adminToken", "apiPort", "emailTokenSecret", "linkBaseUrl", "webhookAllowPrivateNetworks", "importThreads"],
+  fields: [
+    "adminToken",
+    "apiPort",
+    "emailTokenSecret",
+    "linkBaseUrl",
+    "webhookAllowPrivateNetworks",
+    "importThreads",
+  ],
   start: (infra, config) =>
     startApi(infra, {
       adminToken: config.adminToken,

@@ -28,7 +28,13 @@ export function collectRoutes(app: FastifyInstance): void {
     for (const method of methods) {
       // fastify adds a HEAD twin after each GET; it is not a route of its own.
       if (method === "HEAD" && routes.some((r) => r.method === "GET" && r.url === route.url)) continue;
-      routes.push({ method, url: route.url, schema: route.schema, access: accessOf(route), accessDeclared: route.config?.access !== undefined });
+      routes.push({
+        method,
+        url: route.url,
+        schema: route.schema,
+        access: accessOf(route),
+        accessDeclared: route.config?.access !== undefined,
+      });
     }
   });
 }

@@ -53,7 +53,8 @@ export function loadStaticFiles(dir = UI_DIR): Map<string, StaticFile> {
   const files = new Map<string, StaticFile>();
   for (const name of readdirSync(dir)) {
     const type = CONTENT_TYPES[extname(name)];
-    if (type && /^[a-z0-9][a-z0-9.-]*$/.test(name)) files.set(name, { body: readFileSync(new URL(name, `file://${dir}`)), type });
+    if (type && /^[a-z0-9][a-z0-9.-]*$/.test(name))
+      files.set(name, { body: readFileSync(new URL(name, `file://${dir}`)), type });
   }
   return files;
 }
@@ -70,7 +71,16 @@ export function uiRoutes(app: FastifyInstance, files = loadStaticFiles()): void 
   app.get("/ui/", { config: PUBLIC }, async (_request, reply) => send(reply, "index.html"));
   app.get<{ Params: { file: string } }>(
     "/ui/:file",
-    { config: PUBLIC, schema: { params: { type: "object", required: ["file"], properties: { file: { type: "string", pattern: "^[a-z0-9][a-z0-9.-]*$" } } } } },
+    {
+      config: PUBLIC,
+      schema: {
+        params: {
+          type: "object",
+          required: ["file"],
+          properties: { file: { type: "string", pattern: "^[a-z0-9][a-z0-9.-]*$" } },
+        },
+      },
+    },
     async (request, reply) => send(reply, request.params.file),
   );
 }

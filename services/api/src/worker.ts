@@ -19,7 +19,10 @@ export interface ApiOptions {
   importThreads?: number;
 }
 
-export function startApi(infra: Infrastructure, options: ApiOptions): Promise<ServiceHandle & { port: number }> {
+export function startApi(
+  infra: Infrastructure,
+  options: ApiOptions,
+): Promise<ServiceHandle & { port: number }> {
   const logger = infra.logger.child({ worker: WORKER_NAME });
   return startHttpWorker({
     worker: WORKER_NAME,
@@ -39,7 +42,10 @@ export function startApi(infra: Infrastructure, options: ApiOptions): Promise<Se
         linkBaseUrl: options.linkBaseUrl,
         isReady: () => isListening() && !infra.nc.isClosed() && (options.isReady?.() ?? true),
         // Postgres holds everything the API serves; NATS carries what it records.
-        notReadyReasons: () => [...infra.dependencies.downReasons(["postgres", "nats"]), ...(options.notReadyReasons?.() ?? [])],
+        notReadyReasons: () => [
+          ...infra.dependencies.downReasons(["postgres", "nats"]),
+          ...(options.notReadyReasons?.() ?? []),
+        ],
         webhookAllowPrivateNetworks: options.webhookAllowPrivateNetworks ?? false,
         importThreads: options.importThreads ?? 0,
         bus: { js: infra.js, jsm: infra.jsm, names: infra.names },

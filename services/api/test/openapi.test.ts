@@ -12,23 +12,36 @@ const app = await buildApi({ ...inertDeps(), adminToken: "openapi-test-admin-tok
 await app.ready();
 t.teardown(() => app.close());
 
-t.test("every route is documented and declares its access; every documented operation is a route", async (t) => {
-  const { document, undocumented, unknown } = buildOpenApiDocument(app.routeCatalog);
-  t.same(undocumented, [], "routes without an entry in services/api/src/openapi/operations.ts");
-  t.same(unknown, [], "entries in operations.ts without a route");
-  t.same(app.routeCatalog.filter((r) => !r.accessDeclared).map(operationKey), [], "routes relying on the admin-only default");
+t.test(
+  "every route is documented and declares its access; every documented operation is a route",
+  async (t) => {
+    const { document, undocumented, unknown } = buildOpenApiDocument(app.routeCatalog);
+    t.same(undocumented, [], "routes without an entry in services/api/src/openapi/operations.ts");
+    t.same(unknown, [], "entries in operations.ts without a route");
+    t.same(
+      app.routeCatalog.filter((r) => !r.accessDeclared).map(operationKey),
+      [],
+      "routes relying on the admin-only default",
+    );
 
-  const documented = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([path, item]) =>
-    Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
-  );
-  t.same(documented.sort(), app.routeCatalog.map(operationKey).sort(), "the document's operations are exactly the routes");
-  t.ok(documented.includes("GET /v1/accounts/{accountId}/optouts"));
-  const ids = documented.map((k) => {
-    const [method, path] = k.split(" ");
-    return ((document.paths as Record<string, Record<string, { operationId: string }>>)[path!]![method!.toLowerCase()]!).operationId;
-  });
-  t.equal(new Set(ids).size, ids.length, "operationIds are unique");
-});
+    const documented = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(
+      ([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    t.same(
+      documented.sort(),
+      app.routeCatalog.map(operationKey).sort(),
+      "the document's operations are exactly the routes",
+    );
+    t.ok(documented.includes("GET /v1/accounts/{accountId}/optouts"));
+    const ids = documented.map((k) => {
+      const [method, path] = k.split(" ");
+      return (document.paths as Record<string, Record<string, { operationId: string }>>)[path!]![
+        method!.toLowerCase()
+      ]!.operationId;
+    });
+    t.equal(new Set(ids).size, ids.length, "operationIds are unique");
+  },
+);
 
 t.test("the committed docs/openapi.yaml is the rendered document", async (t) => {
   const { yaml } = await renderOpenApi();
@@ -64,10 +77,17 @@ t.test("/ui/ serves the page's files with their types and a CSP; nothing else", 
   t.equal(index.headers["x-content-type-options"], "nosniff");
   t.notMatch(index.body, /<script>|\son\w+="/i, "no inline script or handlers");
 
-  t.match((await app.inject({ method: "GET", url: "/ui/app.js" })).headers["content-type"], /^text\/javascript/);
+  t.match(
+    (await app.inject({ method: "GET", url: "/ui/app.js" })).headers["content-type"],
+    /^text\/javascript/,
+  );
   t.match((await app.inject({ method: "GET", url: "/ui/style.css" })).headers["content-type"], /^text\/css/);
   t.equal((await app.inject({ method: "GET", url: "/ui" })).headers.location, "/ui/");
   t.equal((await app.inject({ method: "GET", url: "/ui/missing.js" })).statusCode, 404);
-  t.equal((await app.inject({ method: "GET", url: "/ui/..%2Fsrc%2Fapp.ts" })).statusCode, 400, "no way out of the directory");
+  t.equal(
+    (await app.inject({ method: "GET", url: "/ui/..%2Fsrc%2Fapp.ts" })).statusCode,
+    400,
+    "no way out of the directory",
+  );
   t.equal((await app.inject({ method: "GET", url: "/ui/.hidden" })).statusCode, 400);
 });

@@ -179,7 +179,9 @@ function saveSession(session) {
 function loadSession() {
   try {
     const session = JSON.parse(sessionStorage.getItem(STORAGE_KEY) || "null");
-    return session && typeof session.token === "string" && typeof session.accountId === "string" ? session : null;
+    return session && typeof session.token === "string" && typeof session.accountId === "string"
+      ? session
+      : null;
   } catch {
     return null;
   }
@@ -197,19 +199,26 @@ async function signIn(event) {
   submit.textContent = "Signing in…";
   try {
     const me = await api("/v1/me", token).catch((err) => {
-      if (err.status === 401) throw new ApiError(401, err.code, "This token is not valid, or it has been revoked.");
+      if (err.status === 401)
+        throw new ApiError(401, err.code, "This token is not valid, or it has been revoked.");
       throw err;
     });
     let accountId = me.accountId;
     if (me.kind === "admin") {
-      if (!accountField) throw new ApiError(400, "ACCOUNT", "This is the admin token: enter the account to look at.");
+      if (!accountField)
+        throw new ApiError(400, "ACCOUNT", "This is the admin token: enter the account to look at.");
       await api(`/v1/accounts/${encodeURIComponent(accountField)}`, token).catch((err) => {
-        if (err.status === 404 || err.status === 400) throw new ApiError(404, err.code, `There is no account “${accountField}”.`);
+        if (err.status === 404 || err.status === 400)
+          throw new ApiError(404, err.code, `There is no account “${accountField}”.`);
         throw err;
       });
       accountId = accountField;
     } else if (!me.permissions.includes("read")) {
-      throw new ApiError(403, "FORBIDDEN", "This token cannot read (it has write permission only). Use a token with read permission.");
+      throw new ApiError(
+        403,
+        "FORBIDDEN",
+        "This token cannot read (it has write permission only). Use a token with read permission.",
+      );
     }
     $("token").value = "";
     saveSession({ token, accountId, kind: me.kind, types: me.types, permissions: me.permissions });
@@ -244,25 +253,44 @@ function renderChannelFilter() {
   const group = $("channel-filter");
   group.replaceChildren();
   const channels = state.session.types;
-  const options = channels.length > 1 ? [["", "All channels"], ...channels.map((c) => [c, CHANNEL_LABELS[c] || c])] : channels.map((c) => [c, CHANNEL_LABELS[c] || c]);
+  const options =
+    channels.length > 1
+      ? [["", "All channels"], ...channels.map((c) => [c, CHANNEL_LABELS[c] || c])]
+      : channels.map((c) => [c, CHANNEL_LABELS[c] || c]);
   if (channels.length === 1) state.channel = channels[0];
   for (const [value, label] of options) {
-    group.append(el("button", { type: "button", "data-value": value, "aria-pressed": String(value === state.channel), text: label }));
+    group.append(
+      el("button", {
+        type: "button",
+        "data-value": value,
+        "aria-pressed": String(value === state.channel),
+        text: label,
+      }),
+    );
   }
 }
 
 function setPressed(group, value) {
-  for (const button of group.querySelectorAll("button")) button.setAttribute("aria-pressed", String(button.dataset.value === value));
+  for (const button of group.querySelectorAll("button"))
+    button.setAttribute("aria-pressed", String(button.dataset.value === value));
 }
 
 function eventRow(event) {
   const row = el(
     "tr",
     { class: "clickable", tabindex: "0", title: "Show the full history" },
-    el("td", { class: "nowrap", title: formatDate(event.occurredAt) }, el("span", { text: formatAgo(event.occurredAt) })),
+    el(
+      "td",
+      { class: "nowrap", title: formatDate(event.occurredAt) },
+      el("span", { text: formatAgo(event.occurredAt) }),
+    ),
     el("td", {}, identifierCell(event.channel, event.identifier)),
     el("td", {}, badge("neutral", CHANNEL_LABELS[event.channel] || event.channel)),
-    el("td", {}, badge(event.action === "opt_out" ? "out" : "in", ACTION_LABELS[event.action] || event.action)),
+    el(
+      "td",
+      {},
+      badge(event.action === "opt_out" ? "out" : "in", ACTION_LABELS[event.action] || event.action),
+    ),
     el("td", { text: SOURCE_LABELS[event.source] || event.source }),
     el("td", { class: event.reason ? "reason" : "reason muted", text: reasonText(event.reason) || "—" }),
     el("td", { class: "muted", text: event.accountId }),
@@ -307,7 +335,9 @@ async function loadEvents(reset) {
     show($("events-table"), state.loaded > 0);
     show($("events-foot"), state.loaded > 0);
     show($("load-more"), page.hasMore);
-    $("events-count").textContent = state.loaded ? `${state.loaded} event${state.loaded === 1 ? "" : "s"} shown` : "";
+    $("events-count").textContent = state.loaded
+      ? `${state.loaded} event${state.loaded === 1 ? "" : "s"} shown`
+      : "";
   } catch (err) {
     handleFailure(err, error);
   } finally {
@@ -342,14 +372,22 @@ function renderDetail(channel, current, history) {
       el("p", { class: "eyebrow", text: channel === "email" ? "Email address" : "Phone number" }),
       el("h2", { class: "detail-title" }, identifierCell(channel, current.identifier)),
     ),
-    el("button", { type: "button", class: "btn btn-ghost", id: "close-detail", onclick: closeDetail, text: "Close" }),
+    el("button", {
+      type: "button",
+      class: "btn btn-ghost",
+      id: "close-detail",
+      onclick: closeDetail,
+      text: "Close",
+    }),
   );
   const summary = el(
     "div",
     { class: "status-line" },
     badge(statusKind, STATUS_LABELS[status] || status),
     current.since ? el("span", { class: "muted", text: `since ${formatDate(current.since)}` }) : null,
-    current.source ? el("span", { class: "muted", text: `· ${SOURCE_LABELS[current.source] || current.source}` }) : null,
+    current.source
+      ? el("span", { class: "muted", text: `· ${SOURCE_LABELS[current.source] || current.source}` })
+      : null,
   );
   let timeline;
   if (history.length === 0) {
@@ -357,7 +395,10 @@ function renderDetail(channel, current, history) {
       "div",
       { class: "empty compact" },
       el("p", { class: "empty-title", text: "No opt-out recorded" }),
-      el("p", { class: "muted", text: "This recipient has never opted out or back in on this list, so messages to it are not suppressed." }),
+      el("p", {
+        class: "muted",
+        text: "This recipient has never opted out or back in on this list, so messages to it are not suppressed.",
+      }),
     );
   } else {
     timeline = el("ol", { class: "timeline", "aria-label": "History, oldest first" });
@@ -376,9 +417,15 @@ function renderDetail(channel, current, history) {
               { class: "timeline-title" },
               el("strong", { text: ACTION_LABELS[entry.action] || entry.action }),
               el("span", { class: "muted", text: ` via ${SOURCE_LABELS[entry.source] || entry.source}` }),
-              el("time", { class: "muted timeline-time", datetime: entry.occurredAt, text: formatDate(entry.occurredAt) }),
+              el("time", {
+                class: "muted timeline-time",
+                datetime: entry.occurredAt,
+                text: formatDate(entry.occurredAt),
+              }),
             ),
-            entry.reason ? el("div", { class: "timeline-reason", text: `Reason: ${reasonText(entry.reason)}` }) : null,
+            entry.reason
+              ? el("div", { class: "timeline-reason", text: `Reason: ${reasonText(entry.reason)}` })
+              : null,
             evidence ? el("div", { class: "timeline-evidence", text: evidence }) : null,
             el("div", { class: "timeline-meta muted", text: `Account ${entry.accountId}` }),
           ),
@@ -389,7 +436,12 @@ function renderDetail(channel, current, history) {
   detail.replaceChildren(
     head,
     summary,
-    el("h3", { class: "section-title", text: history.length ? `History (${history.length} event${history.length === 1 ? "" : "s"})` : "History" }),
+    el("h3", {
+      class: "section-title",
+      text: history.length
+        ? `History (${history.length} event${history.length === 1 ? "" : "s"})`
+        : "History",
+    }),
     timeline,
   );
   show(detail, true);
@@ -409,7 +461,12 @@ async function openIdentifier(channel, raw) {
     renderDetail(channel, current, history.items);
   } catch (err) {
     if (err instanceof ApiError && err.status === 400) {
-      showError(error, channel === "email" ? `“${raw}” is not a valid email address.` : `“${raw}” is not a valid phone number. Use international format, e.g. +31 6 1234 5678.`);
+      showError(
+        error,
+        channel === "email"
+          ? `“${raw}” is not a valid email address.`
+          : `“${raw}” is not a valid phone number. Use international format, e.g. +31 6 1234 5678.`,
+      );
       return;
     }
     handleFailure(err, error);

@@ -64,7 +64,10 @@ t.test("the landing page escapes the sender and opts nobody out", async (t) => {
   // A browser applies the inline stylesheet only if the CSP hash covers its exact content.
   const style = /<style>([\s\S]*?)<\/style>/.exec(res.body)?.[1] ?? "";
   const hash = createHash("sha256").update(style).digest("base64");
-  t.ok(String(res.headers["content-security-policy"]).includes(`'sha256-${hash}'`), "the CSP allows the page's stylesheet");
+  t.ok(
+    String(res.headers["content-security-policy"]).includes(`'sha256-${hash}'`),
+    "the CSP allows the page's stylesheet",
+  );
 });
 
 t.test("POST publishes one click with a reason, a truncated address and a stable id per form", async (t) => {

@@ -22,7 +22,9 @@ t.test("every edge route is in the edge's OpenAPI document, and nothing else is"
   await app.close();
   const documented = Object.entries(EDGE_OPENAPI.paths)
     .flatMap(([path, item]) =>
-      ["get", "post", "put", "delete"].filter((m) => m in item).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ":$1")}`),
+      ["get", "post", "put", "delete"]
+        .filter((m) => m in item)
+        .map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ":$1")}`),
     )
     .sort();
   t.ok(registered.length > 0);

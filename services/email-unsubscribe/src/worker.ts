@@ -1,4 +1,10 @@
-import { recorderFor, startConsumerWorker, type ConsumerWorkerOptions, type Infrastructure, type ServiceHandle } from "@optout/runtime";
+import {
+  recorderFor,
+  startConsumerWorker,
+  type ConsumerWorkerOptions,
+  type Infrastructure,
+  type ServiceHandle,
+} from "@optout/runtime";
 import { createEmailUnsubscribeHandler } from "./handler.js";
 
 export const WORKER_NAME = "email-unsubscribe";
@@ -9,7 +15,10 @@ export interface EmailUnsubscribeOptions extends ConsumerWorkerOptions {
 }
 
 /** Consume `<ns>.inbound.email`, record opt-outs, publish the change feed. */
-export function startEmailUnsubscribe(infra: Infrastructure, options: EmailUnsubscribeOptions): Promise<ServiceHandle> {
+export function startEmailUnsubscribe(
+  infra: Infrastructure,
+  options: EmailUnsubscribeOptions,
+): Promise<ServiceHandle> {
   const { names, metrics } = infra;
   const logger = infra.logger.child({ worker: WORKER_NAME });
   const handle = createEmailUnsubscribeHandler({

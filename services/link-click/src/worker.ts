@@ -1,5 +1,11 @@
 import { getLinks, typed } from "@optout/store";
-import { recorderFor, startConsumerWorker, type ConsumerWorkerOptions, type Infrastructure, type ServiceHandle } from "@optout/runtime";
+import {
+  recorderFor,
+  startConsumerWorker,
+  type ConsumerWorkerOptions,
+  type Infrastructure,
+  type ServiceHandle,
+} from "@optout/runtime";
 import { createLinkClickHandler } from "./handler.js";
 
 export const WORKER_NAME = "link-click";

@@ -17,7 +17,10 @@ export interface SmsInboundPorts {
 }
 
 /** Help text in the keyword's language, else the account's "default", else the first configured. */
-export function pickText(texts: Record<string, string> | undefined, language: string | undefined): string | undefined {
+export function pickText(
+  texts: Record<string, string> | undefined,
+  language: string | undefined,
+): string | undefined {
   if (!texts) return undefined;
   return (language ? texts[language] : undefined) ?? texts.default ?? Object.values(texts)[0];
 }
@@ -40,7 +43,10 @@ export function createSmsInboundHandler(ports: SmsInboundPorts) {
       const traceparent = childTraceparent(msg.headers?.get(TRACEPARENT_HEADER));
       const account = await ports.getAccount(sms.accountId);
       if (!account) {
-        outcomes[index] = { kind: "dead_letter", reason: `UNKNOWN_ACCOUNT: account "${sms.accountId}" does not exist` };
+        outcomes[index] = {
+          kind: "dead_letter",
+          reason: `UNKNOWN_ACCOUNT: account "${sms.accountId}" does not exist`,
+        };
         continue;
       }
       const c = classifiers.classify(account, sms.text, sms.to);
@@ -55,13 +61,24 @@ export function createSmsInboundHandler(ports: SmsInboundPorts) {
       }
       const phone = normalizePhone(sms.from, sms.country ?? account.defaultCountry ?? undefined);
       if (!phone.ok) {
-        outcomes[index] = { kind: "dead_letter", reason: `INVALID_RECIPIENT: "from" is not a phone number (${phone.reason})` };
+        outcomes[index] = {
+          kind: "dead_letter",
+          reason: `INVALID_RECIPIENT: "from" is not a phone number (${phone.reason})`,
+        };
         continue;
       }
       if (c.action === "help") {
         const text = pickText(account.settings.helpText, c.language);
         if (text) {
-          const reply: OutboundSms = { id: `help:${sms.id}`, accountId: account.id, to: phone.identifier, from: sms.to, text, inReplyTo: sms.id, kind: "help" };
+          const reply: OutboundSms = {
+            id: `help:${sms.id}`,
+            accountId: account.id,
+            to: phone.identifier,
+            from: sms.to,
+            text,
+            inReplyTo: sms.id,
+            kind: "help",
+          };
           replies.push(ports.publishSms(reply, reply.id, traceparent));
         }
         outcomes[index] = { kind: "ack" };

@@ -5,5 +5,9 @@ await runStandalone({
   name: WORKER_NAME,
   fields: ["maxDeliveries", "ackWaitMs", "maxInFlight"],
   start: (infra, config) =>
-    startSmsInbound(infra, { maxDeliveries: config.maxDeliveries, ackWaitMs: config.ackWaitMs, maxInFlight: config.maxInFlight }),
+    startSmsInbound(infra, {
+      maxDeliveries: config.maxDeliveries,
+      ackWaitMs: config.ackWaitMs,
+      maxInFlight: config.maxInFlight,
+    }),
 });

@@ -1,6 +1,12 @@
 import { publishJson } from "@optout/bus";
 import { TRACEPARENT_HEADER } from "@optout/core";
-import { recorderFor, startConsumerWorker, type ConsumerWorkerOptions, type Infrastructure, type ServiceHandle } from "@optout/runtime";
+import {
+  recorderFor,
+  startConsumerWorker,
+  type ConsumerWorkerOptions,
+  type Infrastructure,
+  type ServiceHandle,
+} from "@optout/runtime";
 import { createSmsInboundHandler } from "./handler.js";
 import { smsInboundMetrics } from "./metrics.js";
 
@@ -17,10 +23,17 @@ export function startSmsInbound(infra: Infrastructure, options: SmsInboundOption
     getAccount: (id) => infra.accounts.get(id),
     recorder: recorderFor(infra, WORKER_NAME, logger),
     publishSms: async (sms, msgId, traceparent) => {
-      await publishJson(infra.js, names.subjects.outboundSms, sms, msgId, traceparent ? { [TRACEPARENT_HEADER]: traceparent } : undefined);
+      await publishJson(
+        infra.js,
+        names.subjects.outboundSms,
+        sms,
+        msgId,
+        traceparent ? { [TRACEPARENT_HEADER]: traceparent } : undefined,
+      );
     },
     logger,
-    onClassified: (c) => metrics.classified.inc({ worker: WORKER_NAME, action: c.action, rule: c.rule ?? "none" }),
+    onClassified: (c) =>
+      metrics.classified.inc({ worker: WORKER_NAME, action: c.action, rule: c.rule ?? "none" }),
   });
   return startConsumerWorker(infra, {
     worker: WORKER_NAME,

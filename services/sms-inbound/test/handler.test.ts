@@ -24,7 +24,12 @@ function harness(accounts: Account[], options: { failRecord?: boolean } = {}) {
     async record(events) {
       if (options.failRecord) throw new Error("postgres down");
       recorded.push(...events);
-      return events.map((e, i): RecordedEvent => ({ ...e, eventId: `ev-${i}`, duplicate: false, stateChanged: true }));
+      return events.map((e, i): RecordedEvent => ({
+        ...e,
+        eventId: `ev-${i}`,
+        duplicate: false,
+        stateChanged: true,
+      }));
     },
   };
   const { logger, lines } = createCapturingLogger();
@@ -40,11 +45,21 @@ function harness(accounts: Account[], options: { failRecord?: boolean } = {}) {
 let n = 0;
 const item = (over: Partial<InboundSms>): BatchItem<InboundSms> => ({
   msg: {} as BatchItem<InboundSms>["msg"],
-  payload: { id: `m${n++}`, accountId: "acme-nl", from: "0612345678", to: "3010", text: "STOP", receivedAt: "2026-11-26T10:00:00Z", ...over },
+  payload: {
+    id: `m${n++}`,
+    accountId: "acme-nl",
+    from: "0612345678",
+    to: "3010",
+    text: "STOP",
+    receivedAt: "2026-11-26T10:00:00Z",
+    ...over,
+  },
 });
 
 t.test("a batch: opt-out, opt-in, ignored, help, unknown account, bad number", async (t) => {
-  const h = harness([account({ settings: { helpText: { nl: "Hulp: bel 010", default: "Help: call 010" } } })]);
+  const h = harness([
+    account({ settings: { helpText: { nl: "Hulp: bel 010", default: "Help: call 010" } } }),
+  ]);
   const items = [
     item({ text: "Stop 3010" }),
     item({ text: "START", from: "+31612345679" }),
@@ -54,7 +69,10 @@ t.test("a batch: opt-out, opt-in, ignored, help, unknown account, bad number", a
     item({ from: "not-a-number" }),
   ];
   const outcomes = await h.handle(items);
-  t.same(outcomes.map((o) => o.kind), ["ack", "ack", "ack", "ack", "dead_letter", "dead_letter"]);
+  t.same(
+    outcomes.map((o) => o.kind),
+    ["ack", "ack", "ack", "ack", "dead_letter", "dead_letter"],
+  );
   t.match(outcomes[4], { reason: /UNKNOWN_ACCOUNT/ });
   t.match(outcomes[5], { reason: /INVALID_RECIPIENT/ });
   t.same(
@@ -66,15 +84,25 @@ t.test("a batch: opt-out, opt-in, ignored, help, unknown account, bad number", a
     "national number normalized with the account's country; the inbound id is the source id",
   );
   t.equal(h.recorded[0]!.occurredAt, "2026-11-26T10:00:00Z", "the event happened when the SMS was received");
-  t.same(h.sent.map((s) => [s.to, s.from, s.text, s.kind, s.inReplyTo]), [["+31612345678", "3010", "Hulp: bel 010", "help", items[3]!.payload.id]]);
+  t.same(
+    h.sent.map((s) => [s.to, s.from, s.text, s.kind, s.inReplyTo]),
+    [["+31612345678", "3010", "Hulp: bel 010", "help", items[3]!.payload.id]],
+  );
   t.notOk(h.lines.join("").includes("see you tomorrow"), "ignored text is not logged");
 });
 
 t.test("an account-scoped list and strict keyword-only mode", async (t) => {
   const h = harness([account({ listScope: "account", settings: { freeTextOptOut: false } })]);
   const outcomes = await h.handle([item({ text: "please stop texting me" }), item({ text: "STOP" })]);
-  t.same(outcomes.map((o) => o.kind), ["ack", "ack"]);
-  t.same(h.recorded.map((e) => [e.scope, e.reason]), [["account:acme-nl", "keyword:STOP"]], "free text ignored in strict mode");
+  t.same(
+    outcomes.map((o) => o.kind),
+    ["ack", "ack"],
+  );
+  t.same(
+    h.recorded.map((e) => [e.scope, e.reason]),
+    [["account:acme-nl", "keyword:STOP"]],
+    "free text ignored in strict mode",
+  );
 });
 
 t.test("a recorder failure fails the batch, so every message is retried", async (t) => {

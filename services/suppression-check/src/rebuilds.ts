@@ -15,9 +15,12 @@ export function createRebuildScheduler(
       if (running.has(key)) return;
       const p = rebuild(scope, channel)
         .then((r) => {
-          if (!r.skipped) logger.info({ scope, channel, entries: r.entries, ms: Math.round(r.ms) }, "filter rebuilt");
+          if (!r.skipped)
+            logger.info({ scope, channel, entries: r.entries, ms: Math.round(r.ms) }, "filter rebuilt");
         })
-        .catch((err: unknown) => logger.warn({ scope, channel, err: (err as Error).message }, "filter rebuild failed"))
+        .catch((err: unknown) =>
+          logger.warn({ scope, channel, err: (err as Error).message }, "filter rebuild failed"),
+        )
         .finally(() => running.delete(key));
       running.set(key, p);
     },

@@ -59,7 +59,11 @@ deploy/nats, run it as optout-admin, the user that may create streams.
   async run(args, { out, env }) {
     const config = loadConfig(FIELDS, env);
     // Logs go to stderr: stdout is the report a script reads.
-    const logger = createLogger({ name: "optout-migrate", level: config.logLevel, destination: process.stderr });
+    const logger = createLogger({
+      name: "optout-migrate",
+      level: config.logLevel,
+      destination: process.stderr,
+    });
     out.stderr(`migrate: database ${redactUrl(config.databaseUrl)} (schema ${config.databaseSchema})\n`);
     const { created } = await ensureDatabase(config.databaseUrl);
     if (created) out.stderr("migrate: database created\n");

@@ -9,7 +9,8 @@ import { buildOpenApiDocument } from "./document.js";
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Obj = { [key: string]: Json };
 
-const DOCS_CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const DOCS_CSP =
+  "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -24,13 +25,18 @@ function markdown(text: string): string {
   const blocks: string[] = [];
   for (const block of text.split(/\n\s*\n/)) {
     const lines = block.split("\n");
-    if (lines.every((l) => l.startsWith("- "))) blocks.push(`<ul>${lines.map((l) => `<li>${inline(l.slice(2))}</li>`).join("")}</ul>`);
+    if (lines.every((l) => l.startsWith("- ")))
+      blocks.push(`<ul>${lines.map((l) => `<li>${inline(l.slice(2))}</li>`).join("")}</ul>`);
     else blocks.push(`<p>${inline(lines.join(" "))}</p>`);
   }
   return blocks.join("");
 }
 
-const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
 
 function typeOf(schema: Json | undefined): string {
   if (!schema || typeof schema !== "object" || Array.isArray(schema)) return "";
@@ -46,8 +52,10 @@ function typeOf(schema: Json | undefined): string {
   const constraints: string[] = [];
   if (typeof s.format === "string") constraints.push(s.format);
   if (typeof s.pattern === "string") constraints.push(`pattern <code>${esc(s.pattern)}</code>`);
-  if (typeof s.minLength === "number" || typeof s.maxLength === "number") constraints.push(`length ${s.minLength ?? 0}–${s.maxLength ?? "∞"}`);
-  if (typeof s.minimum === "number" || typeof s.maximum === "number") constraints.push(`${s.minimum ?? "−∞"}–${s.maximum ?? "∞"}`);
+  if (typeof s.minLength === "number" || typeof s.maxLength === "number")
+    constraints.push(`length ${s.minLength ?? 0}–${s.maxLength ?? "∞"}`);
+  if (typeof s.minimum === "number" || typeof s.maximum === "number")
+    constraints.push(`${s.minimum ?? "−∞"}–${s.maximum ?? "∞"}`);
   if (typeof s.minItems === "number") constraints.push(`at least ${s.minItems}`);
   return `${esc(type)}${constraints.length ? ` <span class="muted">(${constraints.join(", ")})</span>` : ""}`;
 }
@@ -55,11 +63,15 @@ function typeOf(schema: Json | undefined): string {
 function propertiesTable(schema: Json | undefined): string {
   if (!schema || typeof schema !== "object" || Array.isArray(schema)) return "";
   const s = schema as Obj;
-  if (typeof s.$ref === "string" || !s.properties || typeof s.properties !== "object") return `<p class="schema-type">${typeOf(schema)}</p>`;
+  if (typeof s.$ref === "string" || !s.properties || typeof s.properties !== "object")
+    return `<p class="schema-type">${typeOf(schema)}</p>`;
   const required = new Set(Array.isArray(s.required) ? (s.required as string[]) : []);
   const rows = Object.entries(s.properties as Obj)
     .map(([name, p]) => {
-      const description = p && typeof p === "object" && !Array.isArray(p) && typeof p.description === "string" ? markdown(p.description) : "";
+      const description =
+        p && typeof p === "object" && !Array.isArray(p) && typeof p.description === "string"
+          ? markdown(p.description)
+          : "";
       return `<tr><td><code>${esc(name)}</code>${required.has(name) ? ' <span class="req">required</span>' : ""}</td><td>${typeOf(p)}</td><td>${description}</td></tr>`;
     })
     .join("");
@@ -78,7 +90,10 @@ function renderOperation(path: string, method: string, op: Obj): string {
   const body = op.requestBody as Obj | undefined;
   const bodyHtml = body
     ? Object.entries(body.content as Obj)
-        .map(([type, media]) => `<h4>Request body <code>${esc(type)}</code></h4>${propertiesTable((media as Obj).schema)}`)
+        .map(
+          ([type, media]) =>
+            `<h4>Request body <code>${esc(type)}</code></h4>${propertiesTable((media as Obj).schema)}`,
+        )
         .join("")
     : "";
   const responses = Object.entries(op.responses as Obj)
@@ -86,7 +101,10 @@ function renderOperation(path: string, method: string, op: Obj): string {
       const response = r as Obj;
       const content = response.content
         ? Object.entries(response.content as Obj)
-            .map(([type, media]) => `<div class="media"><code>${esc(type)}</code> ${typeOf((media as Obj).schema)}</div>`)
+            .map(
+              ([type, media]) =>
+                `<div class="media"><code>${esc(type)}</code> ${typeOf((media as Obj).schema)}</div>`,
+            )
             .join("")
         : "";
       const kind = status.startsWith("2") || status.startsWith("3") ? "ok" : "err";
@@ -122,7 +140,10 @@ export function renderDocsPage(document: Obj): string {
       (t) =>
         `<div class="nav-group"><a class="nav-tag" href="#tag-${slug(t)}">${esc(t)}</a>${byTag
           .get(t)!
-          .map((o) => `<a class="nav-op" href="#${esc(String(o.op.operationId))}"><span class="m m-${o.method}">${o.method.toUpperCase()}</span>${esc(String(o.op.summary))}</a>`)
+          .map(
+            (o) =>
+              `<a class="nav-op" href="#${esc(String(o.op.operationId))}"><span class="m m-${o.method}">${o.method.toUpperCase()}</span>${esc(String(o.op.summary))}</a>`,
+          )
           .join("")}</div>`,
     )
     .join("");
@@ -165,6 +186,10 @@ export function docsRoutes(app: FastifyInstance): void {
     }
     return cached;
   };
-  app.get("/docs", { config: PUBLIC }, async (_request, reply) => securityHeaders(reply, DOCS_CSP).type("text/html; charset=utf-8").send(get().html));
-  app.get("/docs/openapi.json", { config: PUBLIC }, async (_request, reply) => reply.type("application/json; charset=utf-8").send(get().json));
+  app.get("/docs", { config: PUBLIC }, async (_request, reply) =>
+    securityHeaders(reply, DOCS_CSP).type("text/html; charset=utf-8").send(get().html),
+  );
+  app.get("/docs/openapi.json", { config: PUBLIC }, async (_request, reply) =>
+    reply.type("application/json; charset=utf-8").send(get().json),
+  );
 }

@@ -21,7 +21,8 @@ const PARAMETER_DOCS: Record<string, string> = {
   accountId: "Account id.",
   orgId: "Organization id.",
   channel: "Channel (token type): `sms` or `email`.",
-  identifier: "Phone number (E.164, or national format in the account's default country) or email address, URL-encoded. Normalized by the server.",
+  identifier:
+    "Phone number (E.164, or national format in the account's default country) or email address, URL-encoded. Normalized by the server.",
   tokenId: "The token's id (see the token list).",
   after: "Cursor: the `next` of the previous page; leave it out to start from the beginning (a first sync).",
   before: "Cursor: the `next` of the previous page, for older events.",
@@ -30,12 +31,14 @@ const PARAMETER_DOCS: Record<string, string> = {
   "idempotency-key": "Retries with the same key record one event.",
   groupId: "Group id.",
   contactId: "Contact id.",
-  excludeOptedOut: "`true` (the default when `channel` is given): leave out members opted out of the channel. Needs `channel`.",
+  excludeOptedOut:
+    "`true` (the default when `channel` is given): leave out members opted out of the channel. Needs `channel`.",
 };
 const LIMIT_DOCS: Record<string, string> = {
   "GET /v1/accounts/{accountId}/optouts": "Page size, 1 to 5000 (default 1000). Ignored for NDJSON.",
   "GET /v1/accounts/{accountId}/events": "Page size, 1 to 500 (default 50).",
-  "GET /v1/accounts/{accountId}/groups/{groupId}/contacts": "Page size, 1 to 10000 (default 1000). Ignored for NDJSON.",
+  "GET /v1/accounts/{accountId}/groups/{groupId}/contacts":
+    "Page size, 1 to 10000 (default 1000). Ignored for NDJSON.",
 };
 
 const INTRO = [
@@ -48,7 +51,7 @@ const INTRO = [
   "",
   "Each operation states its access. A missing, malformed, unknown or revoked token gets **401** `UNAUTHORIZED`. A valid token that may not do something gets **403** `FORBIDDEN`: another account's path (whether or not that account exists), a channel not among its types, a permission it lacks, or an admin-only route.",
   "",
-  "**Errors** are `{\"error\": {\"code\", \"message\"}}` with a 4xx/5xx status. **Pages** answer `{items, next, hasMore}`; `next` is an opaque cursor present on every page.",
+  '**Errors** are `{"error": {"code", "message"}}` with a 4xx/5xx status. **Pages** answer `{items, next, hasMore}`; `next` is an opaque cursor present on every page.',
   "",
   "Generated from the routes by scripts/render-openapi.ts: do not edit docs/openapi.yaml by hand.",
 ].join("\n");
@@ -79,7 +82,9 @@ function accessText(access: Access): string {
       if (access.allChannels) text += " and every type (the content may hold any channel)";
       else if (access.channel) text += ` and the \`${access.channel}\` type`;
       else if (access.channelFrom === "params") text += " and the type named by `channel` in the path";
-      else if (access.channelFrom === "query") text += " and the type named by the `channel` query parameter (when it is left out: the token's types)";
+      else if (access.channelFrom === "query")
+        text +=
+          " and the type named by the `channel` query parameter (when it is left out: the token's types)";
       else if (access.channelFrom === "body") text += " and the type named by `channel` in the body";
       return `${text}.`;
     }
@@ -97,18 +102,38 @@ interface SchemaObject {
 }
 
 function parameters(route: CatalogRoute, key: string): Json[] {
-  const schema = (route.schema ?? {}) as { params?: SchemaObject; querystring?: SchemaObject; headers?: SchemaObject };
+  const schema = (route.schema ?? {}) as {
+    params?: SchemaObject;
+    querystring?: SchemaObject;
+    headers?: SchemaObject;
+  };
   const out: Json[] = [];
   const describe = (name: string, property: JsonObject | undefined): JsonObject => {
     const description = name === "limit" ? LIMIT_DOCS[key] : PARAMETER_DOCS[name];
-    return { ...(description ? { description } : {}), schema: property ? clone(property) : { type: "string" } };
+    return {
+      ...(description ? { description } : {}),
+      schema: property ? clone(property) : { type: "string" },
+    };
   };
   for (const [, name] of route.url.matchAll(/:(\w+)/g)) {
-    out.push({ name: name!, in: "path", required: true, ...describe(name!, schema.params?.properties?.[name!]) });
+    out.push({
+      name: name!,
+      in: "path",
+      required: true,
+      ...describe(name!, schema.params?.properties?.[name!]),
+    });
   }
-  for (const [where, object] of [["query", schema.querystring], ["header", schema.headers]] as const) {
+  for (const [where, object] of [
+    ["query", schema.querystring],
+    ["header", schema.headers],
+  ] as const) {
     for (const [name, property] of Object.entries(object?.properties ?? {})) {
-      out.push({ name, in: where, required: object?.required?.includes(name) ?? false, ...describe(name, property) });
+      out.push({
+        name,
+        in: where,
+        required: object?.required?.includes(name) ?? false,
+        ...describe(name, property),
+      });
     }
   }
   return out;
@@ -126,20 +151,36 @@ function response(doc: ResponseDoc): JsonObject {
 }
 
 function operation(route: CatalogRoute, key: string, doc: OperationDoc | undefined): JsonObject {
-  const schema = (route.schema ?? {}) as { body?: unknown; params?: unknown; querystring?: unknown; headers?: unknown };
+  const schema = (route.schema ?? {}) as {
+    body?: unknown;
+    params?: unknown;
+    querystring?: unknown;
+    headers?: unknown;
+  };
   const access = route.access;
   const responses: Record<string, ResponseDoc> = { ...(doc?.responses ?? { "200": { description: "OK." } }) };
   if ((schema.body || schema.params || schema.querystring || schema.headers) && !responses["400"]) {
-    responses["400"] = { description: "INVALID_PAYLOAD: the request does not match the schema (the message says where).", schema: ref("Error") };
+    responses["400"] = {
+      description: "INVALID_PAYLOAD: the request does not match the schema (the message says where).",
+      schema: ref("Error"),
+    };
   }
   if (access.kind !== "public") {
-    responses["401"] = { description: "UNAUTHORIZED: no token, or an unknown, malformed or revoked one.", schema: ref("Error") };
-    if (access.kind !== "authenticated") responses["403"] = { description: forbiddenText(access), schema: ref("Error") };
-    responses["503"] ??= { description: "DEPENDENCY_UNAVAILABLE: the database is unreachable; retry later.", schema: ref("Error") };
+    responses["401"] = {
+      description: "UNAUTHORIZED: no token, or an unknown, malformed or revoked one.",
+      schema: ref("Error"),
+    };
+    if (access.kind !== "authenticated")
+      responses["403"] = { description: forbiddenText(access), schema: ref("Error") };
+    responses["503"] ??= {
+      description: "DEPENDENCY_UNAVAILABLE: the database is unreachable; retry later.",
+      schema: ref("Error"),
+    };
   }
   const requestContent: JsonObject = {};
   if (schema.body) requestContent["application/json"] = { schema: clone(schema.body) };
-  for (const [type, s] of Object.entries(doc?.requestContent ?? {})) requestContent[type] = { schema: clone(s) };
+  for (const [type, s] of Object.entries(doc?.requestContent ?? {}))
+    requestContent[type] = { schema: clone(s) };
   const params = parameters(route, key);
   return {
     operationId: doc?.operationId ?? key.replace(/\W+/g, "_"),
@@ -147,7 +188,9 @@ function operation(route: CatalogRoute, key: string, doc: OperationDoc | undefin
     summary: doc?.summary ?? key,
     description: `${doc?.description ? `${doc.description}\n\n` : ""}**Access:** ${accessText(access)}`,
     ...(params.length > 0 ? { parameters: params } : {}),
-    ...(Object.keys(requestContent).length > 0 ? { requestBody: { required: true, content: requestContent } } : {}),
+    ...(Object.keys(requestContent).length > 0
+      ? { requestBody: { required: true, content: requestContent } }
+      : {}),
     responses: Object.fromEntries(
       Object.keys(responses)
         .sort()
@@ -177,7 +220,9 @@ export function buildOpenApiDocument(routes: readonly CatalogRoute[]): OpenApiRe
   const seen = new Set<string>();
   for (const path of [...byPath.keys()].sort()) {
     const item: JsonObject = {};
-    const sorted = [...byPath.get(path)!].sort((a, b) => METHOD_ORDER.indexOf(a.method) - METHOD_ORDER.indexOf(b.method));
+    const sorted = [...byPath.get(path)!].sort(
+      (a, b) => METHOD_ORDER.indexOf(a.method) - METHOD_ORDER.indexOf(b.method),
+    );
     for (const route of sorted) {
       const key = operationKey(route);
       seen.add(key);
@@ -187,10 +232,19 @@ export function buildOpenApiDocument(routes: readonly CatalogRoute[]): OpenApiRe
     }
     paths[path] = item;
   }
-  const usedTags = new Set(Object.keys(OPERATIONS).filter((k) => seen.has(k)).map((k) => OPERATIONS[k]!.tag));
+  const usedTags = new Set(
+    Object.keys(OPERATIONS)
+      .filter((k) => seen.has(k))
+      .map((k) => OPERATIONS[k]!.tag),
+  );
   const document: JsonObject = {
     openapi: OPENAPI_VERSION,
-    info: { title: "optout HTTP API", version: API_VERSION, description: INTRO, license: { name: "Apache-2.0", identifier: "Apache-2.0" } },
+    info: {
+      title: "optout HTTP API",
+      version: API_VERSION,
+      description: INTRO,
+      license: { name: "Apache-2.0", identifier: "Apache-2.0" },
+    },
     servers: [{ url: "http://localhost:3000", description: "npm start (API_PORT)" }],
     tags: TAGS.filter((t) => usedTags.has(t.name)),
     paths,

@@ -448,7 +448,10 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     requestContent: { "application/merge-patch+json": ACCOUNT_PATCH_BODY },
     responses: {
       "200": { description: "Updated.", schema: ref("Account") },
-      "404": { description: "UNKNOWN_ACCOUNT: create it with PUT; UNKNOWN_ORGANIZATION.", schema: ref("Error") },
+      "404": {
+        description: "UNKNOWN_ACCOUNT: create it with PUT; UNKNOWN_ORGANIZATION.",
+        schema: ref("Error"),
+      },
     },
   },
   "GET /v1/accounts/{accountId}": {

@@ -6,7 +6,14 @@
 import { PassThrough } from "node:stream";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ERROR_CODES, OptoutError, UnsupportedMediaTypeError, type Logger } from "@optout/core";
-import { importContacts, importOptouts, type ImportFormat, type ImportInput, type ImportProgress, type Normalizer } from "@optout/address-book";
+import {
+  importContacts,
+  importOptouts,
+  type ImportFormat,
+  type ImportInput,
+  type ImportProgress,
+  type Normalizer,
+} from "@optout/address-book";
 import { resolveScope } from "@optout/domain";
 import type { Recorder } from "@optout/recorder";
 import type { AccountDirectory, Pool } from "@optout/store";
@@ -26,7 +33,8 @@ export function registerStreamingParsers(app: FastifyInstance): void {
 
 function formatOf(request: FastifyRequest, allowed: readonly ImportFormat[]): ImportFormat {
   const type = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
-  const format: ImportFormat | undefined = type === CSV_TYPE ? "csv" : type === NDJSON_TYPE ? "ndjson" : undefined;
+  const format: ImportFormat | undefined =
+    type === CSV_TYPE ? "csv" : type === NDJSON_TYPE ? "ndjson" : undefined;
   if (format === undefined || !allowed.includes(format)) {
     const types = allowed.map((f) => (f === "csv" ? CSV_TYPE : NDJSON_TYPE)).join(" or ");
     throw new UnsupportedMediaTypeError(`send the import as ${types} (got "${type || "no content-type"}")`);
@@ -35,7 +43,9 @@ function formatOf(request: FastifyRequest, allowed: readonly ImportFormat[]): Im
 }
 
 export function wantsNdjson(request: FastifyRequest): boolean {
-  return (request.headers.accept ?? "").split(",").some((part) => part.split(";")[0]!.trim().toLowerCase() === NDJSON_TYPE);
+  return (request.headers.accept ?? "")
+    .split(",")
+    .some((part) => part.split(";")[0]!.trim().toLowerCase() === NDJSON_TYPE);
 }
 
 /**
@@ -71,8 +81,12 @@ async function answer<S>(
     out.end(`${JSON.stringify(summary)}\n`);
   } catch (err) {
     if (!started) throw err;
-    const error = err instanceof OptoutError ? { code: err.code, message: err.message } : { code: ERROR_CODES.INTERNAL, message: "internal error" };
-    if (!(err instanceof OptoutError) || err.retryable) logger.error({ err: (err as Error).message }, "import failed");
+    const error =
+      err instanceof OptoutError
+        ? { code: err.code, message: err.message }
+        : { code: ERROR_CODES.INTERNAL, message: "internal error" };
+    if (!(err instanceof OptoutError) || err.retryable)
+      logger.error({ err: (err as Error).message }, "import failed");
     out.end(`${JSON.stringify({ error })}\n`);
   }
   return reply;
@@ -84,7 +98,16 @@ interface ImportProgressTotals {
   duplicates?: number;
 }
 
-export function importRoutes(app: FastifyInstance, deps: { pool: Pool; accounts: AccountDirectory; recorder: Recorder; logger: Logger; normalizer: Normalizer }): void {
+export function importRoutes(
+  app: FastifyInstance,
+  deps: {
+    pool: Pool;
+    accounts: AccountDirectory;
+    recorder: Recorder;
+    logger: Logger;
+    normalizer: Normalizer;
+  },
+): void {
   const params = { type: "object", required: ["accountId"], properties: { accountId: ID_PARAM } } as const;
   const logger = deps.logger.child({ route: "import" });
 
@@ -112,19 +135,27 @@ export function importRoutes(app: FastifyInstance, deps: { pool: Pool; accounts:
   app.post<{ Params: { accountId: string } }>(
     "/v1/accounts/:accountId/optouts/import",
     // Rows may be of any channel, and a stream cannot be checked before rows are recorded.
-    { bodyLimit: IMPORT_MAX_BYTES, config: { access: { kind: "account-write", allChannels: true } }, schema: { params } },
+    {
+      bodyLimit: IMPORT_MAX_BYTES,
+      config: { access: { kind: "account-write", allChannels: true } },
+      schema: { params },
+    },
     async (request, reply) => {
       const format = formatOf(request, ["csv", "ndjson"]);
       const account = await requireAccountOf(deps.accounts, request.params.accountId);
       return answer(request, reply, logger, (onProgress) =>
-        importOptouts({ normalizer: deps.normalizer, record: (events) => deps.recorder.record(events) }, { accountId: account.id, scope: resolveScope(account) }, {
-          input: request.body as ImportInput,
-          format,
-          defaultCountry: account.defaultCountry ?? undefined,
-          maxBytes: IMPORT_MAX_BYTES,
-          logger: logger.child({ accountId: account.id }),
-          ...(onProgress ? { onProgress } : {}),
-        }),
+        importOptouts(
+          { normalizer: deps.normalizer, record: (events) => deps.recorder.record(events) },
+          { accountId: account.id, scope: resolveScope(account) },
+          {
+            input: request.body as ImportInput,
+            format,
+            defaultCountry: account.defaultCountry ?? undefined,
+            maxBytes: IMPORT_MAX_BYTES,
+            logger: logger.child({ accountId: account.id }),
+            ...(onProgress ? { onProgress } : {}),
+          },
+        ),
       );
     },
   );

@@ -6,7 +6,15 @@ import { Readable } from "node:stream";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { ERROR_CODES, UnknownAccountError, type Logger } from "@optout/core";
 import { resolveScope, type Channel } from "@optout/domain";
-import { listRecentEvents, readListChanges, streamListChanges, typed, type AccountDirectory, type ListChange, type Pool } from "@optout/store";
+import {
+  listRecentEvents,
+  readListChanges,
+  streamListChanges,
+  typed,
+  type AccountDirectory,
+  type ListChange,
+  type Pool,
+} from "@optout/store";
 import { channelsFor } from "../auth.js";
 import { CURSOR_PARAM, decodeCursor, encodeCursor, LIMIT_PARAM, parseLimit } from "../cursor.js";
 import { CHANNEL_PARAM, ID_PARAM } from "./schemas.js";
@@ -23,7 +31,11 @@ interface Deps {
   logger: Logger;
 }
 
-const ACCOUNT_PARAMS = { type: "object", properties: { accountId: ID_PARAM }, required: ["accountId"] } as const;
+const ACCOUNT_PARAMS = {
+  type: "object",
+  properties: { accountId: ID_PARAM },
+  required: ["accountId"],
+} as const;
 
 function wantsNdjson(request: FastifyRequest): boolean {
   const accept = request.headers.accept ?? "";
@@ -44,7 +56,10 @@ async function scopeOf(deps: Deps, accountId: string): Promise<string> {
 }
 
 export function optoutListRoutes(app: FastifyInstance, deps: Deps): void {
-  app.get<{ Params: { accountId: string }; Querystring: { channel: Channel; after?: string; limit?: string } }>(
+  app.get<{
+    Params: { accountId: string };
+    Querystring: { channel: Channel; after?: string; limit?: string };
+  }>(
     "/v1/accounts/:accountId/optouts",
     {
       config: { access: { kind: "account-read", channelFrom: "query" } },
@@ -68,27 +83,40 @@ export function optoutListRoutes(app: FastifyInstance, deps: Deps): void {
       if (wantsNdjson(request)) {
         // Everything up to the list's current horizon, in keyset pages; the client continues
         // from the horizon next time (changes made while it streams come then).
-        const { horizon } = await typed(() => readListChanges(deps.pool, { scope, channel, after: start, limit: 0 }, { withHorizon: true }));
+        const { horizon } = await typed(() =>
+          readListChanges(deps.pool, { scope, channel, after: start, limit: 0 }, { withHorizon: true }),
+        );
         const upTo = horizon ?? 0;
         const excludeOptedInUpTo = position === undefined ? upTo : (position.boundary ?? null);
         const logger = deps.logger;
         async function* lines(): AsyncGenerator<string> {
           try {
-            for await (const page of streamListChanges(deps.pool, { scope, channel, after: start, upTo, excludeOptedInUpTo })) {
+            for await (const page of streamListChanges(deps.pool, {
+              scope,
+              channel,
+              after: start,
+              upTo,
+              excludeOptedInUpTo,
+            })) {
               yield `${page.map((row) => JSON.stringify(toItem(channel, row))).join("\n")}\n`;
             }
           } catch (err) {
             // The status line is long gone: the last line says the export is incomplete.
-            logger.error({ err: (err as Error).message, accountId: request.params.accountId }, "list export failed");
+            logger.error(
+              { err: (err as Error).message, accountId: request.params.accountId },
+              "list export failed",
+            );
             yield `${JSON.stringify({ error: { code: ERROR_CODES.DEPENDENCY_UNAVAILABLE, message: "the list could not be read to the end: retry from the same cursor" } })}\n`;
           }
         }
-        return reply
-          .type(`${NDJSON}; charset=utf-8`)
-          .header("cache-control", "no-store")
-          .header(NEXT_CURSOR_HEADER, encodeCursor({ seq: Math.max(start, upTo) }))
-          // objectMode false: the stream buffers by bytes, so at most about one page waits for a slow client.
-          .send(Readable.from(lines(), { objectMode: false }));
+        return (
+          reply
+            .type(`${NDJSON}; charset=utf-8`)
+            .header("cache-control", "no-store")
+            .header(NEXT_CURSOR_HEADER, encodeCursor({ seq: Math.max(start, upTo) }))
+            // objectMode false: the stream buffers by bytes, so at most about one page waits for a slow client.
+            .send(Readable.from(lines(), { objectMode: false }))
+        );
       }
 
       const { rows, horizon } = await typed(() =>
@@ -112,7 +140,10 @@ export function optoutListRoutes(app: FastifyInstance, deps: Deps): void {
     },
   );
 
-  app.get<{ Params: { accountId: string }; Querystring: { channel?: Channel; action?: "opt_out" | "opt_in"; before?: string; limit?: string } }>(
+  app.get<{
+    Params: { accountId: string };
+    Querystring: { channel?: Channel; action?: "opt_out" | "opt_in"; before?: string; limit?: string };
+  }>(
     "/v1/accounts/:accountId/events",
     {
       config: { access: { kind: "account-read", channelFrom: "query" } },
@@ -121,7 +152,12 @@ export function optoutListRoutes(app: FastifyInstance, deps: Deps): void {
         querystring: {
           type: "object",
           additionalProperties: false,
-          properties: { channel: CHANNEL_PARAM, action: { type: "string", enum: ["opt_out", "opt_in"] }, before: CURSOR_PARAM, limit: LIMIT_PARAM },
+          properties: {
+            channel: CHANNEL_PARAM,
+            action: { type: "string", enum: ["opt_out", "opt_in"] },
+            before: CURSOR_PARAM,
+            limit: LIMIT_PARAM,
+          },
         },
       },
     },
@@ -133,7 +169,13 @@ export function optoutListRoutes(app: FastifyInstance, deps: Deps): void {
       const scope = await scopeOf(deps, request.params.accountId);
       const position = before === undefined ? undefined : decodeCursor(before, "before");
       const rows = await typed(() =>
-        listRecentEvents(deps.pool, { scope, channels, limit: limit + 1, ...(action ? { action } : {}), ...(position ? { before: position.seq } : {}) }),
+        listRecentEvents(deps.pool, {
+          scope,
+          channels,
+          limit: limit + 1,
+          ...(action ? { action } : {}),
+          ...(position ? { before: position.seq } : {}),
+        }),
       );
       const items = rows.slice(0, limit);
       const last = items[items.length - 1];

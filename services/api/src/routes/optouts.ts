@@ -17,7 +17,10 @@ async function resolveTarget(deps: Deps, accountId: string, channel: Channel, ra
   const account = await deps.accounts.get(accountId);
   if (!account) throw new UnknownAccountError(accountId);
   const n = normalizeIdentifier(channel, rawIdentifier, account.defaultCountry ?? undefined);
-  if (!n.ok) throw new InvalidPayloadError(`"${rawIdentifier}" is not a valid ${channel === "sms" ? "phone number" : "email address"}: ${n.reason}`);
+  if (!n.ok)
+    throw new InvalidPayloadError(
+      `"${rawIdentifier}" is not a valid ${channel === "sms" ? "phone number" : "email address"}: ${n.reason}`,
+    );
   return { account, scope: resolveScope(account), identifier: n.identifier };
 }
 
@@ -27,17 +30,32 @@ export function optoutRoutes(app: FastifyInstance, deps: Deps): void {
   const itemParams = {
     type: "object",
     required: ["accountId", "channel", "identifier"],
-    properties: { accountId: ID_PARAM, channel: CHANNEL_PARAM, identifier: { type: "string", minLength: 1, maxLength: 320 } },
+    properties: {
+      accountId: ID_PARAM,
+      channel: CHANNEL_PARAM,
+      identifier: { type: "string", minLength: 1, maxLength: 320 },
+    },
   } as const;
   type ItemParams = { accountId: string; channel: Channel; identifier: string };
 
-  app.get<{ Params: ItemParams }>("/v1/accounts/:accountId/optouts/:channel/:identifier", { config: READ_BY_PARAMS, schema: { params: itemParams } }, async (request) => {
-    const { accountId, channel, identifier: raw } = request.params;
-    const { scope, identifier } = await resolveTarget(deps, accountId, channel, raw);
-    const state = await typed(() => getState(deps.pool, scope, channel, identifier));
-    if (!state) return { channel, identifier, status: "none" };
-    return { channel, identifier, status: state.status, since: state.since, source: state.source, reason: state.reason };
-  });
+  app.get<{ Params: ItemParams }>(
+    "/v1/accounts/:accountId/optouts/:channel/:identifier",
+    { config: READ_BY_PARAMS, schema: { params: itemParams } },
+    async (request) => {
+      const { accountId, channel, identifier: raw } = request.params;
+      const { scope, identifier } = await resolveTarget(deps, accountId, channel, raw);
+      const state = await typed(() => getState(deps.pool, scope, channel, identifier));
+      if (!state) return { channel, identifier, status: "none" };
+      return {
+        channel,
+        identifier,
+        status: state.status,
+        since: state.since,
+        source: state.source,
+        reason: state.reason,
+      };
+    },
+  );
 
   app.get<{ Params: ItemParams }>(
     "/v1/accounts/:accountId/optouts/:channel/:identifier/history",
@@ -50,13 +68,19 @@ export function optoutRoutes(app: FastifyInstance, deps: Deps): void {
     },
   );
 
-  app.post<{ Params: { accountId: string }; Body: { channel: Channel; identifier: string; action: OptAction; reason?: string } }>(
+  app.post<{
+    Params: { accountId: string };
+    Body: { channel: Channel; identifier: string; action: OptAction; reason?: string };
+  }>(
     "/v1/accounts/:accountId/optouts",
     {
       config: { access: { kind: "account-write", channelFrom: "body" } },
       schema: {
         params: { type: "object", properties: { accountId: ID_PARAM }, required: ["accountId"] },
-        headers: { type: "object", properties: { "idempotency-key": { type: "string", minLength: 1, maxLength: 200 } } },
+        headers: {
+          type: "object",
+          properties: { "idempotency-key": { type: "string", minLength: 1, maxLength: 200 } },
+        },
         body: {
           type: "object",
           additionalProperties: false,
@@ -72,7 +96,12 @@ export function optoutRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (request, reply) => {
       const { channel, identifier: raw, action, reason } = request.body;
-      const { account, scope, identifier } = await resolveTarget(deps, request.params.accountId, channel, raw);
+      const { account, scope, identifier } = await resolveTarget(
+        deps,
+        request.params.accountId,
+        channel,
+        raw,
+      );
       // A retried request with the same Idempotency-Key records one event.
       const key = request.headers["idempotency-key"];
       const sourceId = typeof key === "string" ? `key:${key}` : `req:${randomUUID()}`;

@@ -10,7 +10,11 @@ export function organizationRoutes(app: FastifyInstance, deps: { pool: Pool }): 
       config: { access: { kind: "admin" } },
       schema: {
         params: { type: "object", properties: { orgId: ID_PARAM }, required: ["orgId"] },
-        body: { type: "object", additionalProperties: false, properties: { name: { type: "string", maxLength: 200 } } },
+        body: {
+          type: "object",
+          additionalProperties: false,
+          properties: { name: { type: "string", maxLength: 200 } },
+        },
       },
     },
     async (request, reply) => {
@@ -23,7 +27,10 @@ export function organizationRoutes(app: FastifyInstance, deps: { pool: Pool }): 
 
   app.get<{ Params: { orgId: string } }>(
     "/v1/organizations/:orgId",
-    { config: { access: { kind: "admin" } }, schema: { params: { type: "object", properties: { orgId: ID_PARAM }, required: ["orgId"] } } },
+    {
+      config: { access: { kind: "admin" } },
+      schema: { params: { type: "object", properties: { orgId: ID_PARAM }, required: ["orgId"] } },
+    },
     async (request) => {
       const org = await typed(() => getOrganization(deps.pool, request.params.orgId));
       if (!org) throw new NotFoundError(`organization "${request.params.orgId}" does not exist`);

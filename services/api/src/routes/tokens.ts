@@ -1,12 +1,24 @@
 import type { FastifyInstance } from "fastify";
 import { NotFoundError, UnknownAccountError } from "@optout/core";
 import { CHANNEL_NAMES, type Channel } from "@optout/domain";
-import { getAccount, insertApiToken, listApiTokens, revokeApiToken, typed, type ApiTokenInfo, type Pool } from "@optout/store";
+import {
+  getAccount,
+  insertApiToken,
+  listApiTokens,
+  revokeApiToken,
+  typed,
+  type ApiTokenInfo,
+  type Pool,
+} from "@optout/store";
 import { generateApiToken, PERMISSIONS, principalOf, type Permission } from "../auth.js";
 import { ID_PARAM } from "./schemas.js";
 
 const ADMIN = { access: { kind: "admin" } } as const;
-const ACCOUNT_PARAMS = { type: "object", properties: { accountId: ID_PARAM }, required: ["accountId"] } as const;
+const ACCOUNT_PARAMS = {
+  type: "object",
+  properties: { accountId: ID_PARAM },
+  required: ["accountId"],
+} as const;
 
 function present(info: ApiTokenInfo) {
   return {
@@ -21,7 +33,10 @@ function present(info: ApiTokenInfo) {
 
 /** Token management: admin only. A token never manages tokens, not even its own account's. */
 export function tokenRoutes(app: FastifyInstance, deps: { pool: Pool }): void {
-  app.post<{ Params: { accountId: string }; Body: { types: Channel[]; permissions: Permission[]; name?: string } }>(
+  app.post<{
+    Params: { accountId: string };
+    Body: { types: Channel[]; permissions: Permission[]; name?: string };
+  }>(
     "/v1/accounts/:accountId/tokens",
     {
       config: ADMIN,
@@ -32,8 +47,18 @@ export function tokenRoutes(app: FastifyInstance, deps: { pool: Pool }): void {
           additionalProperties: false,
           required: ["types", "permissions"],
           properties: {
-            types: { type: "array", minItems: 1, uniqueItems: true, items: { type: "string", enum: [...CHANNEL_NAMES] } },
-            permissions: { type: "array", minItems: 1, uniqueItems: true, items: { type: "string", enum: [...PERMISSIONS] } },
+            types: {
+              type: "array",
+              minItems: 1,
+              uniqueItems: true,
+              items: { type: "string", enum: [...CHANNEL_NAMES] },
+            },
+            permissions: {
+              type: "array",
+              minItems: 1,
+              uniqueItems: true,
+              items: { type: "string", enum: [...PERMISSIONS] },
+            },
             name: { type: "string", minLength: 1, maxLength: 100 },
           },
         },
@@ -56,23 +81,34 @@ export function tokenRoutes(app: FastifyInstance, deps: { pool: Pool }): void {
         }),
       );
       // The only time the token is shown: it is not stored, only its hash.
-      return reply.status(201).header("cache-control", "no-store").send({ ...present(info), token });
+      return reply
+        .status(201)
+        .header("cache-control", "no-store")
+        .send({ ...present(info), token });
     },
   );
 
-  app.get<{ Params: { accountId: string } }>("/v1/accounts/:accountId/tokens", { config: ADMIN, schema: { params: ACCOUNT_PARAMS } }, async (request) => {
-    const { accountId } = request.params;
-    const account = await typed(() => getAccount(deps.pool, accountId));
-    if (!account) throw new UnknownAccountError(accountId);
-    return { items: (await typed(() => listApiTokens(deps.pool, accountId))).map(present) };
-  });
+  app.get<{ Params: { accountId: string } }>(
+    "/v1/accounts/:accountId/tokens",
+    { config: ADMIN, schema: { params: ACCOUNT_PARAMS } },
+    async (request) => {
+      const { accountId } = request.params;
+      const account = await typed(() => getAccount(deps.pool, accountId));
+      if (!account) throw new UnknownAccountError(accountId);
+      return { items: (await typed(() => listApiTokens(deps.pool, accountId))).map(present) };
+    },
+  );
 
   app.delete<{ Params: { accountId: string; tokenId: string } }>(
     "/v1/accounts/:accountId/tokens/:tokenId",
     {
       config: ADMIN,
       schema: {
-        params: { type: "object", required: ["accountId", "tokenId"], properties: { accountId: ID_PARAM, tokenId: { type: "string", pattern: "^[0-9A-Za-z]{1,64}$" } } },
+        params: {
+          type: "object",
+          required: ["accountId", "tokenId"],
+          properties: { accountId: ID_PARAM, tokenId: { type: "string", pattern: "^[0-9A-Za-z]{1,64}$" } },
+        },
       },
     },
     async (request, reply) => {
@@ -85,7 +121,14 @@ export function tokenRoutes(app: FastifyInstance, deps: { pool: Pool }): void {
 
   app.get("/v1/me", { config: { access: { kind: "authenticated" } } }, async (request) => {
     const principal = principalOf(request);
-    if (principal.kind === "admin") return { kind: "admin", types: [...CHANNEL_NAMES], permissions: [...PERMISSIONS] };
-    return { kind: "account", accountId: principal.accountId, tokenId: principal.tokenId, types: principal.types, permissions: principal.permissions };
+    if (principal.kind === "admin")
+      return { kind: "admin", types: [...CHANNEL_NAMES], permissions: [...PERMISSIONS] };
+    return {
+      kind: "account",
+      accountId: principal.accountId,
+      tokenId: principal.tokenId,
+      types: principal.types,
+      permissions: principal.permissions,
+    };
   });
 }

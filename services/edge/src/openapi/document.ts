@@ -18,18 +18,25 @@ const emailTokenParam = {
   in: "path",
   required: true,
   schema: { type: "string", maxLength: 2048 },
-  description: "A signed token naming account, address and list (POST /v1/accounts/{accountId}/email-unsubscribe-headers)",
+  description:
+    "A signed token naming account, address and list (POST /v1/accounts/{accountId}/email-unsubscribe-headers)",
 };
 const clickForm = {
   type: "object",
   properties: {
     reason: { type: "string", description: "too_many | not_relevant | never_signed_up | other" },
     comment: { type: "string", maxLength: 400, description: "Free text, optional" },
-    click: { type: "string", pattern: "^[0-9A-Za-z]{16,64}$", description: "The page's nonce: a resubmit is the same click" },
+    click: {
+      type: "string",
+      pattern: "^[0-9A-Za-z]{16,64}$",
+      description: "The page's nonce: a resubmit is the same click",
+    },
   },
 };
 const common = {
-  "429": html("Rate limited per client address (EDGE_RATE_LIMIT_PER_MINUTE); Retry-After says when to come back"),
+  "429": html(
+    "Rate limited per client address (EDGE_RATE_LIMIT_PER_MINUTE); Retry-After says when to come back",
+  ),
 };
 
 export const EDGE_OPENAPI = {
@@ -47,7 +54,14 @@ export const EDGE_OPENAPI = {
         summary: "Landing page of an SMS opt-out link",
         description:
           "Names the sender and the masked number and offers an Unsubscribe button with an optional reason. It never opts anyone out: link scanners and previewers fetch links.",
-        parameters: [{ name: "lang", in: "query", required: false, schema: { type: "string", enum: ["en", "nl", "fr", "de", "es"] } }],
+        parameters: [
+          {
+            name: "lang",
+            in: "query",
+            required: false,
+            schema: { type: "string", enum: ["en", "nl", "fr", "de", "es"] },
+          },
+        ],
         responses: {
           "200": html("The page"),
           "404": html("Unknown or malformed token"),
@@ -59,7 +73,10 @@ export const EDGE_OPENAPI = {
         summary: "Unsubscribe: publishes the click to optout.inbound.link",
         requestBody: {
           required: false,
-          content: { "application/x-www-form-urlencoded": { schema: clickForm }, "multipart/form-data": { schema: clickForm } },
+          content: {
+            "application/x-www-form-urlencoded": { schema: clickForm },
+            "multipart/form-data": { schema: clickForm },
+          },
         },
         responses: {
           "200": html("Confirmation page stating the result"),
@@ -75,7 +92,11 @@ export const EDGE_OPENAPI = {
       parameters: [emailTokenParam],
       get: {
         summary: "Confirm page for a person who opened the List-Unsubscribe link (changes nothing)",
-        responses: { "200": html("The page; its button POSTs confirm=yes"), "404": html("The token's signature does not verify"), ...common },
+        responses: {
+          "200": html("The page; its button POSTs confirm=yes"),
+          "404": html("The token's signature does not verify"),
+          ...common,
+        },
       },
       post: {
         summary: "RFC 8058 one-click unsubscribe, or the confirm page's button",
@@ -85,9 +106,20 @@ export const EDGE_OPENAPI = {
           required: true,
           content: {
             "application/x-www-form-urlencoded": {
-              schema: { type: "object", properties: { "List-Unsubscribe": { type: "string", enum: ["One-Click"] }, confirm: { type: "string", enum: ["yes"] } } },
+              schema: {
+                type: "object",
+                properties: {
+                  "List-Unsubscribe": { type: "string", enum: ["One-Click"] },
+                  confirm: { type: "string", enum: ["yes"] },
+                },
+              },
             },
-            "multipart/form-data": { schema: { type: "object", properties: { "List-Unsubscribe": { type: "string", enum: ["One-Click"] } } } },
+            "multipart/form-data": {
+              schema: {
+                type: "object",
+                properties: { "List-Unsubscribe": { type: "string", enum: ["One-Click"] } },
+              },
+            },
           },
         },
         responses: {
@@ -100,8 +132,19 @@ export const EDGE_OPENAPI = {
     },
     "/healthz": { get: { summary: "Liveness", responses: { "200": { description: '{"status":"ok"}' } } } },
     "/readyz": {
-      get: { summary: "Readiness", responses: { "200": { description: '{"status":"ready"}' }, "503": { description: '{"status":"not_ready"}' } } },
+      get: {
+        summary: "Readiness",
+        responses: {
+          "200": { description: '{"status":"ready"}' },
+          "503": { description: '{"status":"not_ready"}' },
+        },
+      },
     },
-    "/robots.txt": { get: { summary: "Disallow every crawler", responses: { "200": { description: "User-agent: *\\nDisallow: /" } } } },
+    "/robots.txt": {
+      get: {
+        summary: "Disallow every crawler",
+        responses: { "200": { description: "User-agent: *\\nDisallow: /" } },
+      },
+    },
   },
 } as const;
