@@ -156,7 +156,8 @@ export function normalizeE164Fast(e164: string): NormalizeResult | undefined {
     plan = plans.get(e164.slice(1, 1 + callingCodeLength));
     if (plan) break;
   }
-  if (!plan) return invalid(`unknown country calling code in ${e164}`);
+  // The reason reaches logs and dead-letter headers: it names the problem, never the number.
+  if (!plan) return invalid("unknown country calling code");
   if (plan.fullParseOnly) return undefined;
 
   const callingCode = e164.slice(1, 1 + callingCodeLength);

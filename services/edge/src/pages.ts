@@ -39,9 +39,7 @@ function layout(lang: string, title: string, content: SafeHtml, nav?: SafeHtml):
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex, nofollow" />
         <title>${title}</title>
-        <style>
-          ${STYLESHEET}
-        </style>
+        <style>${STYLESHEET}</style>
       </head>
       <body>
         <main>${content}</main>
