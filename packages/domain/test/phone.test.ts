@@ -69,7 +69,11 @@ t.test("rejects what is not a valid number, with a reason", async (t) => {
     if (!result.ok) t.match(result.reason, reason, `${JSON.stringify(input)}: ${result.reason}`);
     // Reasons reach logs and dead-letter headers: never the number itself.
     const digits = input.replace(/\D/g, "");
-    if (!result.ok && digits.length >= 6) t.notOk(result.reason.includes(digits), `${JSON.stringify(input)}: the reason does not repeat the number`);
+    if (!result.ok && digits.length >= 6)
+      t.notOk(
+        result.reason.includes(digits),
+        `${JSON.stringify(input)}: the reason does not repeat the number`,
+      );
   }
 });
 
