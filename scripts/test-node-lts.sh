@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Run tests on the current Node LTS (24) as well as on the machine's Node (20, past its end of
 # life). The registry's `node` package brings the LTS binary: no system install, nothing outside
-# the project's .cache. Default set: every unit test of packages and services, and the SMS and
-# email paths end to end; pass tap arguments to run others (e.g. `-- test/integration`).
+# the project's .cache. Default set: every unit test of packages and services (the operator CLI
+# included), the SMS and email paths end to end, the manifests' offline validation, the NATS
+# permissions and the migration Job flow; pass tap arguments to run others.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LTS_MAJOR=${LTS_MAJOR:-24}
@@ -17,4 +18,7 @@ echo "test-node-lts: $(node --version)"
 if [ $# -gt 0 ]; then
   exec npx tap "$@"
 fi
-exec npx tap packages/*/test services/*/test test/integration/sms-path.test.ts test/integration/email-path.test.ts
+exec npx tap packages/*/test services/*/test \
+  test/integration/sms-path.test.ts test/integration/email-path.test.ts \
+  test/integration/deploy-manifests.test.ts test/faults/nats-permissions.test.ts \
+  test/integration/rollout-start.test.ts

@@ -63,6 +63,7 @@ const SAMPLES: Record<string, Sample> = {
   },
   "GET /v1/organizations/{orgId}": { params: { orgId: "org-a" }, expect: [200] },
   "PUT /v1/accounts/{accountId}": { body: { organizationId: "org-a", defaultCountry: "NL" }, expect: [200] },
+  "PATCH /v1/accounts/{accountId}": { body: { defaultCountry: "NL" }, expect: [200] },
   "GET /v1/accounts/{accountId}": { expect: [200] },
   "GET /v1/accounts/{accountId}/optouts/{channel}/{identifier}": {
     params: { channel: "sms", identifier: "+31612345678" },
