@@ -34,7 +34,8 @@ const event = (
   occurredAt: minutesAgo(minutes),
   ...e,
 });
-await recordEvents(sys.env.infra.pool, [
+// Recorded one after the other, as they arrived: the page lists them in the order recorded.
+for (const e of [
   event(
     {
       channel: "sms",
@@ -122,7 +123,8 @@ await recordEvents(sys.env.infra.pool, [
     },
     3,
   ),
-]);
+])
+  await recordEvents(sys.env.infra.pool, [e]);
 const token = await sys.token("acme-nl", ["sms", "email"], ["read"], "Unsubscribes page");
 
 await mkdir(ARTIFACTS, { recursive: true });
