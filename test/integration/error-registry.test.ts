@@ -4,6 +4,7 @@
  * and every code the source answers or dead-letters with is in it.
  */
 import t from "tap";
+import { parse } from "yaml";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ERROR_CODE_LIST, ERROR_TABLE, isErrorCode } from "@optout/core";
@@ -14,17 +15,19 @@ import { renderErrorsDoc } from "../../scripts/render-errors.js";
 import { renderAsyncApi } from "../../scripts/render-asyncapi.js";
 import { inertDeps } from "../../scripts/render-openapi.js";
 
-/** The enums of every `code:` property of a rendered YAML document. */
-function codeEnums(yaml: string): string[][] {
+/** The enums of every `code` property of a rendered YAML document, in document order. */
+function codeEnums(text: string): string[][] {
   const found: string[][] = [];
-  const pattern = /^( +)code:\n\1 +type: string\n(?:\1 +description: .*\n)?( +)enum:\n((?:\2- [A-Z_]+\n)+)/gm;
-  for (const match of yaml.matchAll(pattern))
-    found.push(
-      match[3]!
-        .trim()
-        .split("\n")
-        .map((l) => l.replace(/^\s*- /, "")),
-    );
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node === null || typeof node !== "object") return;
+    for (const [key, value] of Object.entries(node)) {
+      const codeEnum = (value as { enum?: unknown } | null)?.enum;
+      if (key === "code" && Array.isArray(codeEnum)) found.push(codeEnum as string[]);
+      else walk(value);
+    }
+  };
+  walk(parse(text));
   return found;
 }
 
