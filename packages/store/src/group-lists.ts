@@ -1,5 +1,6 @@
 import type { Channel } from "@optout/schemas";
 import { bypassMemberSql } from "./bypass.js";
+import { streamCursor } from "./cursor.js";
 import type { Pool } from "./pool.js";
 
 /** The contact column holding a channel's identifier. A new channel adds a column and a row here. */
@@ -143,43 +144,20 @@ export async function* streamGroupContactLines(
   // Every identifier inside (the filter reads x.<column>); the line has only those asked for.
   const members = membersSql(q, values);
   const filter = notOptedOutSql(q, values, "x");
-  const client = await pool.connect();
-  let open = false;
-  let failed = false;
-  try {
-    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    open = true;
-    await client.query("SET LOCAL cursor_tuple_fraction = 1");
-    await client.query(`SET LOCAL idle_in_transaction_session_timeout = ${GROUP_STREAM_IDLE_TIMEOUT_MS}`);
-    await client.query({
-      text: `DECLARE group_list NO SCROLL CURSOR FOR
-        SELECT json_build_object('id', x.id${identifierColumns(q)
-          .map((c) => `, '${c}', x.${c}`)
-          .join("")})::text
+  const rows = streamCursor<[string]>(pool, {
+    sql: `SELECT json_build_object('id', x.id${identifierColumns(q)
+      .map((c) => `, '${c}', x.${c}`)
+      .join("")})::text
         FROM (${members} ORDER BY m.contact_id OFFSET 0) x
         ${filter ? `WHERE ${filter}` : ""}`,
-      values,
-    });
-    for (;;) {
-      const { rows } = await client.query<[string]>({
-        text: `FETCH ${fetchSize} FROM group_list`,
-        rowMode: "array",
-      });
-      if (rows.length === 0) break;
-      let lines = rows[0]![0];
-      for (let i = 1; i < rows.length; i++) lines += `\n${rows[i]![0]}`;
-      yield { lines, count: rows.length };
-      if (rows.length < fetchSize) break;
-    }
-    await client.query("COMMIT");
-    open = false;
-  } catch (err) {
-    failed = true;
-    throw err;
-  } finally {
-    // Also reached when the consumer stops early (client gone): end the transaction first. A
-    // failed connection (e.g. ended by the idle timeout) is discarded, not returned to the pool.
-    if (open && !failed) await client.query("ROLLBACK").catch(() => undefined);
-    client.release(failed);
+    values,
+    fetchSize,
+    idleTimeoutMs: GROUP_STREAM_IDLE_TIMEOUT_MS,
+    rowMode: "array",
+  });
+  for await (const chunk of rows) {
+    let lines = chunk[0]![0];
+    for (let i = 1; i < chunk.length; i++) lines += `\n${chunk[i]![0]}`;
+    yield { lines, count: chunk.length };
   }
 }

@@ -3,6 +3,7 @@
  * (the cache commands' `--all`). The API's paged, incremental reads are in list-changes.ts.
  */
 import type { Pool } from "./pool.js";
+import { streamCursor } from "./cursor.js";
 
 export interface ListedOptout {
   identifier: string;
@@ -24,37 +25,15 @@ export async function* streamOptoutList(
   list: { scope: string; channel: string },
   fetchSize = 10_000,
 ): AsyncGenerator<ListedOptout[]> {
-  const client = await pool.connect();
-  let open = false;
-  let failed = false;
-  try {
-    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    open = true;
-    await client.query("SET LOCAL cursor_tuple_fraction = 1");
-    await client.query(`SET LOCAL idle_in_transaction_session_timeout = ${LIST_EXPORT_IDLE_TIMEOUT_MS}`);
-    await client.query(
-      `DECLARE optout_list NO SCROLL CURSOR FOR
-         SELECT identifier, since, reason FROM optout_state
-         WHERE scope = $1 AND channel = $2 AND status = 'opted_out' ORDER BY identifier`,
-      [list.scope, list.channel],
-    );
-    for (;;) {
-      const { rows } = await client.query<{ identifier: string; since: Date; reason: string | null }>(
-        `FETCH ${fetchSize} FROM optout_list`,
-      );
-      if (rows.length === 0) break;
-      yield rows.map((r) => ({ identifier: r.identifier, since: r.since.toISOString(), reason: r.reason }));
-      if (rows.length < fetchSize) break;
-    }
-    await client.query("COMMIT");
-    open = false;
-  } catch (err) {
-    failed = true;
-    throw err;
-  } finally {
-    // Also reached when the consumer stops early: end the transaction before the client goes back.
-    if (open && !failed) await client.query("ROLLBACK").catch(() => undefined);
-    client.release(failed);
+  const rows = streamCursor<{ identifier: string; since: Date; reason: string | null }>(pool, {
+    sql: `SELECT identifier, since, reason FROM optout_state
+           WHERE scope = $1 AND channel = $2 AND status = 'opted_out' ORDER BY identifier`,
+    values: [list.scope, list.channel],
+    fetchSize,
+    idleTimeoutMs: LIST_EXPORT_IDLE_TIMEOUT_MS,
+  });
+  for await (const chunk of rows) {
+    yield chunk.map((r) => ({ identifier: r.identifier, since: r.since.toISOString(), reason: r.reason }));
   }
 }
 
