@@ -50,6 +50,18 @@ export interface ApiTokenInfo {
   lastUsedAt: string | null;
 }
 
+/** A token as its owner may see it (API and CLI alike): no account id, never a secret or its hash. */
+export function publicTokenView(info: ApiTokenInfo) {
+  return {
+    id: info.id,
+    name: info.name,
+    types: info.types,
+    permissions: info.permissions,
+    createdAt: info.createdAt,
+    lastUsedAt: info.lastUsedAt,
+  };
+}
+
 /** What authentication needs: the stored SHA-256 of the whole token, to compare in constant time. */
 export interface ActiveApiToken extends ApiTokenInfo {
   secretHash: Buffer;

@@ -31,6 +31,7 @@ export {
   touchApiToken,
   generateApiToken,
   hashApiToken,
+  publicTokenView,
   API_TOKEN_PATTERN,
   TOKEN_ID_LENGTH,
   TOKEN_SECRET_LENGTH,

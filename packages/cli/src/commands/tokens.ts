@@ -10,7 +10,7 @@ import {
   insertApiToken,
   listApiTokens,
   revokeApiToken,
-  type ApiTokenInfo,
+  publicTokenView,
   type TokenPermission,
 } from "@optout/store";
 import {
@@ -45,17 +45,6 @@ async function existingAccount(context: CommandContext, accountId: string): Prom
   const found = (await getAccount(await context.pool(), accountId)) !== null;
   if (!found) context.out.stderr(`optout: tokens: no account "${accountId}"\n`);
   return found;
-}
-
-function present(info: ApiTokenInfo) {
-  return {
-    id: info.id,
-    name: info.name,
-    types: info.types,
-    permissions: info.permissions,
-    createdAt: info.createdAt,
-    lastUsedAt: info.lastUsedAt,
-  };
 }
 
 const create: Command = {
@@ -107,7 +96,7 @@ Environment: DATABASE_URL, DATABASE_SCHEMA.
       permissions: PERMISSIONS.filter((p) => permissions.includes(p)),
       secretHash: hash,
     });
-    if (args.values.json) json(context.out, { ...present(info), token });
+    if (args.values.json) json(context.out, { ...publicTokenView(info), token });
     else {
       context.out.stdout(`${token}\n`);
       context.out.stderr(
@@ -134,7 +123,7 @@ Environment: DATABASE_URL, DATABASE_SCHEMA.
   async run(args, context) {
     const accountId = accountOf(args);
     if (!(await existingAccount(context, accountId))) return EXIT.NOTHING_MATCHED;
-    const items = (await listApiTokens(await context.pool(), accountId)).map(present);
+    const items = (await listApiTokens(await context.pool(), accountId)).map(publicTokenView);
     if (args.values.json) json(context.out, { items });
     else if (items.length > 0)
       context.out.stdout(

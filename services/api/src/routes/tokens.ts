@@ -7,7 +7,7 @@ import {
   listApiTokens,
   revokeApiToken,
   typed,
-  type ApiTokenInfo,
+  publicTokenView,
   type Pool,
 } from "@optout/store";
 import { generateApiToken, PERMISSIONS, principalOf, type Permission } from "../auth.js";
@@ -19,17 +19,6 @@ const ACCOUNT_PARAMS = {
   properties: { accountId: ID_PARAM },
   required: ["accountId"],
 } as const;
-
-function present(info: ApiTokenInfo) {
-  return {
-    id: info.id,
-    name: info.name,
-    types: info.types,
-    permissions: info.permissions,
-    createdAt: info.createdAt,
-    lastUsedAt: info.lastUsedAt,
-  };
-}
 
 /** Token management: admin only. A token never manages tokens, not even its own account's. */
 export function tokenRoutes(app: FastifyInstance, deps: { pool: Pool }): void {
@@ -84,7 +73,7 @@ export function tokenRoutes(app: FastifyInstance, deps: { pool: Pool }): void {
       return reply
         .status(201)
         .header("cache-control", "no-store")
-        .send({ ...present(info), token });
+        .send({ ...publicTokenView(info), token });
     },
   );
 
@@ -95,7 +84,7 @@ export function tokenRoutes(app: FastifyInstance, deps: { pool: Pool }): void {
       const { accountId } = request.params;
       const account = await typed(() => getAccount(deps.pool, accountId));
       if (!account) throw new UnknownAccountError(accountId);
-      return { items: (await typed(() => listApiTokens(deps.pool, accountId))).map(present) };
+      return { items: (await typed(() => listApiTokens(deps.pool, accountId))).map(publicTokenView) };
     },
   );
 
