@@ -82,7 +82,10 @@ t.test(
       t.equal(context?.traceId, traceId, `the ${what} carries the gateway's trace id`);
       t.not(context?.spanId, "00f067aa0ba902b7", `the ${what} names a span of ours as its parent`);
     }
-    const log = sys.env.logLines.find((l) => l.includes('"webhook delivered"') && l.includes(traceId));
+    // The dispatcher logs after the receiver has answered: wait for the line, do not race it.
+    const log = await waitFor("the webhook-delivered log line", async () =>
+      sys.env.logLines.find((l) => l.includes('"webhook delivered"') && l.includes(traceId)),
+    );
     t.ok(log, "webhook-dispatch logs the trace id");
 
     // Without a traceparent, the worker starts a trace of its own.
