@@ -34,6 +34,66 @@ export interface CheckPorts {
   onPath?(path: "filter" | "database", cause?: "not_ready"): void;
 }
 
+/** What a check asks besides its recipients (a JSON check's body, a bulk check's header). */
+export interface CheckQuestion {
+  accountId: string;
+  channel: Channel;
+  country?: string;
+  category?: "promotional" | "transactional";
+}
+
+/**
+ * The answer for a list of recipients, before it is encoded: the JSON check turns it into
+ * result objects, the bulk check into a bitmap with exceptions. One evaluation for both, so the
+ * two subjects give the same answers by construction.
+ */
+export interface Evaluation {
+  /** Per recipient, its normalized identifier; undefined when it could not be normalized. */
+  readonly identifiers: readonly (string | undefined)[];
+  /** Why a recipient could not be normalized, by its index. */
+  readonly invalid: ReadonlyMap<number, string>;
+  readonly transactional: boolean;
+  /** Opted-out identifiers with the time they opted out (empty for a transactional check). */
+  readonly optedOut: ReadonlyMap<string, string>;
+  /** Opted-out identifiers that a bypass group lets through. */
+  readonly bypass: ReadonlySet<string>;
+}
+
+/** Evaluate already-validated recipients (a schema-checked request, or decoded bulk numbers). */
+export async function evaluateRecipients(
+  ports: CheckPorts,
+  question: CheckQuestion,
+  recipients: readonly string[],
+): Promise<Evaluation> {
+  const account = await ports.getAccount(question.accountId);
+  if (!account) throw new UnknownAccountError(question.accountId);
+
+  const country = question.country ?? account.defaultCountry ?? undefined;
+  const identifiers: (string | undefined)[] = new Array(recipients.length);
+  const invalid = new Map<number, string>();
+  const unique = new Set<string>();
+  for (let i = 0; i < recipients.length; i++) {
+    const n = normalizeIdentifier(question.channel, recipients[i]!, country);
+    if (!n.ok) {
+      invalid.set(i, n.reason);
+      continue;
+    }
+    identifiers[i] = n.identifier;
+    unique.add(n.identifier);
+  }
+  if (question.category === "transactional") {
+    return { identifiers, invalid, transactional: true, optedOut: new Map(), bypass: new Set() };
+  }
+  const optedOut = await lookup(ports, resolveScope(account), question.channel, [...unique]);
+  // Asked only for the opted-out ones (usually few), in one query. `groupIds` does not narrow
+  // it: a bypass group named there is one of the account's bypass groups (DESIGN §3).
+  const bypass =
+    optedOut.size === 0
+      ? new Set<string>()
+      : await ports.findBypassMembers(account.id, question.channel, [...optedOut.keys()]);
+  return { identifiers, invalid, transactional: false, optedOut, bypass };
+}
+
 /**
  * Answer one `optout.check` request. Results keep the request's order; a recipient that cannot
  * be normalized is reported as invalid (suppressed: nothing can be sent to it), never dropped.
@@ -45,46 +105,23 @@ export async function checkRecipients(ports: CheckPorts, body: unknown): Promise
     throw new TooManyRecipientsError(recipients.length, MAX_CHECK_RECIPIENTS);
   }
   const req = validatePayload("checkRequest", body);
-  const account = await ports.getAccount(req.accountId);
-  if (!account) throw new UnknownAccountError(req.accountId);
-
-  const country = req.country ?? account.defaultCountry ?? undefined;
-  const identifiers: (string | undefined)[] = new Array(req.recipients.length);
+  const { identifiers, invalid, transactional, optedOut, bypass } = await evaluateRecipients(
+    ports,
+    req,
+    req.recipients,
+  );
   const results: CheckResult[] = new Array(req.recipients.length);
-  const unique = new Set<string>();
-  for (const [i, recipient] of req.recipients.entries()) {
-    const n = normalizeIdentifier(req.channel, recipient, country);
-    if (!n.ok) {
-      results[i] = { recipient, suppressed: true, reason: "invalid_recipient", detail: n.reason };
+  for (let i = 0; i < req.recipients.length; i++) {
+    const recipient = req.recipients[i]!;
+    const identifier = identifiers[i];
+    if (identifier === undefined) {
+      results[i] = { recipient, suppressed: true, reason: "invalid_recipient", detail: invalid.get(i)! };
       continue;
     }
-    identifiers[i] = n.identifier;
-    unique.add(n.identifier);
-  }
-
-  if (req.category === "transactional") {
-    for (const [i, recipient] of req.recipients.entries()) {
-      const identifier = identifiers[i];
-      if (identifier !== undefined)
-        results[i] = { recipient, identifier, suppressed: false, reason: "transactional" };
-    }
-    return { results };
-  }
-
-  const scope = resolveScope(account);
-  const optedOut = await lookup(ports, scope, req.channel, [...unique]);
-  // Asked only for the opted-out ones (usually few), in one query. `groupIds` does not narrow
-  // it: a bypass group named there is one of the account's bypass groups (DESIGN §3).
-  const bypass =
-    optedOut.size === 0
-      ? new Set<string>()
-      : await ports.findBypassMembers(account.id, req.channel, [...optedOut.keys()]);
-  for (const [i, recipient] of req.recipients.entries()) {
-    const identifier = identifiers[i];
-    if (identifier === undefined) continue;
     const since = optedOut.get(identifier);
-    results[i] =
-      since === undefined
+    results[i] = transactional
+      ? { recipient, identifier, suppressed: false, reason: "transactional" }
+      : since === undefined
         ? { recipient, identifier, suppressed: false, reason: "not_opted_out" }
         : bypass.has(identifier)
           ? { recipient, identifier, suppressed: false, reason: "bypass_group" }
