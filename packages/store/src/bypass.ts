@@ -3,7 +3,7 @@
  * identifier opted out on the account's list is still sent to when a contact of the account
  * with that identifier is in a bypass group (`bypassOptOut: true`) of the account — any of
  * them, whether or not the request names it (`groupIds`). The check answers it `bypass_group`
- * (`findBypassMembers`); the filtered group list keeps it (`listGroupContacts`,
+ * (`findOptedOutForCheck`); the filtered group list keeps it (`listGroupContacts`,
  * `streamGroupContactLines`). Contacts of another account never bypass, even when the two
  * accounts share their organization's list.
  */

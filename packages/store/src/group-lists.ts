@@ -9,27 +9,6 @@ export const CONTACT_IDENTIFIER_COLUMN: Readonly<Record<Channel, "phone" | "emai
   email: "email",
 });
 
-/**
- * Identifiers (of the channel) among those given that the bypass rule (./bypass.ts) lets
- * through: the check's `bypass_group`. One query with `= ANY` through the contact identifier index.
- */
-export async function findBypassMembers(
-  pool: Pool,
-  accountId: string,
-  channel: Channel,
-  identifiers: readonly string[],
-): Promise<Set<string>> {
-  const found = new Set<string>();
-  if (identifiers.length === 0) return found;
-  const { rows } = await pool.query<{ identifier: string }>(
-    `SELECT DISTINCT i AS identifier FROM unnest($2::text[]) AS i
-     WHERE ${bypassMemberSql("$1", CONTACT_IDENTIFIER_COLUMN[channel], "i")}`,
-    [accountId, identifiers],
-  );
-  for (const row of rows) found.add(row.identifier);
-  return found;
-}
-
 export interface GroupListQuery {
   accountId: string;
   groupId: string;

@@ -17,7 +17,15 @@ export { recordEvents, ACCOUNT_SCOPE_LOCK_CLASS } from "./events.js";
 export type { NewEvent, RecordedEvent } from "./events.js";
 export { ensureLinks, getLinks, getLink, MAX_LINK_ATTEMPTS } from "./links.js";
 export type { Link, LinkTarget } from "./links.js";
-export { findOptedOut, getState, getHistory, streamOptedOut, FIND_OPTED_OUT_SQL } from "./state.js";
+export {
+  findOptedOut,
+  findOptedOutForCheck,
+  getState,
+  getHistory,
+  streamOptedOut,
+  FIND_OPTED_OUT_SQL,
+  type OptedOutForCheck,
+} from "./state.js";
 export type { OptState, OptStatus, HistoryEntry } from "./state.js";
 export { classifyStoreError, toStoreError, typed } from "./errors.js";
 export type { StoreFailure } from "./errors.js";
@@ -66,12 +74,7 @@ export {
   upsertContactBatch,
 } from "./contacts.js";
 export type { Group, Contact, ContactInput, ContactBatchRow } from "./contacts.js";
-export {
-  findBypassMembers,
-  listGroupContacts,
-  streamGroupContactLines,
-  CONTACT_IDENTIFIER_COLUMN,
-} from "./group-lists.js";
+export { listGroupContacts, streamGroupContactLines, CONTACT_IDENTIFIER_COLUMN } from "./group-lists.js";
 export type { GroupListQuery, GroupListItem } from "./group-lists.js";
 export {
   pruneExpired,

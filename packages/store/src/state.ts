@@ -1,5 +1,7 @@
 import type { Channel } from "@optout/schemas";
 import type { Pool } from "./pool.js";
+import { bypassMemberSql } from "./bypass.js";
+import { CONTACT_IDENTIFIER_COLUMN } from "./group-lists.js";
 
 export type OptStatus = "opted_out" | "opted_in";
 
@@ -61,6 +63,43 @@ export async function findOptedOut(
     values: [scope, channel, identifiers],
   });
   for (const row of rows) found.set(row.identifier, row.since.toISOString());
+  return found;
+}
+
+/** An opted-out identifier as the check needs it: since when, and whether a bypass group lets it through. */
+export interface OptedOutForCheck {
+  since: string;
+  bypass: boolean;
+}
+
+/**
+ * The check's confirm in one round trip: FIND_OPTED_OUT_SQL's primary-key probes, and for the
+ * opted-out rows only (the select list is evaluated after the WHERE) the bypass rule
+ * (./bypass.ts). Two queries in sequence cost an opted-out single check a second Postgres round
+ * trip (docs/performance.md).
+ */
+export async function findOptedOutForCheck(
+  pool: Pool,
+  scope: string,
+  accountId: string,
+  channel: Channel,
+  identifiers: readonly string[],
+): Promise<Map<string, OptedOutForCheck>> {
+  const found = new Map<string, OptedOutForCheck>();
+  if (identifiers.length === 0) return found;
+  const { rows } = await pool.query<{ identifier: string; since: Date; bypass: boolean }>({
+    name: `optout-find-opted-out-for-check-${channel}`,
+    text: `SELECT q.identifier, s.since, ${bypassMemberSql("$4", CONTACT_IDENTIFIER_COLUMN[channel], "q.identifier")} AS bypass
+   FROM unnest($3::text[]) AS q(identifier)
+   CROSS JOIN LATERAL (
+     SELECT since, status FROM optout_state
+      WHERE scope = $1 AND channel = $2 AND identifier = q.identifier
+      LIMIT 1
+   ) AS s
+  WHERE s.status = 'opted_out'`,
+    values: [scope, channel, identifiers, accountId],
+  });
+  for (const row of rows) found.set(row.identifier, { since: row.since.toISOString(), bypass: row.bypass });
   return found;
 }
 

@@ -48,7 +48,7 @@ export async function checkBulk(ports: CheckPorts, data: Uint8Array): Promise<Ui
   const bitmap = new Uint8Array(Math.ceil(numbers.length / 8));
   const exceptions: BulkException[] = [];
   let base = 0;
-  for (const { identifiers, transactional, optedOut, bypass } of await Promise.all(slices)) {
+  for (const { identifiers, transactional, optedOut } of await Promise.all(slices)) {
     for (let i = 0; i < identifiers.length; i++) {
       const identifier = identifiers[i];
       const index = base + i;
@@ -58,13 +58,13 @@ export async function checkBulk(ports: CheckPorts, data: Uint8Array): Promise<Ui
       } else if (transactional) {
         exceptions.push([index, "transactional"]);
       } else {
-        const since = optedOut.get(identifier);
-        if (since === undefined) continue;
-        if (bypass.has(identifier)) {
+        const found = optedOut.get(identifier);
+        if (found === undefined) continue;
+        if (found.bypass) {
           exceptions.push([index, "bypass_group"]);
         } else {
           setSuppressed(bitmap, index);
-          exceptions.push([index, "opted_out", since]);
+          exceptions.push([index, "opted_out", found.since]);
         }
       }
     }

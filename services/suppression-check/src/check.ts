@@ -7,7 +7,7 @@ import {
   type CheckReply,
   type CheckResult,
 } from "@optout/schemas";
-import type { Account } from "@optout/store";
+import type { Account, OptedOutForCheck } from "@optout/store";
 
 /** The Redis filter as the check sees it: null means "cannot vouch", and Postgres answers. */
 export interface FilterReader {
@@ -17,17 +17,17 @@ export interface FilterReader {
 export interface CheckPorts {
   getAccount(id: string): Promise<Account | null>;
   filter: FilterReader;
-  /** Exact lookup: opted-out identifiers among these, with the time they opted out. */
-  findOptedOut(scope: string, channel: string, identifiers: readonly string[]): Promise<Map<string, string>>;
   /**
-   * Identifiers among these that the bypass rule lets through: a contact of the account in any
-   * of its bypass groups (@optout/store, the rule the filtered group lists apply too).
+   * Exact lookup: the opted-out identifiers among these, with the time they opted out and
+   * whether the bypass rule (a contact of the account in any of its bypass groups: @optout/store,
+   * the rule the filtered group lists apply too) lets them through. One round trip.
    */
-  findBypassMembers(
+  findOptedOut(
+    scope: string,
     accountId: string,
     channel: Channel,
     identifiers: readonly string[],
-  ): Promise<Set<string>>;
+  ): Promise<Map<string, OptedOutForCheck>>;
   /** The filter could not vouch for this list: rebuild it in the background. */
   requestRebuild(scope: string, channel: string): void;
   logger: Logger;
@@ -53,10 +53,8 @@ export interface Evaluation {
   /** Why a recipient could not be normalized, by its index. */
   readonly invalid: ReadonlyMap<number, string>;
   readonly transactional: boolean;
-  /** Opted-out identifiers with the time they opted out (empty for a transactional check). */
-  readonly optedOut: ReadonlyMap<string, string>;
-  /** Opted-out identifiers that a bypass group lets through. */
-  readonly bypass: ReadonlySet<string>;
+  /** Opted-out identifiers, since when and whether a bypass group lets them through (empty for a transactional check). */
+  readonly optedOut: ReadonlyMap<string, OptedOutForCheck>;
 }
 
 /** Evaluate already-validated recipients (a schema-checked request, or decoded bulk numbers). */
@@ -82,16 +80,12 @@ export async function evaluateRecipients(
     unique.add(n.identifier);
   }
   if (question.category === "transactional") {
-    return { identifiers, invalid, transactional: true, optedOut: new Map(), bypass: new Set() };
+    return { identifiers, invalid, transactional: true, optedOut: new Map() };
   }
-  const optedOut = await lookup(ports, resolveScope(account), question.channel, [...unique]);
-  // Asked only for the opted-out ones (usually few), in one query. `groupIds` does not narrow
-  // it: a bypass group named there is one of the account's bypass groups (DESIGN §3).
-  const bypass =
-    optedOut.size === 0
-      ? new Set<string>()
-      : await ports.findBypassMembers(account.id, question.channel, [...optedOut.keys()]);
-  return { identifiers, invalid, transactional: false, optedOut, bypass };
+  // `groupIds` does not narrow the bypass rule: a bypass group named there is one of the
+  // account's bypass groups (DESIGN §3).
+  const optedOut = await lookup(ports, resolveScope(account), account.id, question.channel, [...unique]);
+  return { identifiers, invalid, transactional: false, optedOut };
 }
 
 /**
@@ -105,7 +99,7 @@ export async function checkRecipients(ports: CheckPorts, body: unknown): Promise
     throw new TooManyRecipientsError(recipients.length, MAX_CHECK_RECIPIENTS);
   }
   const req = validatePayload("checkRequest", body);
-  const { identifiers, invalid, transactional, optedOut, bypass } = await evaluateRecipients(
+  const { identifiers, invalid, transactional, optedOut } = await evaluateRecipients(
     ports,
     req,
     req.recipients,
@@ -118,14 +112,14 @@ export async function checkRecipients(ports: CheckPorts, body: unknown): Promise
       results[i] = { recipient, suppressed: true, reason: "invalid_recipient", detail: invalid.get(i)! };
       continue;
     }
-    const since = optedOut.get(identifier);
+    const found = optedOut.get(identifier);
     results[i] = transactional
       ? { recipient, identifier, suppressed: false, reason: "transactional" }
-      : since === undefined
+      : found === undefined
         ? { recipient, identifier, suppressed: false, reason: "not_opted_out" }
-        : bypass.has(identifier)
+        : found.bypass
           ? { recipient, identifier, suppressed: false, reason: "bypass_group" }
-          : { recipient, identifier, suppressed: true, reason: "opted_out", since };
+          : { recipient, identifier, suppressed: true, reason: "opted_out", since: found.since };
   }
   return { results };
 }
@@ -134,17 +128,18 @@ export async function checkRecipients(ports: CheckPorts, body: unknown): Promise
 async function lookup(
   ports: CheckPorts,
   scope: string,
-  channel: string,
+  accountId: string,
+  channel: Channel,
   identifiers: string[],
-): Promise<Map<string, string>> {
+): Promise<Map<string, OptedOutForCheck>> {
   if (identifiers.length === 0) return new Map();
   const maybe = await ports.filter.mightContain(scope, channel, identifiers);
   if (maybe === null) {
     ports.onPath?.("database", "not_ready");
     ports.requestRebuild(scope, channel);
-    return ports.findOptedOut(scope, channel, identifiers);
+    return ports.findOptedOut(scope, accountId, channel, identifiers);
   }
   ports.onPath?.("filter");
   const candidates = identifiers.filter((_, i) => maybe[i]);
-  return candidates.length === 0 ? new Map() : ports.findOptedOut(scope, channel, candidates);
+  return candidates.length === 0 ? new Map() : ports.findOptedOut(scope, accountId, channel, candidates);
 }

@@ -1,4 +1,4 @@
-import { findBypassMembers, findOptedOut, streamOptedOut, typed } from "@optout/store";
+import { findOptedOutForCheck, streamOptedOut, typed } from "@optout/store";
 import {
   combineServices,
   startResponderWorker,
@@ -36,10 +36,8 @@ export async function startSuppressionCheck(
   const ports = {
     getAccount: (id: string) => infra.accounts.get(id),
     filter,
-    findOptedOut: (scope: string, channel: string, ids: readonly string[]) =>
-      typed(() => findOptedOut(pool, scope, channel, ids)),
-    findBypassMembers: (accountId: string, channel: Channel, ids: readonly string[]) =>
-      typed(() => findBypassMembers(pool, accountId, channel, ids)),
+    findOptedOut: (scope: string, accountId: string, channel: Channel, ids: readonly string[]) =>
+      typed(() => findOptedOutForCheck(pool, scope, accountId, channel, ids)),
     requestRebuild: rebuilds.request,
     logger,
     onPath: (_path: "filter" | "database", cause?: "not_ready") => {
