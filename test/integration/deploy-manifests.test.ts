@@ -33,6 +33,7 @@ const find = (objects: Any[], kind: string, name: string): Any => {
 t.test("every deployable service is in the worker table, read from its own definition", async (t) => {
   const services = (await readdir(`${REPO_ROOT}services`)).sort();
   t.same(WORKERS.map((w) => w.name).sort(), services, "one Deployment per service folder");
+  t.same([...SERVICE_USERS].sort(), services, "one NATS user per service (deploy/nats)");
   const known = new Set<string>(Object.values(FIELDS).map((f) => f.env));
   for (const w of WORKERS)
     for (const name of w.env) t.ok(known.has(name), `${w.name}: ${name} is a config field`);
