@@ -131,7 +131,7 @@ logger.info(
     linkBaseUrl,
     host: config.host,
     namespace: infra.names.namespace,
-    workers: workers.map((w) => w.name),
+    workers: [...workers, api].map((w) => w.name),
   },
   "optout ready",
 );
