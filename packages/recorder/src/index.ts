@@ -1,5 +1,7 @@
 export { createRecorder, toChangeEvent } from "./recorder.js";
 export type { Recorder, RecorderDeps, FilterWriter, RecordOptions } from "./recorder.js";
+export { recorderFor, recorderMetrics } from "./recorder-for.js";
+export type { RecorderHost } from "./recorder-for.js";
 export {
   webhookJob,
   webhookMsgId,

@@ -1,4 +1,5 @@
-export { startApi, WORKER_NAME } from "./worker.js";
+export { API_WORKER } from "./definition.js";
+export { startApi } from "./worker.js";
 export type { ApiOptions } from "./worker.js";
 export { buildApi } from "./app.js";
 export type { ApiDeps } from "./app.js";

@@ -2,8 +2,9 @@ import { publishJson } from "@optout/bus";
 import { getLink, typed } from "@optout/store";
 import { startHttpWorker, type Infrastructure, type ServiceHandle } from "@optout/runtime";
 import { buildEdge } from "./app.js";
+import { EDGE_WORKER } from "./definition.js";
 
-export const WORKER_NAME = "edge";
+const WORKER_NAME = EDGE_WORKER.name;
 
 /** Per client address: a burst of this many requests, refilled at this many per minute. */
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 60;

@@ -11,8 +11,9 @@ import { compactCheckReply } from "./compact.js";
 import { checkBulk } from "./bulk.js";
 import { createRebuildScheduler } from "./rebuilds.js";
 import { suppressionCheckMetrics } from "./metrics.js";
+import { SUPPRESSION_CHECK_WORKER } from "./definition.js";
 
-export const WORKER_NAME = "suppression-check";
+const WORKER_NAME = SUPPRESSION_CHECK_WORKER.name;
 
 export interface SuppressionCheckOptions {
   /** Requests answered at once by this process. */
