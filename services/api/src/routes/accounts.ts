@@ -133,9 +133,11 @@ export function accountRoutes(
         operationId: "putAccount",
         tags: ["Organizations and accounts"],
         summary: "Create or replace an account",
-        description:
-          "Replaces the account and every setting: a setting left out is removed (use PATCH to change some). `listScope`: `organization` (default: the organization's shared list) or `account` (its own list, invisible to the organization list and vice versa). The settings are the ones the workers read, one schema for both (@optout/schemas): webhook, confirmation SMS, help texts, keywords, free-text opt-out, brand names, email unsubscribe settings, and for `optout.tag` `keywordFlows` (per country; `false` or `null` switches a built-in flow off), `tagTemplates` and `linkBaseUrl`. An unknown setting is a 400.\n\n" +
+        description: [
+          "Replaces the account and every setting: a setting left out is removed (use PATCH to change some). `listScope`: `organization` (default: the organization's shared list) or `account` (its own list, invisible to the organization list and vice versa). The settings are the ones the workers read, one schema for both (@optout/schemas): webhook, confirmation SMS, help texts, keywords, free-text opt-out, brand names, email unsubscribe settings, and for `optout.tag` `keywordFlows` (per country; `false` or `null` switches a built-in flow off), `tagTemplates` and `linkBaseUrl`. An unknown setting is a 400.",
+          "",
           ACCOUNT_WRITE_RULES,
+        ].join("\n"),
         response: {
           200: json("Replaced.", "Account"),
           201: json("Created.", "Account"),
@@ -169,9 +171,11 @@ export function accountRoutes(
           operationId: "patchAccount",
           tags: ["Organizations and accounts"],
           summary: "Change some of an account's settings (JSON merge patch)",
-          description:
-            "A JSON merge patch (RFC 7396, `application/merge-patch+json`; `application/json` is accepted too) of the document PUT takes: members present are set, objects merge member by member, `null` removes a member (so a keyword flow is switched off with `false` here), arrays are replaced whole. The patched account must be valid as a PUT body would be (400 naming the field otherwise). Does not create an account.\n\n" +
+          description: [
+            "A JSON merge patch (RFC 7396, `application/merge-patch+json`; `application/json` is accepted too) of the document PUT takes: members present are set, objects merge member by member, `null` removes a member (so a keyword flow is switched off with `false` here), arrays are replaced whole. The patched account must be valid as a PUT body would be (400 naming the field otherwise). Does not create an account.",
+            "",
             ACCOUNT_WRITE_RULES,
+          ].join("\n"),
           consumes: ["application/json", "application/merge-patch+json"],
           response: {
             200: json("Updated.", "Account"),

@@ -150,8 +150,11 @@ export function deadLetterRoutes(app: FastifyInstance, deps: { bus?: DeadLetterB
         operationId: "replayDeadLetters",
         tags: ["Dead letters"],
         summary: "Replay dead letters to their original subject",
-        description:
-          "Send `seqs` or `filter` (`{}`: every dead letter). Each dead letter's body is published to the subject it was first published to, with its original headers (without the `Optout-Dlq-*` ones) plus `Optout-Replay-Of: <seq>`, then deleted from the dead-letter stream once the publish is stored (unless `keep`). Fix the cause first: a message that fails again is dead-lettered again under a new sequence.\n\nRepeating a replay is harmless: the replay's `Nats-Msg-Id` is `replay:<dlq stream>:<seq>` (one message per dead letter within the duplicate window) and the workers record each source message id once. A filter replay handles at most `limit` (10,000) dead letters per request: repeat it until `matched` is 0.",
+        description: [
+          "Send `seqs` or `filter` (`{}`: every dead letter). Each dead letter's body is published to the subject it was first published to, with its original headers (without the `Optout-Dlq-*` ones) plus `Optout-Replay-Of: <seq>`, then deleted from the dead-letter stream once the publish is stored (unless `keep`). Fix the cause first: a message that fails again is dead-lettered again under a new sequence.",
+          "",
+          "Repeating a replay is harmless: the replay's `Nats-Msg-Id` is `replay:<dlq stream>:<seq>` (one message per dead letter within the duplicate window) and the workers record each source message id once. A filter replay handles at most `limit` (10,000) dead letters per request: repeat it until `matched` is 0.",
+        ].join("\n"),
         response: { 200: json("What was done (`failed` dead letters stay).", "ReplayReport") },
 
         body: {

@@ -68,8 +68,15 @@ export function optoutListRoutes(app: FastifyInstance, deps: Deps): void {
         operationId: "syncList",
         tags: ["Opt-out lists"],
         summary: "Sync the list of one channel, in order of last change",
-        description:
-          "The list of the account's scope (its organization's list, or its own when `listScope` is `account`) for one channel, ordered by last change and paged by an opaque cursor.\n\n- **First sync** (no `after`): only identifiers that are opted out now. Identifiers that are opted in were never on your list, so they are left out.\n- **Next pages and later syncs**: pass the `next` of the previous page as `after`. You get every identifier whose state changed after that point, including those that opted back in (`status: opted_in`): remove them from your copy.\n- `next` is on every page; on the last page (`hasMore: false`) it points after the last item (or is the `after` you sent when nothing changed). Keep it and come back later to get only what changed since.\n- The cursor is stable under concurrent writes: a change that commits after you read a page is never before your cursor.\n- `Accept: application/x-ndjson` streams the whole remainder (from `after`, or the whole list) as one JSON object per line, in the same order and with the same first-sync rule as paging; `limit` is ignored. The cursor to sync from next time is in the `Optout-Next-Cursor` response header.",
+        description: [
+          "The list of the account's scope (its organization's list, or its own when `listScope` is `account`) for one channel, ordered by last change and paged by an opaque cursor.",
+          "",
+          "- **First sync** (no `after`): only identifiers that are opted out now. Identifiers that are opted in were never on your list, so they are left out.",
+          "- **Next pages and later syncs**: pass the `next` of the previous page as `after`. You get every identifier whose state changed after that point, including those that opted back in (`status: opted_in`): remove them from your copy.",
+          "- `next` is on every page; on the last page (`hasMore: false`) it points after the last item (or is the `after` you sent when nothing changed). Keep it and come back later to get only what changed since.",
+          "- The cursor is stable under concurrent writes: a change that commits after you read a page is never before your cursor.",
+          "- `Accept: application/x-ndjson` streams the whole remainder (from `after`, or the whole list) as one JSON object per line, in the same order and with the same first-sync rule as paging; `limit` is ignored. The cursor to sync from next time is in the `Optout-Next-Cursor` response header.",
+        ].join("\n"),
         response: {
           200: media(
             "A page (JSON), or the whole remainder (NDJSON: one ListItem per line).",
