@@ -87,15 +87,7 @@ type DocSchema = FastifySchema & {
  * no body schema for fastify to check, since the handler reads the stream; it is documented as
  * a string of the media types it consumes.
  */
-export function documentRoute({
-  schema,
-  url,
-  route,
-}: {
-  schema: FastifySchema;
-  url: string;
-  route: RouteOptions;
-}) {
+function documentRoute({ schema, url, route }: { schema: FastifySchema; url: string; route: RouteOptions }) {
   const access = accessOf(route);
   const doc = structuredClone(schema ?? {}) as DocSchema;
   const validates = Boolean(doc.body ?? doc.params ?? doc.querystring ?? doc.headers);
@@ -111,8 +103,9 @@ export function documentRoute({
 /**
  * Register the shared response schemas and @fastify/swagger; call before any route is added
  * (the plugin collects routes as they are registered). fastify serializes with JSON.stringify
- * here, not with the response schemas: they document, and fast-json-stringify would drop every
- * field a schema does not list (the account settings) and coerce the rest.
+ * here, not with the response schemas: they describe the answers without listing every field
+ * (the History evidence, a contact's `fields`), and fast-json-stringify would drop what a schema
+ * does not list and coerce the rest.
  */
 export async function installOpenApi(app: FastifyInstance): Promise<void> {
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
