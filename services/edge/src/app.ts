@@ -14,6 +14,8 @@ import { RateLimiter } from "./rate-limit.js";
 import { HTML_PROBLEMS, SECURITY_HEADERS, sendProblem } from "./respond.js";
 import { emailRoutes } from "./routes/email.js";
 import { linkRoutes } from "./routes/link.js";
+import { installEdgeOpenApi } from "./openapi/swagger.js";
+import { status } from "./openapi/schemas.js";
 
 /** Everything the edge does to the outside world, injected so that it can be tested alone. */
 export interface EdgeDeps {
@@ -64,6 +66,7 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
       patterns.push({ method, url: route.url });
     }
   });
+  await installEdgeOpenApi(app, (url) => !UNLIMITED_PATHS.has(url));
   const limiter = new RateLimiter(deps.rateLimit);
 
   // Only forms: JSON or anything else gets 415 (and never reaches a handler).
@@ -106,8 +109,21 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
     return sendProblem(reply, request, problem);
   });
 
-  app.get("/healthz", async (_request, reply) => reply.type("application/json").send({ status: "ok" }));
-  app.get("/readyz", async (_request, reply) => {
+  app.get(
+    "/healthz",
+    { schema: { summary: "Liveness", response: { 200: status("Alive", "ok") } } },
+    async (_request, reply) => reply.type("application/json").send({ status: "ok" }),
+  );
+  const readiness = {
+    summary: "Readiness",
+    response: {
+      200: status("Ready", "ready"),
+      503: status("Not ready (NATS unreachable)", "not_ready", {
+        reasons: { type: "array", items: { type: "string" } },
+      }),
+    },
+  };
+  app.get("/readyz", { schema: readiness }, async (_request, reply) => {
     const reasons = deps.notReadyReasons?.() ?? [];
     const ready = deps.isReady() && reasons.length === 0;
     return reply
@@ -116,7 +132,16 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
       .send(ready ? { status: "ready" } : { status: "not_ready", reasons });
   });
   // Links are personal: nothing here is for search engines.
-  app.get("/robots.txt", async (_request, reply) =>
+  const robots = {
+    summary: "Disallow every crawler",
+    response: {
+      200: {
+        description: "User-agent: *\\nDisallow: /",
+        content: { "text/plain": { schema: { type: "string" } } },
+      },
+    },
+  };
+  app.get("/robots.txt", { schema: robots }, async (_request, reply) =>
     reply.type("text/plain").send("User-agent: *\nDisallow: /\n"),
   );
 

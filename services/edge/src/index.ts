@@ -5,4 +5,3 @@ export { buildEdge, EDGE_ROUTES, EDGE_BODY_LIMIT_BYTES } from "./app.js";
 export type { EdgeDeps } from "./app.js";
 export { RateLimiter } from "./rate-limit.js";
 export type { RateLimiterOptions, RateDecision } from "./rate-limit.js";
-export { EDGE_OPENAPI } from "./openapi/document.js";

@@ -1,4 +1,9 @@
-/** Response shapes for the OpenAPI document (documentation only: the routes do not serialize with them). */
+/**
+ * Response shapes of the API, registered as shared schemas (`app.addSchema`, `$id` = the name) so
+ * the routes' `response` schemas point at them with `ref("Name")` and @fastify/swagger lists them
+ * under `components.schemas`. Documentation only: the API serializes with JSON.stringify, not
+ * with these (see ./swagger.ts).
+ */
 
 import { ERROR_CODE_LIST } from "@optout/core";
 import { EVENT_SOURCES } from "@optout/schemas";
@@ -97,7 +102,7 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
   },
   TokenCreated: {
     allOf: [
-      { $ref: "#/components/schemas/TokenInfo" },
+      { $ref: "TokenInfo#" },
       {
         type: "object",
         required: ["token"],
@@ -114,7 +119,7 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
   TokenList: {
     type: "object",
     required: ["items"],
-    properties: { items: { type: "array", items: { $ref: "#/components/schemas/TokenInfo" } } },
+    properties: { items: { type: "array", items: { $ref: "TokenInfo#" } } },
   },
   Me: {
     type: "object",
@@ -141,7 +146,7 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
     type: "object",
     required: ["items", "next", "hasMore"],
     properties: {
-      items: { type: "array", items: { $ref: "#/components/schemas/ListItem" } },
+      items: { type: "array", items: { $ref: "ListItem#" } },
       next: {
         ...CURSOR,
         description:
@@ -166,7 +171,7 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
     type: "object",
     required: ["items", "next", "hasMore"],
     properties: {
-      items: { type: "array", items: { $ref: "#/components/schemas/RecentEvent" } },
+      items: { type: "array", items: { $ref: "RecentEvent#" } },
       next: {
         type: ["string", "null"],
         description: "Pass as `before` for older events; null only when there are no events at all.",
@@ -359,7 +364,7 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
   },
   DeadLetterDetail: {
     allOf: [
-      { $ref: "#/components/schemas/DeadLetter" },
+      { $ref: "DeadLetter#" },
       {
         type: "object",
         required: ["dlqSubject", "headers", "body"],
@@ -381,7 +386,7 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
     type: "object",
     required: ["items", "next", "hasMore"],
     properties: {
-      items: { type: "array", items: { $ref: "#/components/schemas/DeadLetter" } },
+      items: { type: "array", items: { $ref: "DeadLetter#" } },
       next: {
         ...CURSOR,
         description:
@@ -435,6 +440,5 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
   },
 };
 
-export const ref = (name: keyof typeof COMPONENT_SCHEMAS & string) => ({
-  $ref: `#/components/schemas/${name}`,
-});
+/** A reference to a shared schema, as fastify resolves it (`Name#`); swagger writes `#/components/schemas/Name`. */
+export const ref = (name: keyof typeof COMPONENT_SCHEMAS & string) => ({ $ref: `${name}#` });

@@ -19,7 +19,9 @@ import type { Recorder } from "@optout/recorder";
 import type { AccountDirectory, Pool } from "@optout/store";
 import { channelsFor } from "../auth.js";
 import { requireAccountOf } from "./account-of.js";
-import { ID_PARAM } from "./schemas.js";
+import { ACCOUNT_ID_PARAM } from "./schemas.js";
+import { UNKNOWN_ACCOUNT, errorResponse, json } from "../openapi/responses.js";
+import { ADDRESS_BOOK_TYPES, IMPORT_REPORT } from "../openapi/texts.js";
 
 /** The largest import body accepted (a million contacts is ~50 MB of CSV). */
 export const IMPORT_MAX_BYTES = 1024 * 1024 * 1024;
@@ -108,12 +110,37 @@ export function importRoutes(
     normalizer: Normalizer;
   },
 ): void {
-  const params = { type: "object", required: ["accountId"], properties: { accountId: ID_PARAM } } as const;
+  const params = {
+    type: "object",
+    required: ["accountId"],
+    properties: { accountId: ACCOUNT_ID_PARAM },
+  } as const;
   const logger = deps.logger.child({ route: "import" });
 
   app.post<{ Params: { accountId: string } }>(
     "/v1/accounts/:accountId/contacts/import",
-    { bodyLimit: IMPORT_MAX_BYTES, config: { access: { kind: "account-write" } }, schema: { params } },
+    {
+      bodyLimit: IMPORT_MAX_BYTES,
+      config: { access: { kind: "account-write" } },
+      schema: {
+        operationId: "importContacts",
+        tags: ["Address book"],
+        summary: "Import contacts (CSV or NDJSON)",
+        description:
+          '`text/csv` with a header row `id,phone,email,groups` (groups separated by `;`, other columns become `fields`), or `application/x-ndjson`. Streamed, normalized in worker threads; a row that does not normalize is reported, never silently dropped. With `Accept: application/x-ndjson` the answer streams `{"progress": {rows, imported, failed}}` lines, then the summary.\n\n' +
+          IMPORT_REPORT +
+          "\n\n" +
+          ADDRESS_BOOK_TYPES +
+          " A row with another type's identifier (a non-empty CSV cell; an NDJSON key, even `null`) is that row's error; the stored identifiers of the types the token lacks are kept.",
+        consumes: ["text/csv", "application/x-ndjson"],
+        response: {
+          200: json("The summary.", "ImportSummary"),
+          404: UNKNOWN_ACCOUNT,
+          415: errorResponse("UNSUPPORTED_MEDIA_TYPE: send text/csv or application/x-ndjson."),
+        },
+        params,
+      },
+    },
     async (request, reply) => {
       const format = formatOf(request, ["csv", "ndjson"]);
       const account = await requireAccountOf(deps.accounts, request.params.accountId);
@@ -138,7 +165,21 @@ export function importRoutes(
     {
       bodyLimit: IMPORT_MAX_BYTES,
       config: { access: { kind: "account-write", allChannels: true } },
-      schema: { params },
+      schema: {
+        operationId: "importOptouts",
+        tags: ["Opt-out lists"],
+        summary: "Import an existing suppression list (CSV or NDJSON)",
+        description:
+          "`text/csv` with header `channel,identifier,date,reason`, or NDJSON with the same fields. Each row is recorded as an `opt_out` event with source `import`; importing the same file again records nothing new (`duplicates`). Rows may be of any channel, so an account token needs every type. With `Accept: application/x-ndjson` the answer streams progress lines, then the summary.\n\n" +
+          IMPORT_REPORT,
+        consumes: ["text/csv", "application/x-ndjson"],
+        response: {
+          200: json("The summary.", "ImportSummary"),
+          404: UNKNOWN_ACCOUNT,
+          415: errorResponse("UNSUPPORTED_MEDIA_TYPE: send text/csv or application/x-ndjson."),
+        },
+        params,
+      },
     },
     async (request, reply) => {
       const format = formatOf(request, ["csv", "ndjson"]);

@@ -5,7 +5,9 @@ import { normalizeIdentifier, resolveScope } from "@optout/domain";
 import type { Recorder } from "@optout/recorder";
 import type { Channel, OptAction } from "@optout/schemas";
 import { getHistory, getState, typed, type AccountDirectory, type Pool } from "@optout/store";
-import { CHANNEL_PARAM, ID_PARAM } from "./schemas.js";
+import { ACCOUNT_ID_PARAM, CHANNEL_PARAM, IDENTIFIER_PARAM } from "./schemas.js";
+import { UNKNOWN_ACCOUNT, errorResponse, json } from "../openapi/responses.js";
+import { INVALID_IDENTIFIER } from "../openapi/texts.js";
 
 interface Deps {
   pool: Pool;
@@ -31,16 +33,31 @@ export function optoutRoutes(app: FastifyInstance, deps: Deps): void {
     type: "object",
     required: ["accountId", "channel", "identifier"],
     properties: {
-      accountId: ID_PARAM,
+      accountId: ACCOUNT_ID_PARAM,
       channel: CHANNEL_PARAM,
-      identifier: { type: "string", minLength: 1, maxLength: 320 },
+      identifier: IDENTIFIER_PARAM,
     },
   } as const;
   type ItemParams = { accountId: string; channel: Channel; identifier: string };
 
   app.get<{ Params: ItemParams }>(
     "/v1/accounts/:accountId/optouts/:channel/:identifier",
-    { config: READ_BY_PARAMS, schema: { params: itemParams } },
+    {
+      config: READ_BY_PARAMS,
+      schema: {
+        operationId: "getState",
+        tags: ["Opt-out lists"],
+        summary: "Current state of one recipient",
+        description:
+          "The identifier may be in any format the channel accepts (national phone numbers use the account's default country); the answer names the normalized form. `status: none` when nothing was ever recorded.",
+        response: {
+          200: json("The state.", "State"),
+          400: errorResponse(INVALID_IDENTIFIER),
+          404: UNKNOWN_ACCOUNT,
+        },
+        params: itemParams,
+      },
+    },
     async (request) => {
       const { accountId, channel, identifier: raw } = request.params;
       const { scope, identifier } = await resolveTarget(deps, accountId, channel, raw);
@@ -59,7 +76,21 @@ export function optoutRoutes(app: FastifyInstance, deps: Deps): void {
 
   app.get<{ Params: ItemParams }>(
     "/v1/accounts/:accountId/optouts/:channel/:identifier/history",
-    { config: READ_BY_PARAMS, schema: { params: itemParams } },
+    {
+      config: READ_BY_PARAMS,
+      schema: {
+        operationId: "getHistory",
+        tags: ["Opt-out lists"],
+        summary: "Every event of one recipient, oldest first",
+        description: "With source, reason and raw evidence (the SMS text, the user agent of a click, ...).",
+        response: {
+          200: json("The history.", "History"),
+          400: errorResponse(INVALID_IDENTIFIER),
+          404: UNKNOWN_ACCOUNT,
+        },
+        params: itemParams,
+      },
+    },
     async (request) => {
       const { accountId, channel, identifier: raw } = request.params;
       const { scope, identifier } = await resolveTarget(deps, accountId, channel, raw);
@@ -76,10 +107,28 @@ export function optoutRoutes(app: FastifyInstance, deps: Deps): void {
     {
       config: { access: { kind: "account-write", channelFrom: "body" } },
       schema: {
-        params: { type: "object", properties: { accountId: ID_PARAM }, required: ["accountId"] },
+        operationId: "recordOptout",
+        tags: ["Opt-out lists"],
+        summary: "Opt a recipient out (or back in) manually",
+        description:
+          "Recorded as source `api`. Send an `Idempotency-Key` header to make retries safe: the same key records one event (200 with `duplicate: true` the second time).",
+        response: {
+          200: json("Already recorded under this Idempotency-Key.", "RecordedEvent"),
+          201: json("Recorded.", "RecordedEvent"),
+          400: errorResponse(INVALID_IDENTIFIER),
+          404: UNKNOWN_ACCOUNT,
+        },
+        params: { type: "object", properties: { accountId: ACCOUNT_ID_PARAM }, required: ["accountId"] },
         headers: {
           type: "object",
-          properties: { "idempotency-key": { type: "string", minLength: 1, maxLength: 200 } },
+          properties: {
+            "idempotency-key": {
+              type: "string",
+              minLength: 1,
+              maxLength: 200,
+              description: "Retries with the same key record one event.",
+            },
+          },
         },
         body: {
           type: "object",

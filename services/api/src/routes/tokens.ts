@@ -11,12 +11,13 @@ import {
   type Pool,
 } from "@optout/store";
 import { generateApiToken, PERMISSIONS, principalOf, type Permission } from "../auth.js";
-import { ID_PARAM } from "./schemas.js";
+import { ACCOUNT_ID_PARAM } from "./schemas.js";
+import { UNKNOWN_ACCOUNT, errorResponse, json, noBody } from "../openapi/responses.js";
 
 const ADMIN = { access: { kind: "admin" } } as const;
 const ACCOUNT_PARAMS = {
   type: "object",
-  properties: { accountId: ID_PARAM },
+  properties: { accountId: ACCOUNT_ID_PARAM },
   required: ["accountId"],
 } as const;
 
@@ -30,6 +31,15 @@ export function tokenRoutes(app: FastifyInstance, deps: { pool: Pool }): void {
     {
       config: ADMIN,
       schema: {
+        operationId: "createToken",
+        tags: ["Tokens"],
+        summary: "Create a typed API token",
+        description:
+          "`types`: the channels the token may touch (`sms`, `email`). `permissions`: `read` (lists, states, history, events) and/or `write` (manual opt-outs/opt-ins, imports, address book changes); they are independent, so a write-only token cannot read. The token (`oo_<id>_<secret>`) is in the response only: the server keeps a SHA-256 hash. Each request looks the token up by id, so a revoke takes effect at once.",
+        response: {
+          201: json("Created. Store `token` now: it cannot be shown again.", "TokenCreated"),
+          404: UNKNOWN_ACCOUNT,
+        },
         params: ACCOUNT_PARAMS,
         body: {
           type: "object",
@@ -79,7 +89,18 @@ export function tokenRoutes(app: FastifyInstance, deps: { pool: Pool }): void {
 
   app.get<{ Params: { accountId: string } }>(
     "/v1/accounts/:accountId/tokens",
-    { config: ADMIN, schema: { params: ACCOUNT_PARAMS } },
+    {
+      config: ADMIN,
+      schema: {
+        operationId: "listTokens",
+        tags: ["Tokens"],
+        summary: "List an account's working tokens",
+        description:
+          "Without secrets, oldest first; revoked tokens are left out. Not paged (an account has few tokens).",
+        response: { 200: json("The tokens.", "TokenList"), 404: UNKNOWN_ACCOUNT },
+        params: ACCOUNT_PARAMS,
+      },
+    },
     async (request) => {
       const { accountId } = request.params;
       const account = await typed(() => getAccount(deps.pool, accountId));
@@ -93,10 +114,25 @@ export function tokenRoutes(app: FastifyInstance, deps: { pool: Pool }): void {
     {
       config: ADMIN,
       schema: {
+        operationId: "revokeToken",
+        tags: ["Tokens"],
+        summary: "Revoke a token",
+        description: "The token stops working on the next request, in every API process.",
+        response: {
+          204: noBody("Revoked."),
+          404: errorResponse("NOT_FOUND: the account has no working token with this id."),
+        },
         params: {
           type: "object",
           required: ["accountId", "tokenId"],
-          properties: { accountId: ID_PARAM, tokenId: { type: "string", pattern: "^[0-9A-Za-z]{1,64}$" } },
+          properties: {
+            accountId: ACCOUNT_ID_PARAM,
+            tokenId: {
+              type: "string",
+              pattern: "^[0-9A-Za-z]{1,64}$",
+              description: "The token's id (see the token list).",
+            },
+          },
         },
       },
     },
@@ -108,16 +144,30 @@ export function tokenRoutes(app: FastifyInstance, deps: { pool: Pool }): void {
     },
   );
 
-  app.get("/v1/me", { config: { access: { kind: "authenticated" } } }, async (request) => {
-    const principal = principalOf(request);
-    if (principal.kind === "admin")
-      return { kind: "admin", types: [...CHANNEL_NAMES], permissions: [...PERMISSIONS] };
-    return {
-      kind: "account",
-      accountId: principal.accountId,
-      tokenId: principal.tokenId,
-      types: principal.types,
-      permissions: principal.permissions,
-    };
-  });
+  app.get(
+    "/v1/me",
+    {
+      schema: {
+        operationId: "whoAmI",
+        tags: ["Tokens"],
+        summary: "Who the token is",
+        description:
+          "The caller's kind, and for an account token its account, types and permissions. Any valid token may call it.",
+        response: { 200: json("The principal.", "Me") },
+      },
+      config: { access: { kind: "authenticated" } },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      if (principal.kind === "admin")
+        return { kind: "admin", types: [...CHANNEL_NAMES], permissions: [...PERMISSIONS] };
+      return {
+        kind: "account",
+        accountId: principal.accountId,
+        tokenId: principal.tokenId,
+        types: principal.types,
+        permissions: principal.permissions,
+      };
+    },
+  );
 }
