@@ -9,6 +9,7 @@ export type { Change, ChangeFeed, ChangesOptions } from "./changes.js";
 export { memoryPositionStore, filePositionStore } from "./position-store.js";
 export type { PositionStore } from "./position-store.js";
 export type { PublishAck } from "./publish.js";
+export type { UnansweredReason } from "./reply-parts.js";
 export { CheckFailedError, ChangeFeedGapError } from "./errors.js";
 // The contract's types and the library's base error, so callers need no other import.
 export { OptoutError, DependencyUnavailableError, InvalidPayloadError, ERROR_CODES } from "@optout/core";

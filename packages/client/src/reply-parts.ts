@@ -21,6 +21,9 @@ export interface ReplyPart<T> {
  */
 export type PartsOutcome<T> = { items: T[]; compact: boolean } | ErrorReply;
 
+/** Why a request got no usable reply: `details.reason` of the DependencyUnavailableError. */
+export type UnansweredReason = "no_responders" | "timeout" | "failed";
+
 const encoder = new TextEncoder();
 
 /** NATS answers a request nobody listens to with an empty 503 status message. */
@@ -45,10 +48,12 @@ export async function requestInParts<T>(
   return await new Promise<PartsOutcome<T>>((resolve, reject) => {
     const items: T[] = [];
     let compact = false;
-    const fail = (message: string) => {
+    const fail = (message: string, reason: UnansweredReason = "failed") => {
       clearTimeout(timer);
       sub.unsubscribe();
-      reject(new DependencyUnavailableError("nats", `${subject}: ${message}`));
+      reject(
+        new DependencyUnavailableError("nats", `${subject}: ${message}`, { details: { subject, reason } }),
+      );
     };
     const done = (outcome: PartsOutcome<T>) => {
       clearTimeout(timer);
@@ -58,7 +63,7 @@ export async function requestInParts<T>(
     const sub = nc.subscribe(inbox, {
       callback: (err, msg) => {
         if (err) return fail(err.message);
-        if (isNoResponders(msg)) return fail("no responder: is the service running for this namespace?");
+        if (isNoResponders(msg)) return fail("no responder", "no_responders");
         let part: Partial<ReplyPart<T>> & Record<string, unknown>;
         try {
           part = msg.json();
@@ -77,7 +82,7 @@ export async function requestInParts<T>(
       },
     });
     const timer = setTimeout(
-      () => fail(`no complete reply within ${timeoutMs} ms (${items.length} items so far)`),
+      () => fail(`no complete reply within ${timeoutMs} ms (${items.length} items so far)`, "timeout"),
       timeoutMs,
     );
     try {
