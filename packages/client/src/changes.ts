@@ -22,6 +22,7 @@ import {
 } from "@nats-io/jetstream";
 import { DependencyUnavailableError, NotFoundError, OptoutError, type Names } from "@optout/core";
 import type { ChangeEvent, Channel, OptAction } from "@optout/schemas";
+import { AckTracker } from "./ack-tracker.js";
 import { ChangeFeedGapError } from "./errors.js";
 import { filePositionStore, type PositionStore } from "./position-store.js";
 
@@ -92,24 +93,6 @@ async function natsCall<T>(stream: string, namespace: string, call: () => Promis
     throw new DependencyUnavailableError("nats", `reading ${stream} failed: ${(err as Error).message}`, {
       cause: err,
     });
-  }
-}
-
-/** Saved positions advance only over a contiguous run of acked events, in feed order. */
-class AckTracker {
-  private readonly pending: { position: number; acked: boolean }[] = [];
-  constructor(public committed: number | undefined) {}
-  yielded(position: number): void {
-    this.pending.push({ position, acked: false });
-  }
-  /** Marks the position acked; returns the new committed position when it moved. */
-  ack(position: number): number | undefined {
-    const entry = this.pending.find((p) => p.position === position);
-    if (entry) entry.acked = true;
-    let moved: number | undefined;
-    while (this.pending[0]?.acked) moved = this.pending.shift()!.position;
-    if (moved !== undefined) this.committed = moved;
-    return moved;
   }
 }
 
