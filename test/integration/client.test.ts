@@ -15,6 +15,7 @@ import { errorReply, replyParts, SERVICE_ERROR_CODE_HEADER } from "@optout/bus";
 import { DependencyUnavailableError, namesFor } from "@optout/core";
 import type { CheckReply, CheckRequest } from "@optout/schemas";
 import { getHistory } from "@optout/store";
+import { startSuppressionCheck } from "@optout/service-suppression-check";
 import { TEST_NATS_URL, waitFor, waitForAck } from "@optout/testkit";
 import {
   ChangeFeedGapError,
@@ -123,6 +124,19 @@ t.test("check(): a 503 is retried, a reply in parts is put back together", async
     "the parts (2,000 results over 16 KiB parts) put together say what the direct check says",
   );
   t.match(results[1_234], { recipient: recipients[1_234], suppressed: true, reason: "opted_out" });
+});
+
+t.test("check(): a restarting worker is waited out", async (t) => {
+  const index = system.workers.findIndex((w) => w.name === "suppression-check");
+  t.ok(index >= 0, "the system's check worker");
+  await system.workers[index]!.stop();
+  const recipient = "+31645500001";
+  await optOut(recipient);
+  // The request goes out now, on the connection the new worker will subscribe on, before its
+  // subscription: the server answers it "no responders", so only a retry can get the answer.
+  const asked = client.check({ accountId: "acme-nl", channel: "sms", recipients: [recipient] });
+  system.workers[index] = await startSuppressionCheck(infra);
+  t.match(await asked, [{ recipient, suppressed: true, reason: "opted_out" }]);
 });
 
 t.test("check(): permanent failures are typed and not retried", async (t) => {
