@@ -316,3 +316,11 @@ t.test("changes(): a position the stream no longer holds is a gap, not a silent 
   await skipping.close();
   t.equal(oldest?.position, last - 1, "onGap: skip starts at the oldest event held");
 });
+
+t.test("changes(): a namespace without an events stream is NOT_FOUND", async (t) => {
+  const elsewhere = createOptoutClient({ connection: infra.nc, namespace: `${names.namespace}z` });
+  const missing = await take(elsewhere.changes({ store: memoryPositionStore() }), 1).catch(
+    (err: unknown) => err,
+  );
+  t.match(missing, { code: "NOT_FOUND", message: /no change feed stream T\w+Z_EVENTS: check the namespace/ });
+});

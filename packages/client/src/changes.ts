@@ -20,7 +20,13 @@ import {
   type JsMsg,
   type OrderedConsumerOptions,
 } from "@nats-io/jetstream";
-import { DependencyUnavailableError, NotFoundError, OptoutError, type Names } from "@optout/core";
+import {
+  DependencyUnavailableError,
+  InvalidPayloadError,
+  NotFoundError,
+  OptoutError,
+  type Names,
+} from "@optout/core";
 import type { ChangeEvent, Channel, OptAction } from "@optout/schemas";
 import { AckTracker } from "./ack-tracker.js";
 import { ChangeFeedGapError } from "./errors.js";
@@ -80,18 +86,26 @@ export function defaultPositionPath(namespace: string): string {
 const decoder = new TextDecoder();
 
 /** JetStream failures as typed errors: a missing stream is a wrong namespace, anything else NATS being unavailable. */
-async function natsCall<T>(stream: string, namespace: string, call: () => Promise<T>): Promise<T> {
+function typedNatsError(err: unknown, stream: string, namespace: string): OptoutError {
+  if (err instanceof OptoutError) return err;
+  if (err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound)
+    return new NotFoundError(
+      `no change feed stream ${stream}: check the namespace ("${namespace}"); the workers create it at start`,
+      { cause: err },
+    );
+  return new DependencyUnavailableError("nats", `reading ${stream} failed: ${(err as Error).message}`, {
+    cause: err,
+  });
+}
+
+/** The event's JSON; anything else in the stream is reported with its position (save past it to skip it). */
+function parseEvent(m: JsMsg, stream: string): ChangeEvent {
   try {
-    return await call();
+    return JSON.parse(decoder.decode(m.data)) as ChangeEvent;
   } catch (err) {
-    if (err instanceof OptoutError) throw err;
-    if (err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound)
-      throw new NotFoundError(
-        `no change feed stream ${stream}: check the namespace ("${namespace}"); the workers create it at start`,
-        { cause: err },
-      );
-    throw new DependencyUnavailableError("nats", `reading ${stream} failed: ${(err as Error).message}`, {
+    throw new InvalidPayloadError(`${stream} #${m.seq} (${m.subject}) is not a JSON change event`, {
       cause: err,
+      details: { position: m.seq },
     });
   }
 }
@@ -134,10 +148,7 @@ export function followChanges(ctx: ChangesContext, options: ChangesOptions = {})
       if (options.from === "new") opts.deliver_policy = DeliverPolicy.New;
       return opts;
     }
-    const { state } = await natsCall(stream, names.namespace, async () => {
-      const info = await ctx.js.streams.get(stream);
-      return info.info(true);
-    });
+    const { state } = await (await ctx.js.streams.get(stream)).info(true);
     // An empty stream reports first_seq = last_seq + 1: a follower that saw everything has no gap.
     const gap = position + 1 < state.first_seq || position > state.last_seq;
     if (gap && options.onGap !== "skip")
@@ -149,16 +160,20 @@ export function followChanges(ctx: ChangesContext, options: ChangesOptions = {})
   async function* iterate(): AsyncGenerator<Change> {
     if (iterating) throw new Error("a change feed is iterated once: open another with changes()");
     iterating = true;
+    // The store's own failures (a damaged file, a permission) are its to report, as they are.
+    saved = await store.load();
+    tracker = new AckTracker(saved);
     try {
-      saved = await store.load();
-      tracker = new AckTracker(saved);
       const opts = await startOptions(saved);
       if (closed) return;
-      const consumer = await natsCall(stream, names.namespace, () => ctx.js.consumers.get(stream, opts));
+      const consumer = await ctx.js.consumers.get(stream, opts);
       deleteConsumer = () => consumer.delete();
-      messages = await natsCall(stream, names.namespace, () => consumer.consume());
+      messages = await consumer.consume();
       if (closed) messages.stop();
+      // Errors of the caller's loop body do not come here: leaving the loop returns the generator.
       for await (const m of messages) yield toChange(m, tracker);
+    } catch (err) {
+      throw typedNatsError(err, stream, names.namespace);
     } finally {
       await close();
       // A close() that came while the consumer was being created could not delete it (a second
@@ -175,7 +190,7 @@ export function followChanges(ctx: ChangesContext, options: ChangesOptions = {})
       subject: m.subject,
       // The recorders validated it before publishing; parsed, not validated again, so a newer
       // server's optional fields do not stop an older client.
-      event: JSON.parse(decoder.decode(m.data)) as ChangeEvent,
+      event: parseEvent(m, stream),
       storedAt: new Date(Math.floor(m.info.timestampNanos / 1e6)),
       ack: () => (acks.ack(position) === undefined ? saving : persist()),
     };
