@@ -13,10 +13,10 @@ import t from "tap";
 import { headers as natsHeaders } from "@nats-io/nats-core";
 import { errorReply, replyParts, SERVICE_ERROR_CODE_HEADER } from "@optout/bus";
 import { DependencyUnavailableError, namesFor } from "@optout/core";
-import type { CheckReply, CheckRequest } from "@optout/schemas";
+import type { CheckReply, CheckRequest, TagReply } from "@optout/schemas";
 import { getHistory } from "@optout/store";
 import { startSuppressionCheck } from "@optout/service-suppression-check";
-import { TEST_NATS_URL, waitFor, waitForAck } from "@optout/testkit";
+import { requestJson, TEST_NATS_URL, waitFor, waitForAck } from "@optout/testkit";
 import {
   ChangeFeedGapError,
   CheckFailedError,
@@ -213,6 +213,25 @@ t.test("publishEmailUnsubscribe(): recorded, deduplicated on its id", async (t) 
   t.equal((await client.publishEmailUnsubscribe(unsubscribe)).duplicate, true);
   await waitForAck(infra.jsm, names.streams.inboundEmail, names.consumer("email-unsubscribe"), first.seq);
   t.equal((await getHistory(infra.pool, "org:acme", "email", email)).length, 1);
+});
+
+t.test("publishLinkClick(): a click on a tagged link opts its recipient out, once", async (t) => {
+  const recipient = "+31633300001";
+  const { reply } = await requestJson<TagReply>(infra.nc, names.subjects.tag, {
+    accountId: "acme-nl",
+    recipients: [recipient],
+    campaignId: "c-client",
+  });
+  const token = reply.tags[0]?.token;
+  if (!token) throw new Error(`no link token: ${JSON.stringify(reply)}`);
+  const click = { id: `click-${randomUUID()}`, token, clickedAt: new Date().toISOString() };
+  const first = await client.publishLinkClick(click);
+  t.equal((await client.publishLinkClick(click)).duplicate, true);
+  await waitForAck(infra.jsm, names.streams.inboundLink, names.consumer("link-click"), first.seq);
+  t.equal((await getHistory(infra.pool, "org:acme", "sms", recipient)).length, 1);
+  t.match(await client.check({ accountId: "acme-nl", channel: "sms", recipients: [recipient] }), [
+    { suppressed: true, reason: "opted_out" },
+  ]);
 });
 
 /** Read `count` changes of this test's identifiers, acking those `ack` says to. */
