@@ -18,7 +18,9 @@ export type ErrorSurface =
   /** The `Optout-Dlq-Reason` of a dead letter starts with the code. */
   | "dead-letter"
   /** A process refuses to start. */
-  | "startup";
+  | "startup"
+  /** Thrown by the caller's library, @optout/client (never sent over the wire). */
+  | "client";
 
 export interface ErrorCodeSpec {
   readonly httpStatus: number;
@@ -136,6 +138,14 @@ export const ERROR_REGISTRY = {
     surfaces: ["api"],
     description:
       "The request conflicts with the current state (the message says how); read the state and decide again.",
+  },
+  CHANGE_FEED_GAP: {
+    httpStatus: 410,
+    natsStatus: 410,
+    retryable: false,
+    surfaces: ["client"],
+    description:
+      "A change-feed follower's saved position is older than the events stream still holds (it was away longer than the stream's max age) or newer than the stream (the stream was created again): events would be missed. Resync from `GET /v1/accounts/{accountId}/optouts`, then follow again.",
   },
   PAYLOAD_TOO_LARGE: {
     httpStatus: 413,
