@@ -46,6 +46,11 @@ export const TAGS: { name: string; description: string }[] = [
     name: "Organizations and accounts",
     description: "Who owns which list. Admin token only, except reading one's own account.",
   },
+  {
+    name: "Compliance",
+    description:
+      "Evidence of opt-outs and opt-ins (exports, one recipient's printable record), the audit trail of API changes and the webhook delivery log.",
+  },
   { name: "Service", description: "Health, readiness, the Unsubscribes page and this documentation." },
   {
     name: "Dead letters",
@@ -499,6 +504,92 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     ].join("\n"),
     responses: {
       "200": { description: "What was done (`failed` dead letters stay).", schema: ref("ReplayReport") },
+    },
+  },
+  // ---- compliance ----
+  "GET /v1/accounts/{accountId}/evidence": {
+    operationId: "exportEvidence",
+    tag: "Compliance",
+    summary: "Every opt-out and opt-in of a channel in a time range, with its evidence (CSV or NDJSON)",
+    description: [
+      "The events of the account's list (on an organization list: from every account of it, named in `accountId`) with `occurredAt` in [`from`, `to`), oldest first: when, how (`source`, the keyword or `reason`, the source's message id) and the raw `evidence` kept. Repeats (`stateChanged: false`) are included: they are evidence too.",
+      "",
+      '`Accept: text/csv` (header line, then one row per event; `evidence` is a JSON object in one field) or `Accept: application/x-ndjson` (one EvidenceRecord per line). Streamed from one database snapshot, whatever the size; a failure after the first line ends the stream with an error line (`# error ...` in CSV, `{"error": ...}` in NDJSON). Any other Accept: 406 NOT_ACCEPTABLE.',
+    ].join("\n"),
+    responses: {
+      "200": {
+        description: "The export.",
+        content: {
+          "text/csv": { type: "string", description: "RFC 4180 CSV with a header line." },
+          "application/x-ndjson": { ...ref("EvidenceRecord"), description: "One EvidenceRecord per line." },
+        },
+      },
+      "404": NOT_FOUND_ACCOUNT,
+      "406": {
+        description: "NOT_ACCEPTABLE: ask for text/csv or application/x-ndjson.",
+        schema: ref("Error"),
+      },
+    },
+  },
+  "GET /v1/accounts/{accountId}/optouts/{channel}/{identifier}/evidence": {
+    operationId: "getEvidence",
+    tag: "Compliance",
+    summary: "One recipient's evidence: when and how they opted out, and from when they were suppressed",
+    description:
+      'Every event of the recipient on the account\'s list with its evidence, the current state, and `suppressedFrom` (the recording time of the opt-out behind the current state: every check from then on answered "suppressed"). `Accept: text/html` answers a printable page of the same; otherwise JSON.',
+    responses: {
+      "200": {
+        description: "The evidence.",
+        content: {
+          "application/json": ref("IdentifierEvidence"),
+          "text/html": { type: "string", description: "A printable page." },
+        },
+      },
+      "400": { description: INVALID_IDENTIFIER, schema: ref("Error") },
+      "404": NOT_FOUND_ACCOUNT,
+      "406": { description: "NOT_ACCEPTABLE: ask for application/json or text/html.", schema: ref("Error") },
+    },
+  },
+  "GET /v1/accounts/{accountId}/audit": {
+    operationId: "listAudit",
+    tag: "Compliance",
+    summary: "Who changed what through the API, oldest first",
+    description:
+      "Settings (PUT/PATCH of the account, with the names of the settings changed; write-only ones such as `webhook.secret` by name only), list scope changes, tokens created and revoked, manual opt-outs and opt-ins, imports (with their counts) and webhook redeliveries. The actor is `admin` or the id of the API token (never the token). Entries are written in the transaction of the change (an import's when it ends). Filter by `actor` (`admin` or a token id), `action` and time; page with `after` = the previous page's `next`.",
+    responses: {
+      "200": { description: "A page of entries.", schema: ref("AuditPage") },
+    },
+  },
+  "GET /v1/accounts/{accountId}/webhooks/deliveries": {
+    operationId: "listWebhookDeliveries",
+    tag: "Compliance",
+    summary: "The webhook delivery log, newest first",
+    description:
+      "One job per announced event of the account: its status (`pending`, `delivered`, `dead` — dead-lettered —, `skipped` — the account had no webhook), attempts, the receiver's last HTTP status, the last error and the times. Filter by `channel` (without it: the token's types), `status`, `identifier` and creation time; page older with `before` = the previous page's `next`.",
+    responses: {
+      "200": { description: "A page of jobs.", schema: ref("WebhookDeliveryPage") },
+    },
+  },
+  "POST /v1/accounts/{accountId}/webhooks/deliveries/{deliveryId}/redeliver": {
+    operationId: "redeliverWebhook",
+    tag: "Compliance",
+    summary: "Deliver a finished webhook job again",
+    description:
+      "For a job that is `delivered`, `dead` or `skipped` (e.g. after fixing the receiver): the job becomes `pending` with its attempts starting anew and its message is published again to the dispatcher, which delivers it with the usual retries, in order with the recipient's other jobs. Receivers de-duplicate on `Optout-Event-Id` as for any redelivery. A token needs the `write` permission and the job's channel type.",
+    responses: {
+      "202": {
+        description: "Republished: the job as it is now (`pending`).",
+        schema: ref("WebhookDelivery"),
+      },
+      "404": { description: "NOT_FOUND: the account has no such job.", schema: ref("Error") },
+      "409": {
+        description: "DELIVERY_PENDING: the job is still pending; its message will be tried.",
+        schema: ref("Error"),
+      },
+      "503": {
+        description: "DEPENDENCY_UNAVAILABLE: NATS could not take the message; ask again.",
+        schema: ref("Error"),
+      },
     },
   },
 };
