@@ -98,6 +98,10 @@ export async function startWebhookAttempt(pool: Pool, eventId: string): Promise<
 
 export interface WebhookAttemptResult {
   status: WebhookJobStatus;
+  /**
+   * The receiver's status on this attempt; null: no answer. Left out: the stored one is kept (a
+   * job dead-lettered after its last attempt keeps that attempt's status in the delivery log).
+   */
   httpStatus?: number | null;
   error?: string | null;
   nextAttemptAt?: Date | null;
@@ -110,7 +114,8 @@ export async function finishWebhookAttempt(
   result: WebhookAttemptResult,
 ): Promise<void> {
   await pool.query(
-    `UPDATE webhook_jobs SET status = $2, last_status = $3, last_error = $4, next_attempt_at = $5, updated_at = now()
+    `UPDATE webhook_jobs SET status = $2, last_status = CASE WHEN $6 THEN last_status ELSE $3 END,
+            last_error = $4, next_attempt_at = $5, updated_at = now()
      WHERE event_id = $1`,
     [
       eventId,
@@ -118,6 +123,7 @@ export async function finishWebhookAttempt(
       result.httpStatus ?? null,
       result.error?.slice(0, 500) ?? null,
       result.nextAttemptAt ?? null,
+      result.httpStatus === undefined,
     ],
   );
 }
