@@ -261,3 +261,31 @@ t.test("a pending job is not redelivered", async (t) => {
   t.equal(res.status, 409);
   t.equal(res.body.error.code, "DELIVERY_PENDING");
 });
+
+t.test("a list scope change and an import are audited with their counts", async (t) => {
+  await system.account("mover", "org-mover");
+  const imported = await fetch(`${system.apiUrl}/v1/accounts/mover/optouts/import`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "text/csv" },
+    body: "channel,identifier,date,reason\nsms,+32470000010,2026-01-02T00:00:00Z,old list\nsms,not-a-number,,\n",
+  });
+  t.equal(imported.status, 200);
+  const moved = await call(
+    "PATCH",
+    "/v1/accounts/mover",
+    { listScope: "account" },
+    ADMIN_TOKEN,
+    "application/merge-patch+json",
+  );
+  t.equal(moved.status, 200);
+  const trail = await call("GET", "/v1/accounts/mover/audit", undefined, ADMIN_TOKEN);
+  t.match(trail.body.items, [
+    { action: "optout.import", actor: { kind: "admin" }, details: { imported: 1, failed: 1 } },
+    { action: "account.update", details: { changed: ["listScope"] } },
+    {
+      action: "account.scope_change",
+      details: { fromScope: "org:org-mover", toScope: "account:mover", carried: 1 },
+    },
+  ]);
+  t.equal(trail.body.items.length, 3);
+});
