@@ -288,4 +288,6 @@ t.test("a list scope change and an import are audited with their counts", async 
     },
   ]);
   t.equal(trail.body.items.length, 3);
+  t.equal((await call("GET", "/v1/accounts/nobody/audit")).status, 404, "an unknown account");
+  t.equal((await call("GET", "/v1/accounts/nobody/webhooks/deliveries")).status, 404);
 });

@@ -558,6 +558,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
       "Settings (PUT/PATCH of the account, with the names of the settings changed; write-only ones such as `webhook.secret` by name only), list scope changes, tokens created and revoked, manual opt-outs and opt-ins, imports (with their counts) and webhook redeliveries. The actor is `admin` or the id of the API token (never the token). Entries are written in the transaction of the change (an import's when it ends). Filter by `actor` (`admin` or a token id), `action` and time; page with `after` = the previous page's `next`.",
     responses: {
       "200": { description: "A page of entries.", schema: ref("AuditPage") },
+      "404": NOT_FOUND_ACCOUNT,
     },
   },
   "GET /v1/accounts/{accountId}/webhooks/deliveries": {
@@ -568,6 +569,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
       "One job per announced event of the account: its status (`pending`, `delivered`, `dead` — dead-lettered —, `skipped` — the account had no webhook), attempts, the receiver's last HTTP status, the last error and the times. Filter by `channel` (without it: the token's types), `status`, `identifier` and creation time; page older with `before` = the previous page's `next`.",
     responses: {
       "200": { description: "A page of jobs.", schema: ref("WebhookDeliveryPage") },
+      "404": NOT_FOUND_ACCOUNT,
     },
   },
   "POST /v1/accounts/{accountId}/webhooks/deliveries/{deliveryId}/redeliver": {

@@ -4,8 +4,8 @@
  * admin token and tokens with the `audit:read` permission.
  */
 import type { FastifyInstance } from "fastify";
-import { InvalidPayloadError } from "@optout/core";
-import { listAuditEntries, typed, type Pool } from "@optout/store";
+import { InvalidPayloadError, UnknownAccountError } from "@optout/core";
+import { getAccount, listAuditEntries, typed, type Pool } from "@optout/store";
 import { AUDIT_ACTIONS } from "../audit.js";
 import { CURSOR_PARAM, decodeCursor, encodeCursor, LIMIT_PARAM, parseLimit } from "../cursor.js";
 import { ID_PARAM } from "./schemas.js";
@@ -22,6 +22,11 @@ export const TIME_RANGE_PARAMS = {
 export function checkTimeRange(range: { from?: string | undefined; to?: string | undefined }): void {
   if (range.from !== undefined && range.to !== undefined && Date.parse(range.from) >= Date.parse(range.to))
     throw new InvalidPayloadError(`"from" (${range.from}) must be before "to" (${range.to})`);
+}
+
+/** 404 UNKNOWN_ACCOUNT for an account that does not exist (only the admin token gets this far). */
+export async function requireAccount(pool: Pool, accountId: string): Promise<void> {
+  if (!(await typed(() => getAccount(pool, accountId)))) throw new UnknownAccountError(accountId);
 }
 
 export function auditRoutes(app: FastifyInstance, deps: { pool: Pool }): void {
@@ -63,6 +68,7 @@ export function auditRoutes(app: FastifyInstance, deps: { pool: Pool }): void {
       checkTimeRange({ from, to });
       const limit = parseLimit(request.query.limit, AUDIT_PAGE_LIMITS);
       const start = after === undefined ? 0 : decodeCursor(after).seq;
+      await requireAccount(deps.pool, request.params.accountId);
       const rows = await typed(() =>
         listAuditEntries(deps.pool, {
           accountId: request.params.accountId,

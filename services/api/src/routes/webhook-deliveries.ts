@@ -21,7 +21,7 @@ import {
 import { assertChannelAllowed, channelsFor } from "../auth.js";
 import { audit } from "../audit.js";
 import { CURSOR_PARAM, decodeCursor, encodeCursor, LIMIT_PARAM, parseLimit } from "../cursor.js";
-import { AUDIT_READ, checkTimeRange, TIME_RANGE_PARAMS } from "./audit-log.js";
+import { AUDIT_READ, checkTimeRange, requireAccount, TIME_RANGE_PARAMS } from "./audit-log.js";
 import { CHANNEL_PARAM, ID_PARAM } from "./schemas.js";
 
 export const DELIVERY_PAGE_LIMITS = { default: 50, max: 500 } as const;
@@ -78,6 +78,7 @@ export function webhookDeliveryRoutes(
       checkTimeRange({ from, to });
       const limit = parseLimit(request.query.limit, DELIVERY_PAGE_LIMITS);
       const position = before === undefined ? undefined : decodeCursor(before, "before");
+      await requireAccount(deps.pool, request.params.accountId);
       const rows = await typed(() =>
         listWebhookDeliveries(deps.pool, {
           accountId: request.params.accountId,
