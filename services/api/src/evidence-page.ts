@@ -44,13 +44,13 @@ const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#111}h
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:1rem 0}dt{font-weight:600}dd{margin:0}
 table{border-collapse:collapse;width:100%;margin-top:1rem}th,td{border:1px solid #999;padding:.35rem .5rem;text-align:left;vertical-align:top}
 th{background:#eee}pre{margin:0;white-space:pre-wrap;word-break:break-word;font-size:12px}.decisive{background:#fff6d6}
-.muted{color:#555}@media print{body{margin:0}th{background:#ddd!important;-webkit-print-color-adjust:exact;print-color-adjust:exact}}`;
+.muted{color:#555}.t{white-space:nowrap;font-variant-numeric:tabular-nums}.ev{min-width:22em}@media print{body{margin:0}th{background:#ddd!important;-webkit-print-color-adjust:exact;print-color-adjust:exact}}`;
 
 function row(e: EvidenceRecord, decisive: boolean): SafeHtml {
   return html`<tr class="${decisive ? "decisive" : ""}">
-<td>${e.occurredAt}</td><td>${e.recordedAt}</td><td>${ACTION_TEXT[e.action]}${e.stateChanged ? "" : html` <span class="muted">(repeat: no change)</span>`}</td>
+<td class="t">${e.occurredAt}</td><td class="t">${e.recordedAt}</td><td>${ACTION_TEXT[e.action]}${e.stateChanged ? "" : html` <span class="muted">(repeat: no change)</span>`}</td>
 <td>${SOURCE_LABELS[e.source] ?? e.source}<br><span class="muted">${e.source}</span></td><td>${e.reason ?? ""}</td>
-<td><pre>${e.sourceId}</pre><span class="muted">event ${e.eventId}</span></td><td><pre>${JSON.stringify(e.evidence, null, 2)}</pre></td>
+<td><pre>${e.sourceId}</pre><span class="muted">event ${e.eventId}</span></td><td class="ev"><pre>${JSON.stringify(e.evidence, null, 2)}</pre></td>
 </tr>`;
 }
 
@@ -74,6 +74,7 @@ export function renderEvidencePage(doc: IdentifierEvidence): string {
 <thead><tr><th>Occurred</th><th>Recorded</th><th>Action</th><th>How</th><th>Keyword or reason</th><th>Source id</th><th>Evidence</th></tr></thead>
 <tbody>${doc.events.length === 0 ? html`<tr><td colspan="7">No events.</td></tr>` : doc.events.map((e) => row(e, e.eventId === doc.decidingEventId))}</tbody>
 </table>
+${doc.decidingEventId ? html`<p class="muted">The highlighted row is the event behind the current status.</p>` : ""}
 </body></html>
 `;
   return page.value;
