@@ -28,10 +28,19 @@ const tokens = {
   smsOnly: await sys.token(A, ["sms"], ["read", "write"]),
   emailOnly: await sys.token(A, ["email"], ["read", "write"]),
   otherAccount: await sys.token(B, ["sms", "email"], ["read", "write"]),
+  audit: await sys.token(A, ["sms", "email"], ["audit:read"]),
+  auditEmailOnly: await sys.token(A, ["email"], ["audit:read"]),
+  otherAccountAudit: await sys.token(B, ["sms", "email"], ["audit:read"]),
 };
 const WELL_FORMED_UNKNOWN = "oo_AAAAAAAAAAAAAAAA_BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB";
 
-type Access = { kind: string; channelFrom?: string; channel?: string; allChannels?: boolean };
+type Access = {
+  kind: string;
+  channelFrom?: string;
+  channel?: string;
+  allChannels?: boolean;
+  permission?: string;
+};
 
 interface Sample {
   params?: Record<string, string>;
@@ -157,6 +166,19 @@ const SAMPLES: Record<string, Sample> = {
     expect: [200],
   },
   // Admin only; an installation without dead letters yet answers 404 for the list and a letter.
+  "GET /v1/accounts/{accountId}/evidence": { query: "channel=sms", channel: "sms", expect: [200] },
+  "GET /v1/accounts/{accountId}/optouts/{channel}/{identifier}/evidence": {
+    params: { channel: "sms", identifier: "+31612345678" },
+    channel: "sms",
+    expect: [200],
+  },
+  "GET /v1/accounts/{accountId}/audit": { expect: [200] },
+  "GET /v1/accounts/{accountId}/webhooks/deliveries": { query: "channel=sms", channel: "sms", expect: [200] },
+  // No webhook on this account, so no job: the access checks come first, then 404.
+  "POST /v1/accounts/{accountId}/webhooks/deliveries/{deliveryId}/redeliver": {
+    params: { deliveryId: "00000000-0000-4000-8000-000000000000" },
+    expect: [404],
+  },
   "GET /v1/admin/dead-letters": { expect: [200, 404] },
   "GET /v1/admin/dead-letters/{seq}": { params: { seq: "1" }, expect: [404] },
   "POST /v1/admin/dead-letters/replay": { body: { seqs: [1], dryRun: true }, expect: [200, 404] },
@@ -249,6 +271,16 @@ t.test("the matrix: every /v1 route, every kind of caller", async (t) => {
       continue;
     }
     t.match(access.kind, /^account-(read|write)$/, label("account route"));
+    if (access.permission !== undefined) {
+      // A permission of its own (audit:read): read and write do not grant it.
+      await expectStatus(tokens.full, 403, `a read and write token without ${access.permission}`);
+      await expectOk(tokens.audit, `a token with ${access.permission}`);
+      await expectStatus(tokens.otherAccountAudit, 403, `a ${access.permission} token of another account`);
+      if (sample.channel === "sms")
+        await expectStatus(tokens.auditEmailOnly, 403, `a ${access.permission} token without the sms type`);
+      else await expectOk(tokens.auditEmailOnly, `a one-type ${access.permission} token`);
+      continue;
+    }
     await expectOk(tokens.full, "own account, full token");
     await expectStatus(tokens.otherAccount, 403, "token of another account");
     await expectStatus(

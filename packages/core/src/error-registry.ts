@@ -124,6 +124,14 @@ export const ERROR_REGISTRY = {
     surfaces: ["api", "edge"],
     description: "The path exists but not with this method: the `Allow` header lists the methods it takes.",
   },
+  NOT_ACCEPTABLE: {
+    httpStatus: 406,
+    natsStatus: 406,
+    retryable: false,
+    surfaces: ["api"],
+    description:
+      "The route cannot answer in a media type the `Accept` header allows: the evidence export answers `text/csv` or `application/x-ndjson`, one identifier's evidence `application/json` or `text/html`.",
+  },
   REQUEST_TIMEOUT: {
     httpStatus: 408,
     natsStatus: 408,
@@ -146,6 +154,14 @@ export const ERROR_REGISTRY = {
     surfaces: ["client"],
     description:
       "A change-feed follower's saved position is older than the events stream still holds (it was away longer than the stream's max age) or newer than the stream (the stream was created again): events would be missed. Resync from `GET /v1/accounts/{accountId}/optouts`, then follow again.",
+  },
+  DELIVERY_PENDING: {
+    httpStatus: 409,
+    natsStatus: 409,
+    retryable: true,
+    surfaces: ["api"],
+    description:
+      "The webhook job is still pending: its message is in the stream and the dispatcher tries it (see `nextAttemptAt`). Redeliver a job once it is delivered, dead-lettered or skipped.",
   },
   PAYLOAD_TOO_LARGE: {
     httpStatus: 413,

@@ -9,6 +9,8 @@ export {
   DependencyUnavailableError,
   NotFoundError,
   ConflictError,
+  NotAcceptableError,
+  DeliveryPendingError,
   UnauthorizedError,
   ForbiddenError,
   UnsupportedMediaTypeError,
@@ -39,3 +41,6 @@ export {
   traceIdOf,
 } from "./trace.js";
 export type { TraceContext } from "./trace.js";
+export { csvField } from "./csv.js";
+// Escaping HTML templates, for the edge's pages and the API's evidence page.
+export { html, fill, escapeHtml, SafeHtml } from "./html.js";

@@ -10,3 +10,6 @@ export {
   pickText,
   DEFAULT_CONFIRMATION_WINDOW_HOURS,
 } from "./outbound.js";
+export { webhookJobMessage } from "./outbound.js";
+export { redeliverWebhookJob } from "./redeliver.js";
+export type { RedeliverOutcome } from "./redeliver.js";

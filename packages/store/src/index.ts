@@ -13,7 +13,7 @@ export { upsertOrganization, getOrganization, getAccount, requireAccount } from 
 export { upsertAccount, updateAccount, SCOPE_CHANGE_PAGE_SIZE } from "./account-update.js";
 export type { AccountUpdate, ScopeCarry } from "./account-update.js";
 export type { Account, AccountInput, AccountSettings, ListScope, Organization } from "./accounts.js";
-export { recordEvents, ACCOUNT_SCOPE_LOCK_CLASS } from "./events.js";
+export { recordEvents, getRecordedEvent, ACCOUNT_SCOPE_LOCK_CLASS } from "./events.js";
 export type { NewEvent, RecordedEvent } from "./events.js";
 export { ensureLinks, getLinks, getLink, MAX_LINK_ATTEMPTS } from "./links.js";
 export type { Link, LinkTarget } from "./links.js";
@@ -41,6 +41,7 @@ export {
   hashApiToken,
   publicTokenView,
   API_TOKEN_PATTERN,
+  TOKEN_PERMISSIONS,
   TOKEN_ID_LENGTH,
   TOKEN_SECRET_LENGTH,
 } from "./api-tokens.js";
@@ -58,9 +59,19 @@ export {
   hasPendingPredecessor,
   startWebhookAttempt,
   finishWebhookAttempt,
+  listWebhookDeliveries,
+  getWebhookDelivery,
+  reopenWebhookJob,
+  abandonRedelivery,
   WEBHOOK_ORDER_WAIT_MAX_HOURS,
 } from "./webhook-jobs.js";
-export type { WebhookJob, WebhookJobStatus, WebhookAttemptResult } from "./webhook-jobs.js";
+export type {
+  WebhookJob,
+  WebhookJobStatus,
+  WebhookAttemptResult,
+  WebhookDelivery,
+  WebhookDeliveryQuery,
+} from "./webhook-jobs.js";
 export { decideConfirmations, DEFAULT_CONFIRMATION_WINDOW_HOURS } from "./confirmations.js";
 export type { ConfirmationCandidate } from "./confirmations.js";
 export {
@@ -88,3 +99,16 @@ export { streamOptoutList, countOptouts, listLists, LIST_EXPORT_IDLE_TIMEOUT_MS 
 export type { ListedOptout } from "./list-export.js";
 export { listAccounts } from "./account-list.js";
 export type { AccountSummary } from "./account-list.js";
+export { insertAuditEntry, listAuditEntries } from "./audit-log.js";
+export type { AuditActor, AuditEntry, AuditQuery, NewAuditEntry } from "./audit-log.js";
+export { inTransaction } from "./transaction.js";
+export {
+  streamEvidence,
+  getIdentifierEvidence,
+  evidenceCsvLine,
+  evidenceNdjsonLine,
+  EVIDENCE_CSV_COLUMNS,
+  EVIDENCE_CSV_HEADER,
+  EVIDENCE_EXPORT_IDLE_TIMEOUT_MS,
+} from "./evidence.js";
+export type { EvidenceRecord, EvidenceQuery } from "./evidence.js";

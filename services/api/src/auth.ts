@@ -5,7 +5,7 @@
  * - the admin token (OPTOUT_ADMIN_TOKEN): may do everything;
  * - typed account tokens `oo_<id>_<secret>` (POST /v1/accounts/{id}/tokens): one account, some
  *   channels ("types": sms, email) and some permissions (read, write; independent: a write-only
- *   token cannot read). Only SHA-256 of a token is stored; it is looked up by id on every request
+ *   token cannot read; audit:read for the audit trail and the webhook delivery log). Only SHA-256 of a token is stored; it is looked up by id on every request
  *   (a primary-key read, nothing cached), so a revoke takes effect at once in every process.
  *
  * Each route declares what it needs in its config (`config: { access }`); one onRequest hook
@@ -27,6 +27,7 @@ import {
   generateApiToken,
   hashApiToken,
   TOKEN_ID_LENGTH,
+  TOKEN_PERMISSIONS,
   TOKEN_SECRET_LENGTH,
   touchApiToken,
   typed,
@@ -35,7 +36,7 @@ import {
 } from "@optout/store";
 
 export type Permission = TokenPermission;
-export const PERMISSIONS: readonly Permission[] = ["read", "write"];
+export const PERMISSIONS: readonly Permission[] = TOKEN_PERMISSIONS;
 
 export type Principal =
   | { kind: "admin" }
@@ -62,6 +63,11 @@ export type Access =
       channel?: Channel;
       /** The content may carry any channel (a mixed import): the token must have every type. */
       allChannels?: true;
+      /**
+       * The permission the token needs instead of `read` (account-read) or `write`
+       * (account-write): `audit:read` for the audit trail and the webhook delivery log.
+       */
+      permission?: Permission;
     };
 
 declare module "fastify" {
@@ -163,7 +169,7 @@ function authorize(request: FastifyRequest, access: Access, principal: Principal
       `this token belongs to account "${principal.accountId}": it cannot access another account`,
     );
   }
-  const needed: Permission = access.kind === "account-read" ? "read" : "write";
+  const needed: Permission = access.permission ?? (access.kind === "account-read" ? "read" : "write");
   if (!principal.permissions.includes(needed))
     throw new ForbiddenError(`this token lacks the "${needed}" permission`);
   if (access.channel !== undefined) requireType(principal, access.channel);

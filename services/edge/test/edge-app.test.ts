@@ -6,7 +6,7 @@ import type { InboundEmail, InboundLink } from "@optout/schemas";
 import type { Account, Link } from "@optout/store";
 import { buildEdge, RateLimiter, type EdgeDeps } from "@optout/service-edge";
 import { parseMultipart, parseUrlEncoded } from "../src/form-body.js";
-import { escapeHtml, fill, html } from "../src/html.js";
+import { escapeHtml, fill, html } from "@optout/core";
 import { choosePageLanguage, preferredLanguages } from "../src/i18n.js";
 import { clickId, composeReason } from "../src/click.js";
 

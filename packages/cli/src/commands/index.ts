@@ -7,6 +7,7 @@ import { accountsCommands } from "./accounts.js";
 import { cacheCommands } from "./cache.js";
 import { checkCommands } from "./check.js";
 import { dlqCommands } from "./dlq.js";
+import { evidenceCommands } from "./evidence.js";
 import { exportCommands } from "./export.js";
 import { importCommands } from "./import.js";
 import { migrateCommands } from "./migrate.js";
@@ -17,6 +18,7 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   checkCommands,
   importCommands,
   exportCommands,
+  evidenceCommands,
   accountsCommands,
   tokensCommands,
   cacheCommands,

@@ -228,6 +228,125 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
       },
     },
   },
+  EvidenceRecord: {
+    type: "object",
+    description:
+      "One opt-out or opt-in with how it came and the evidence kept. CSV has these columns in the order occurredAt, recordedAt, channel, identifier, action, source, reason, sourceId, eventId, scope, accountId, stateChanged, evidence (a JSON object).",
+    properties: {
+      occurredAt: {
+        ...TIMESTAMP,
+        description: "When the recipient acted (the SMS received, the link clicked).",
+      },
+      recordedAt: {
+        ...TIMESTAMP,
+        description: "When the list recorded it: from then on the check answers accordingly.",
+      },
+      channel: CHANNEL,
+      identifier: { type: "string" },
+      action: { type: "string", enum: ["opt_out", "opt_in"] },
+      source: SOURCE,
+      reason: {
+        type: ["string", "null"],
+        description: "The keyword (`keyword:STOP`), the free-text reason or the reason picked on the page.",
+      },
+      sourceId: {
+        type: "string",
+        description: "The source's own id: gateway message id, click id, API request id, import row key.",
+      },
+      eventId: { type: "string", format: "uuid" },
+      scope: { type: "string", description: "The list: `org:<id>` or `account:<id>`." },
+      accountId: { type: "string", description: "The account it came in for." },
+      stateChanged: { type: "boolean", description: "false for a repeat (a second STOP): evidence only." },
+      evidence: {
+        type: "object",
+        description:
+          "Raw evidence: the SMS text, keyword rule and language; a click's user agent, truncated IP and campaign; an email's method and list; the API caller (`recordedBy`); the import row.",
+      },
+    },
+  },
+  IdentifierEvidence: {
+    type: "object",
+    required: ["accountId", "scope", "channel", "identifier", "status", "events"],
+    properties: {
+      accountId: { type: "string" },
+      scope: { type: "string" },
+      channel: CHANNEL,
+      identifier: { type: "string", description: "Normalized." },
+      status: { type: "string", enum: ["opted_out", "opted_in", "none"] },
+      since: { type: ["string", "null"], format: "date-time" },
+      suppressedFrom: {
+        type: ["string", "null"],
+        format: "date-time",
+        description:
+          "When the list started suppressing the recipient: the recording time of the opt-out behind the current state. null when not opted out.",
+      },
+      decidingEventId: { type: ["string", "null"], format: "uuid" },
+      generatedAt: TIMESTAMP,
+      events: {
+        type: "array",
+        description: "Oldest first.",
+        items: { $ref: "EvidenceRecord#" },
+      },
+    },
+  },
+  AuditEntry: {
+    type: "object",
+    properties: {
+      id: { type: "integer" },
+      occurredAt: TIMESTAMP,
+      actor: {
+        type: "object",
+        description: "`{kind: admin}` or `{kind: token, tokenId}` (the token's public id, never the token).",
+        properties: { kind: { type: "string", enum: ["admin", "token"] }, tokenId: { type: "string" } },
+      },
+      action: { type: "string" },
+      target: { type: ["string", "null"], description: "A token id, `channel:identifier`, a delivery id." },
+      requestId: { type: ["string", "null"] },
+      details: {
+        type: "object",
+        description: "Names and counts (`changed` settings, grants, import totals), never values of secrets.",
+      },
+    },
+  },
+  AuditPage: {
+    type: "object",
+    required: ["items", "next", "hasMore"],
+    properties: {
+      items: { type: "array", items: { $ref: "AuditEntry#" } },
+      next: { ...CURSOR, description: "Pass as `after`; present on every page, the last included." },
+      hasMore: { type: "boolean" },
+    },
+  },
+  WebhookDelivery: {
+    type: "object",
+    properties: {
+      id: { type: "string", format: "uuid", description: "The event's id (one job per event)." },
+      channel: CHANNEL,
+      identifier: { type: "string" },
+      action: { type: "string", enum: ["opt_out", "opt_in"] },
+      status: { type: "string", enum: ["pending", "delivered", "dead", "skipped"] },
+      attempts: { type: "integer", description: "Attempts since the job was created or last redelivered." },
+      lastStatus: {
+        type: ["integer", "null"],
+        description: "The receiver's HTTP status on the last attempt.",
+      },
+      lastError: { type: ["string", "null"] },
+      nextAttemptAt: { type: ["string", "null"], format: "date-time" },
+      redeliveries: { type: "integer" },
+      lastRedeliveredAt: { type: ["string", "null"], format: "date-time" },
+      createdAt: TIMESTAMP,
+      updatedAt: TIMESTAMP,
+    },
+  },
+  WebhookDeliveryPage: {
+    type: "object",
+    required: ["items", "next", "hasMore"],
+    properties: {
+      items: { type: "array", items: { $ref: "WebhookDelivery#" } },
+      next: { type: ["string", "null"], description: "Pass as `before` for older jobs." },
+      hasMore: { type: "boolean" },
+    },
+  },
   ListUnsubscribeHeaders: {
     type: "object",
     required: ["List-Unsubscribe", "List-Unsubscribe-Post"],

@@ -43,7 +43,7 @@ function accessText(access: Access): string {
     case "admin":
       return "the admin token only.";
     default: {
-      const permission = access.kind === "account-read" ? "read" : "write";
+      const permission = access.permission ?? (access.kind === "account-read" ? "read" : "write");
       let text = `the admin token, or a token of this \`accountId\` with the \`${permission}\` permission`;
       if (access.allChannels) text += " and every type (the content may hold any channel)";
       else if (access.channel) text += ` and the \`${access.channel}\` type`;

@@ -18,6 +18,11 @@ export const TAGS: { name: string; description: string }[] = [
     name: "Organizations and accounts",
     description: "Who owns which list. Admin token only, except reading one's own account.",
   },
+  {
+    name: "Compliance",
+    description:
+      "Evidence of opt-outs and opt-ins (exports, one recipient's printable record), the audit trail of API changes and the webhook delivery log.",
+  },
   { name: "Service", description: "Health, readiness, the Unsubscribes page and this documentation." },
   {
     name: "Dead letters",

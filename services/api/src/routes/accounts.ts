@@ -7,7 +7,7 @@
  * organization of an organization-list account) carries the old list's opt-outs over in the
  * same transaction (@optout/store updateAccount) and sets their bits in the new list's filter.
  */
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { InvalidPayloadError, NotFoundError, UnknownAccountError } from "@optout/core";
 import type { FilterWriter } from "@optout/recorder";
 import { describeValidationError, keepWriteOnlySettings, withoutWriteOnlySettings } from "@optout/schemas";
@@ -23,7 +23,9 @@ import {
   type AccountUpdate,
   type ListScope,
   type Pool,
+  type PoolClient,
 } from "@optout/store";
+import { audit, changedFields } from "../audit.js";
 import { applyMergePatch } from "../merge-patch.js";
 import { ACCOUNT_BODY, ACCOUNT_PATCH_BODY, ACCOUNT_ID_PARAM } from "./schemas.js";
 import { errorResponse, json } from "../openapi/responses.js";
@@ -80,6 +82,29 @@ function toInput(id: string, document: AccountDocument, current: Account | null)
   };
 }
 
+/**
+ * The audit entries of an account change, in its transaction: `account.create` or
+ * `account.update` naming the settings that changed (write-only ones by name only), and
+ * `account.scope_change` with the lists and the opt-outs carried.
+ */
+async function auditAccountChange(client: PoolClient, request: FastifyRequest, u: AccountUpdate) {
+  const secretOf = (a: Account | null) => a?.settings.webhook?.secret;
+  const changed = changedFields(u.previous ? presentAccount(u.previous) : null, presentAccount(u.account), [
+    { name: "webhook.secret", before: secretOf(u.previous), after: secretOf(u.account) },
+  ]);
+  await audit(client, request, {
+    accountId: u.account.id,
+    action: u.created ? "account.create" : "account.update",
+    details: { method: request.method, changed },
+  });
+  if (u.scopeChange)
+    await audit(client, request, {
+      accountId: u.account.id,
+      action: "account.scope_change",
+      details: { ...u.scopeChange },
+    });
+}
+
 export function accountRoutes(
   app: FastifyInstance,
   deps: {
@@ -109,17 +134,18 @@ export function accountRoutes(
   }
 
   async function write(
+    request: FastifyRequest,
     id: string,
     change: (current: Account | null) => AccountInput,
   ): Promise<AccountUpdate> {
     const filter = deps.filter;
     const update = await typed(() =>
-      updateAccount(
-        deps.pool,
-        id,
-        change,
-        filter ? { onCarried: (scope, channel, identifiers) => filter.add(scope, channel, identifiers) } : {},
-      ),
+      updateAccount(deps.pool, id, change, {
+        ...(filter
+          ? { onCarried: (scope, channel, identifiers) => filter.add(scope, channel, identifiers) }
+          : {}),
+        beforeCommit: (client, u) => auditAccountChange(client, request, u),
+      }),
     );
     deps.accounts.forget(id);
     return update;
@@ -149,7 +175,7 @@ export function accountRoutes(
     },
     async (request, reply) => {
       await checkUrl(request.body);
-      const { account, created, scopeChange } = await write(request.params.accountId, (current) =>
+      const { account, created, scopeChange } = await write(request, request.params.accountId, (current) =>
         toInput(request.params.accountId, request.body, current),
       );
       return reply.status(created ? 201 : 200).send(presentAccount(account, scopeChange));
@@ -189,7 +215,7 @@ export function accountRoutes(
         const id = request.params.accountId;
         await checkUrl(request.body);
         const validate = request.compileValidationSchema(ACCOUNT_BODY, "body");
-        const { account, scopeChange } = await write(id, (current) => {
+        const { account, scopeChange } = await write(request, id, (current) => {
           if (!current) throw new UnknownAccountError(id);
           const patched = applyMergePatch(storedDocument(current), request.body);
           if (!validate(patched)) throw invalidPatched(validate.errors ?? [], patched);

@@ -18,6 +18,7 @@ import { resolveScope } from "@optout/domain";
 import type { Recorder } from "@optout/recorder";
 import type { AccountDirectory, Pool } from "@optout/store";
 import { channelsFor } from "../auth.js";
+import { audit } from "../audit.js";
 import { requireAccountOf } from "./account-of.js";
 import { ACCOUNT_ID_PARAM } from "./schemas.js";
 import { UNKNOWN_ACCOUNT, errorResponse, json } from "../openapi/responses.js";
@@ -59,8 +60,14 @@ async function answer<S>(
   request: FastifyRequest,
   reply: FastifyReply,
   logger: Logger,
-  run: (onProgress: ((p: ImportProgress) => void) | undefined) => Promise<S & ImportProgressTotals>,
+  done: (summary: ImportProgressTotals) => Promise<void>,
+  runImport: (onProgress: ((p: ImportProgress) => void) | undefined) => Promise<S & ImportProgressTotals>,
 ): Promise<unknown> {
+  const run = async (onProgress: ((p: ImportProgress) => void) | undefined) => {
+    const summary = await runImport(onProgress);
+    await done(summary);
+    return summary;
+  };
   if (!wantsNdjson(request)) return run(undefined);
   const out = new PassThrough();
   let started = false;
@@ -98,6 +105,29 @@ interface ImportProgressTotals {
   imported: number;
   failed: number;
   duplicates?: number;
+}
+
+/**
+ * The audit entry of an import, written when it ends: an import commits batch by batch, so
+ * it is recorded with its counts once they are known, not with each batch.
+ */
+function audited(
+  pool: Pool,
+  request: FastifyRequest,
+  accountId: string,
+  action: "optout.import" | "contact.import",
+) {
+  return async (summary: ImportProgressTotals) => {
+    await audit(pool, request, {
+      accountId,
+      action,
+      details: {
+        imported: summary.imported,
+        failed: summary.failed,
+        ...(summary.duplicates === undefined ? {} : { duplicates: summary.duplicates }),
+      },
+    });
+  };
 }
 
 export function importRoutes(
@@ -144,17 +174,22 @@ export function importRoutes(
     async (request, reply) => {
       const format = formatOf(request, ["csv", "ndjson"]);
       const account = await requireAccountOf(deps.accounts, request.params.accountId);
-      return answer(request, reply, logger, (onProgress) =>
-        importContacts({ pool: deps.pool, normalizer: deps.normalizer }, account.id, {
-          input: request.body as ImportInput,
-          format,
-          defaultCountry: account.defaultCountry ?? undefined,
-          maxBytes: IMPORT_MAX_BYTES,
-          logger: logger.child({ accountId: account.id }),
-          // A typed token imports its types' identifiers only: another's is a row error.
-          channels: channelsFor(request),
-          ...(onProgress ? { onProgress } : {}),
-        }),
+      return answer(
+        request,
+        reply,
+        logger,
+        audited(deps.pool, request, account.id, "contact.import"),
+        (onProgress) =>
+          importContacts({ pool: deps.pool, normalizer: deps.normalizer }, account.id, {
+            input: request.body as ImportInput,
+            format,
+            defaultCountry: account.defaultCountry ?? undefined,
+            maxBytes: IMPORT_MAX_BYTES,
+            logger: logger.child({ accountId: account.id }),
+            // A typed token imports its types' identifiers only: another's is a row error.
+            channels: channelsFor(request),
+            ...(onProgress ? { onProgress } : {}),
+          }),
       );
     },
   );
@@ -184,19 +219,24 @@ export function importRoutes(
     async (request, reply) => {
       const format = formatOf(request, ["csv", "ndjson"]);
       const account = await requireAccountOf(deps.accounts, request.params.accountId);
-      return answer(request, reply, logger, (onProgress) =>
-        importOptouts(
-          { normalizer: deps.normalizer, record: (events) => deps.recorder.record(events) },
-          { accountId: account.id, scope: resolveScope(account) },
-          {
-            input: request.body as ImportInput,
-            format,
-            defaultCountry: account.defaultCountry ?? undefined,
-            maxBytes: IMPORT_MAX_BYTES,
-            logger: logger.child({ accountId: account.id }),
-            ...(onProgress ? { onProgress } : {}),
-          },
-        ),
+      return answer(
+        request,
+        reply,
+        logger,
+        audited(deps.pool, request, account.id, "optout.import"),
+        (onProgress) =>
+          importOptouts(
+            { normalizer: deps.normalizer, record: (events) => deps.recorder.record(events) },
+            { accountId: account.id, scope: resolveScope(account) },
+            {
+              input: request.body as ImportInput,
+              format,
+              defaultCountry: account.defaultCountry ?? undefined,
+              maxBytes: IMPORT_MAX_BYTES,
+              logger: logger.child({ accountId: account.id }),
+              ...(onProgress ? { onProgress } : {}),
+            },
+          ),
       );
     },
   );

@@ -8,6 +8,7 @@ import { getHistory, getState, typed, type AccountDirectory, type Pool } from "@
 import { ACCOUNT_ID_PARAM, CHANNEL_PARAM, IDENTIFIER_PARAM } from "./schemas.js";
 import { UNKNOWN_ACCOUNT, errorResponse, json } from "../openapi/responses.js";
 import { INVALID_IDENTIFIER } from "../openapi/texts.js";
+import { actorOf, audit } from "../audit.js";
 
 interface Deps {
   pool: Pool;
@@ -15,7 +16,7 @@ interface Deps {
   recorder: Recorder;
 }
 
-async function resolveTarget(deps: Deps, accountId: string, channel: Channel, rawIdentifier: string) {
+export async function resolveTarget(deps: Deps, accountId: string, channel: Channel, rawIdentifier: string) {
   const account = await deps.accounts.get(accountId);
   if (!account) throw new UnknownAccountError(accountId);
   const n = normalizeIdentifier(channel, rawIdentifier, account.defaultCountry ?? undefined);
@@ -26,20 +27,20 @@ async function resolveTarget(deps: Deps, accountId: string, channel: Channel, ra
   return { account, scope: resolveScope(account), identifier: n.identifier };
 }
 
-const READ_BY_PARAMS = { access: { kind: "account-read", channelFrom: "params" } } as const;
+export const READ_BY_PARAMS = { access: { kind: "account-read", channelFrom: "params" } } as const;
+
+export const ITEM_PARAMS = {
+  type: "object",
+  required: ["accountId", "channel", "identifier"],
+  properties: {
+    accountId: ACCOUNT_ID_PARAM,
+    channel: CHANNEL_PARAM,
+    identifier: IDENTIFIER_PARAM,
+  },
+} as const;
+export type ItemParams = { accountId: string; channel: Channel; identifier: string };
 
 export function optoutRoutes(app: FastifyInstance, deps: Deps): void {
-  const itemParams = {
-    type: "object",
-    required: ["accountId", "channel", "identifier"],
-    properties: {
-      accountId: ACCOUNT_ID_PARAM,
-      channel: CHANNEL_PARAM,
-      identifier: IDENTIFIER_PARAM,
-    },
-  } as const;
-  type ItemParams = { accountId: string; channel: Channel; identifier: string };
-
   app.get<{ Params: ItemParams }>(
     "/v1/accounts/:accountId/optouts/:channel/:identifier",
     {
@@ -55,7 +56,7 @@ export function optoutRoutes(app: FastifyInstance, deps: Deps): void {
           400: errorResponse(INVALID_IDENTIFIER),
           404: UNKNOWN_ACCOUNT,
         },
-        params: itemParams,
+        params: ITEM_PARAMS,
       },
     },
     async (request) => {
@@ -88,7 +89,7 @@ export function optoutRoutes(app: FastifyInstance, deps: Deps): void {
           400: errorResponse(INVALID_IDENTIFIER),
           404: UNKNOWN_ACCOUNT,
         },
-        params: itemParams,
+        params: ITEM_PARAMS,
       },
     },
     async (request) => {
@@ -154,20 +155,35 @@ export function optoutRoutes(app: FastifyInstance, deps: Deps): void {
       // A retried request with the same Idempotency-Key records one event.
       const key = request.headers["idempotency-key"];
       const sourceId = typeof key === "string" ? `key:${key}` : `req:${randomUUID()}`;
-      const [event] = await deps.recorder.record([
+      const [event] = await deps.recorder.record(
+        [
+          {
+            scope,
+            channel,
+            identifier,
+            action,
+            source: "api",
+            sourceId,
+            accountId: account.id,
+            occurredAt: new Date().toISOString(),
+            ...(reason === undefined ? {} : { reason }),
+            // Who asked: the evidence of a manual change names its actor (the audit trail has the rest).
+            evidence: { userAgent: request.headers["user-agent"] ?? null, recordedBy: actorOf(request) },
+          },
+        ],
         {
-          scope,
-          channel,
-          identifier,
-          action,
-          source: "api",
-          sourceId,
-          accountId: account.id,
-          occurredAt: new Date().toISOString(),
-          ...(reason === undefined ? {} : { reason }),
-          evidence: { userAgent: request.headers["user-agent"] ?? null },
+          // With the event, in its transaction; a retried request (same key) is not a new change.
+          beforeCommit: async (client, [recorded]) => {
+            if (!recorded || recorded.duplicate) return;
+            await audit(client, request, {
+              accountId: account.id,
+              action: "optout.record",
+              target: `${channel}:${identifier}`,
+              details: { action, eventId: recorded.eventId, stateChanged: recorded.stateChanged },
+            });
+          },
         },
-      ]);
+      );
       const e = event!;
       return reply.status(e.duplicate ? 200 : 201).send({
         eventId: e.eventId,

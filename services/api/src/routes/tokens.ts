@@ -3,6 +3,7 @@ import { NotFoundError, UnknownAccountError } from "@optout/core";
 import { CHANNEL_NAMES, type Channel } from "@optout/domain";
 import {
   getAccount,
+  inTransaction,
   insertApiToken,
   listApiTokens,
   revokeApiToken,
@@ -13,6 +14,7 @@ import {
 import { generateApiToken, PERMISSIONS, principalOf, type Permission } from "../auth.js";
 import { ACCOUNT_ID_PARAM } from "./schemas.js";
 import { UNKNOWN_ACCOUNT, errorResponse, json, noBody } from "../openapi/responses.js";
+import { audit } from "../audit.js";
 
 const ADMIN = { access: { kind: "admin" } } as const;
 const ACCOUNT_PARAMS = {
@@ -69,14 +71,24 @@ export function tokenRoutes(app: FastifyInstance, deps: { pool: Pool }): void {
       if (!account) throw new UnknownAccountError(accountId);
       const { id, token, hash } = generateApiToken();
       const info = await typed(() =>
-        insertApiToken(deps.pool, {
-          id,
-          accountId,
-          name: request.body.name ?? null,
-          // Stored in registry order, so equal grants look equal in listings.
-          types: CHANNEL_NAMES.filter((c) => request.body.types.includes(c)),
-          permissions: PERMISSIONS.filter((p) => request.body.permissions.includes(p)),
-          secretHash: hash,
+        inTransaction(deps.pool, async (client) => {
+          const created = await insertApiToken(client, {
+            id,
+            accountId,
+            name: request.body.name ?? null,
+            // Stored in registry order, so equal grants look equal in listings.
+            types: CHANNEL_NAMES.filter((c) => request.body.types.includes(c)),
+            permissions: PERMISSIONS.filter((p) => request.body.permissions.includes(p)),
+            secretHash: hash,
+          });
+          // The token's public id and grants; the token itself is never kept.
+          await audit(client, request, {
+            accountId,
+            action: "token.create",
+            target: created.id,
+            details: { name: created.name, types: created.types, permissions: created.permissions },
+          });
+          return created;
         }),
       );
       // The only time the token is shown: it is not stored, only its hash.
@@ -138,7 +150,13 @@ export function tokenRoutes(app: FastifyInstance, deps: { pool: Pool }): void {
     },
     async (request, reply) => {
       const { accountId, tokenId } = request.params;
-      const revoked = await typed(() => revokeApiToken(deps.pool, accountId, tokenId));
+      const revoked = await typed(() =>
+        inTransaction(deps.pool, async (client) => {
+          const done = await revokeApiToken(client, accountId, tokenId);
+          if (done) await audit(client, request, { accountId, action: "token.revoke", target: tokenId });
+          return done;
+        }),
+      );
       if (!revoked) throw new NotFoundError(`account "${accountId}" has no working token "${tokenId}"`);
       return reply.status(204).send();
     },
