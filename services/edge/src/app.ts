@@ -6,11 +6,11 @@ import {
   routeNotFoundProblem,
   type RoutePattern,
 } from "@optout/runtime";
-import { ERROR_CODES, InvalidPayloadError, type Logger } from "@optout/core";
+import { InvalidPayloadError, type Logger } from "@optout/core";
 import type { InboundEmail, InboundLink } from "@optout/schemas";
 import type { Account, Link } from "@optout/store";
 import { parseMultipart, parseUrlEncoded } from "./form-body.js";
-import { RateLimiter } from "./rate-limit.js";
+import { installRateLimit, type EdgeRateLimit } from "./rate-limit.js";
 import { HTML_PROBLEMS, SECURITY_HEADERS, sendProblem } from "./respond.js";
 import { emailRoutes } from "./routes/email.js";
 import { linkRoutes } from "./routes/link.js";
@@ -28,8 +28,8 @@ export interface EdgeDeps {
   isReady(): boolean;
   /** Why it is not ready (NATS down): listed in the 503 body. */
   notReadyReasons?(): string[];
-  /** Requests per client address: a burst of `capacity`, then `refillPerSecond`. */
-  rateLimit: { capacity: number; refillPerSecond: number };
+  /** Requests per client address and window, counted in Redis across replicas (see rate-limit.ts). */
+  rateLimit: EdgeRateLimit;
   /** Reverse proxies in front of the edge whose X-Forwarded-For is believed (0: use the socket address). */
   trustedProxies: number;
   now?: () => Date;
@@ -40,7 +40,8 @@ export const EDGE_BODY_LIMIT_BYTES = 16 * 1024;
 /** Signed email tokens are longer than link tokens; verifyEmailToken refuses anything over 2048. */
 const MAX_PARAM_LENGTH = 2100;
 
-const UNLIMITED_PATHS = new Set(["/healthz", "/readyz"]);
+/** Probes are never limited (a load balancer polls them from one address). */
+const UNLIMITED = { config: { rateLimit: false } } as const;
 
 /** The routes each built edge registered ("GET /:token"), for the OpenAPI completeness test. */
 export const EDGE_ROUTES = new WeakMap<FastifyInstance, string[]>();
@@ -64,7 +65,7 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
       patterns.push({ method, url: route.url });
     }
   });
-  const limiter = new RateLimiter(deps.rateLimit);
+  const limitUnmatched = await installRateLimit(app, deps.rateLimit);
 
   // Only forms: JSON or anything else gets 415 (and never reaches a handler).
   app.removeAllContentTypeParsers();
@@ -86,12 +87,6 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
 
   app.addHook("onRequest", async (request, reply) => {
     reply.headers(SECURITY_HEADERS);
-    if (UNLIMITED_PATHS.has(request.url.split("?")[0]!)) return;
-    const decision = limiter.take(request.ip);
-    if (!decision.allowed) {
-      reply.header("retry-after", String(decision.retryAfterSeconds));
-      return sendProblem(reply, request, ERROR_CODES.RATE_LIMITED);
-    }
   });
 
   // Statuses from the error registry; pages, never the error's text.
@@ -100,14 +95,17 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
     logServerProblem(deps.logger, problem, err, request);
     return sendProblem(reply, request, problem);
   });
-  app.setNotFoundHandler((request, reply) => {
+  // Unknown paths count against the limit like unknown tokens do.
+  app.setNotFoundHandler({ preHandler: limitUnmatched }, (request, reply) => {
     const { problem, allow } = routeNotFoundProblem(patterns, request);
     if (allow) reply.header("allow", allow);
     return sendProblem(reply, request, problem);
   });
 
-  app.get("/healthz", async (_request, reply) => reply.type("application/json").send({ status: "ok" }));
-  app.get("/readyz", async (_request, reply) => {
+  app.get("/healthz", UNLIMITED, async (_request, reply) =>
+    reply.type("application/json").send({ status: "ok" }),
+  );
+  app.get("/readyz", UNLIMITED, async (_request, reply) => {
     const reasons = deps.notReadyReasons?.() ?? [];
     const ready = deps.isReady() && reasons.length === 0;
     return reply

@@ -14,7 +14,7 @@ t.test("every edge route is in the edge's OpenAPI document, and nothing else is"
     emailTokenSecret: "openapi-test-secret-0123456789",
     logger: createLogger({ name: "edge-openapi", level: "silent" }),
     isReady: () => true,
-    rateLimit: { capacity: 10, refillPerSecond: 1 },
+    rateLimit: { max: 10, windowMs: 60_000 },
     trustedProxies: 0,
   });
   await app.ready();

@@ -35,7 +35,7 @@ const clickForm = {
 };
 const common = {
   "429": html(
-    "Rate limited per client address (EDGE_RATE_LIMIT_PER_MINUTE); Retry-After says when to come back",
+    "Rate limited per client address across every edge replica (EDGE_RATE_LIMIT_PER_MINUTE, counted in Redis; not limited while Redis is down); Retry-After says when to come back",
   ),
 };
 
