@@ -11,7 +11,9 @@ import type { InboundEmail, InboundLink } from "@optout/schemas";
 import type { Account, Link } from "@optout/store";
 import { parseMultipart, parseUrlEncoded } from "./form-body.js";
 import { installRateLimit, type EdgeRateLimit } from "./rate-limit.js";
-import { HTML_PROBLEMS, SECURITY_HEADERS, sendProblem } from "./respond.js";
+import fastifyHelmet from "@fastify/helmet";
+import { HTML_PROBLEMS, sendProblem } from "./respond.js";
+import { EDGE_HELMET, PAGE_HEADERS } from "./security-headers.js";
 import { emailRoutes } from "./routes/email.js";
 import { linkRoutes } from "./routes/link.js";
 
@@ -85,8 +87,9 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
     }
   });
 
-  app.addHook("onRequest", async (request, reply) => {
-    reply.headers(SECURITY_HEADERS);
+  await app.register(fastifyHelmet, EDGE_HELMET);
+  app.addHook("onRequest", async (_request, reply) => {
+    reply.headers(PAGE_HEADERS);
   });
 
   // Statuses from the error registry; pages, never the error's text.

@@ -9,6 +9,7 @@ import { parseMultipart, parseUrlEncoded } from "../src/form-body.js";
 import { escapeHtml, fill, html } from "../src/html.js";
 import { choosePageLanguage, preferredLanguages } from "../src/i18n.js";
 import { clickId, composeReason } from "../src/click.js";
+import { STYLE_HASH } from "../src/pages.js";
 
 const SECRET = "unit-test-secret-0123456789";
 const link: Link = {
@@ -55,10 +56,15 @@ t.test("the landing page escapes the sender and opts nobody out", async (t) => {
   t.equal(res.statusCode, 200);
   t.notMatch(res.body, /<img/, "the account name is escaped");
   t.match(res.body, /&lt;img src=x onerror=alert\(1\)&gt;/);
-  t.match(
+  t.equal(
     res.headers["content-security-policy"],
-    /^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; form-action 'self'; frame-ancestors 'none'/,
+    `default-src 'none';style-src ${STYLE_HASH};form-action 'self';frame-ancestors 'none';base-uri 'none'`,
+    "the CSP: nothing but the page's own stylesheet and form",
   );
+  t.equal(res.headers["x-frame-options"], "DENY");
+  t.equal(res.headers["referrer-policy"], "no-referrer");
+  t.equal(res.headers["x-content-type-options"], "nosniff");
+  t.notOk(res.headers["strict-transport-security"], "HSTS is the ingress's");
   t.equal(res.headers["cache-control"], "no-store");
   t.equal(clicks.length, 0);
   // A browser applies the inline stylesheet only if the CSP hash covers its exact content.

@@ -10,7 +10,7 @@ import { request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createLogger, ERROR_CODES, httpStatusOf, type ErrorCode } from "@optout/core";
 import { buildEdge, EDGE_ROUTES } from "@optout/service-edge";
-import { SECURITY_HEADERS } from "../src/respond.js";
+import { SECURITY_HEADERS } from "../src/security-headers.js";
 
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 

@@ -3,14 +3,11 @@
  * script: the machine may have no internet), and GET /docs/openapi.json: the document itself.
  */
 import type { FastifyInstance } from "fastify";
-import { securityHeaders } from "../static-ui.js";
+import { DOCS_HELMET } from "../security-headers.js";
 import { buildOpenApiDocument } from "./document.js";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Obj = { [key: string]: Json };
-
-const DOCS_CSP =
-  "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -186,8 +183,8 @@ export function docsRoutes(app: FastifyInstance): void {
     }
     return cached;
   };
-  app.get("/docs", { config: PUBLIC }, async (_request, reply) =>
-    securityHeaders(reply, DOCS_CSP).type("text/html; charset=utf-8").send(get().html),
+  app.get("/docs", { config: PUBLIC, helmet: DOCS_HELMET }, async (_request, reply) =>
+    reply.header("cache-control", "no-cache").type("text/html; charset=utf-8").send(get().html),
   );
   app.get("/docs/openapi.json", { config: PUBLIC }, async (_request, reply) =>
     reply.type("application/json; charset=utf-8").send(get().json),

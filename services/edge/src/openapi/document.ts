@@ -45,7 +45,7 @@ export const EDGE_OPENAPI = {
     title: "optout edge (public)",
     version: "1.0.0",
     description:
-      "The public HTTP edge: opt-out link landing pages and RFC 8058 one-click email unsubscribe. No authentication. Every response carries Content-Security-Policy `default-src 'none'; style-src 'sha256-...'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`, Referrer-Policy no-referrer, X-Content-Type-Options nosniff, X-Frame-Options DENY, Cache-Control no-store and X-Robots-Tag noindex. Bodies are limited to 16 KiB. Pages need no JavaScript and are localized (en, nl, fr, de, es: ?lang=, then Accept-Language, then the number's country).",
+      "The public HTTP edge: opt-out link landing pages and RFC 8058 one-click email unsubscribe. No authentication. Every response carries helmet's security headers with Content-Security-Policy `default-src 'none';style-src 'sha256-...';form-action 'self';frame-ancestors 'none';base-uri 'none'`, Referrer-Policy no-referrer, X-Content-Type-Options nosniff, X-Frame-Options DENY, and Cache-Control no-store and X-Robots-Tag noindex. Bodies are limited to 16 KiB. Pages need no JavaScript and are localized (en, nl, fr, de, es: ?lang=, then Accept-Language, then the number's country).",
   },
   paths: {
     "/{token}": {
