@@ -17,7 +17,7 @@ export function inertEdgeDeps(): EdgeDeps {
     emailTokenSecret: "render-openapi-edge-secret-0123456789",
     logger: createLogger({ name: "render-openapi-edge", level: "silent" }),
     isReady: () => true,
-    rateLimit: { capacity: 10, refillPerSecond: 1 },
+    rateLimit: { max: 10, windowMs: 60_000 },
     trustedProxies: 0,
   };
 }

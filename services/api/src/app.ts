@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from "fastify";
+import fastifyHelmet from "@fastify/helmet";
 import { fastifyOptions } from "@optout/runtime";
 import type { Logger } from "@optout/core";
 import type { FilterWriter, Recorder } from "@optout/recorder";
@@ -75,6 +76,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await installOpenApi(app);
   installAccessControl(app, { adminToken: deps.adminToken, pool: deps.pool, logger: deps.logger });
   installStorableInputCheck(app);
+  // Security headers only where a route asks for them (the HTML pages: security-headers.ts).
+  await app.register(fastifyHelmet, { global: false });
 
   app.get(
     "/healthz",

@@ -10,8 +10,10 @@ import { ERROR_CODES, InvalidPayloadError, type Logger } from "@optout/core";
 import type { InboundEmail, InboundLink } from "@optout/schemas";
 import type { Account, Link } from "@optout/store";
 import { parseMultipart, parseUrlEncoded } from "./form-body.js";
-import { RateLimiter } from "./rate-limit.js";
-import { HTML_PROBLEMS, SECURITY_HEADERS, sendProblem } from "./respond.js";
+import { installRateLimit, type EdgeRateLimit } from "./rate-limit.js";
+import fastifyHelmet from "@fastify/helmet";
+import { HTML_PROBLEMS, sendProblem } from "./respond.js";
+import { EDGE_HELMET, PAGE_HEADERS } from "./security-headers.js";
 import { emailRoutes } from "./routes/email.js";
 import { linkRoutes } from "./routes/link.js";
 import { installEdgeOpenApi } from "./openapi/swagger.js";
@@ -30,8 +32,8 @@ export interface EdgeDeps {
   isReady(): boolean;
   /** Why it is not ready (NATS down): listed in the 503 body. */
   notReadyReasons?(): string[];
-  /** Requests per client address: a burst of `capacity`, then `refillPerSecond`. */
-  rateLimit: { capacity: number; refillPerSecond: number };
+  /** Requests per client address and window, counted in Redis across replicas (see rate-limit.ts). */
+  rateLimit: EdgeRateLimit;
   /** Reverse proxies in front of the edge whose X-Forwarded-For is believed (0: use the socket address). */
   trustedProxies: number;
   now?: () => Date;
@@ -43,6 +45,8 @@ export const EDGE_BODY_LIMIT_BYTES = 16 * 1024;
 const MAX_PARAM_LENGTH = 2100;
 
 const UNLIMITED_PATHS = new Set(["/healthz", "/readyz"]);
+/** Probes are never limited (a load balancer polls them from one address). */
+const UNLIMITED = { config: { rateLimit: false } } as const;
 
 /** The routes each built edge registered ("GET /:token"), for the OpenAPI completeness test. */
 export const EDGE_ROUTES = new WeakMap<FastifyInstance, string[]>();
@@ -67,7 +71,7 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
     }
   });
   await installEdgeOpenApi(app, (url) => !UNLIMITED_PATHS.has(url));
-  const limiter = new RateLimiter(deps.rateLimit);
+  const limitUnmatched = await installRateLimit(app, deps.rateLimit);
 
   // Only forms: JSON or anything else gets 415 (and never reaches a handler).
   app.removeAllContentTypeParsers();
@@ -87,14 +91,9 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
     }
   });
 
-  app.addHook("onRequest", async (request, reply) => {
-    reply.headers(SECURITY_HEADERS);
-    if (UNLIMITED_PATHS.has(request.url.split("?")[0]!)) return;
-    const decision = limiter.take(request.ip);
-    if (!decision.allowed) {
-      reply.header("retry-after", String(decision.retryAfterSeconds));
-      return sendProblem(reply, request, ERROR_CODES.RATE_LIMITED);
-    }
+  await app.register(fastifyHelmet, EDGE_HELMET);
+  app.addHook("onRequest", async (_request, reply) => {
+    reply.headers(PAGE_HEADERS);
   });
 
   // Statuses from the error registry; pages, never the error's text.
@@ -103,7 +102,8 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
     logServerProblem(deps.logger, problem, err, request);
     return sendProblem(reply, request, problem);
   });
-  app.setNotFoundHandler((request, reply) => {
+  // Unknown paths count against the limit like unknown tokens do.
+  app.setNotFoundHandler({ preHandler: limitUnmatched }, (request, reply) => {
     const { problem, allow } = routeNotFoundProblem(patterns, request);
     if (allow) reply.header("allow", allow);
     return sendProblem(reply, request, problem);
@@ -111,7 +111,7 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
 
   app.get(
     "/healthz",
-    { schema: { summary: "Liveness", response: { 200: status("Alive", "ok") } } },
+    { ...UNLIMITED, schema: { summary: "Liveness", response: { 200: status("Alive", "ok") } } },
     async (_request, reply) => reply.type("application/json").send({ status: "ok" }),
   );
   const readiness = {
@@ -123,7 +123,7 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
       }),
     },
   };
-  app.get("/readyz", { schema: readiness }, async (_request, reply) => {
+  app.get("/readyz", { ...UNLIMITED, schema: readiness }, async (_request, reply) => {
     const reasons = deps.notReadyReasons?.() ?? [];
     const ready = deps.isReady() && reasons.length === 0;
     return reply

@@ -4,14 +4,11 @@
  * @fastify/swagger makes it from the routes (./swagger.ts).
  */
 import type { FastifyInstance } from "fastify";
-import { securityHeaders } from "../static-ui.js";
+import { DOCS_HELMET } from "../security-headers.js";
 import { media } from "./responses.js";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Obj = { [key: string]: Json };
-
-const DOCS_CSP =
-  "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -197,9 +194,10 @@ export function docsRoutes(app: FastifyInstance): void {
         response: { 200: media("HTML rendering of this document.", { "text/html": { type: "string" } }) },
       },
       config: PUBLIC,
+      helmet: DOCS_HELMET,
     },
     async (_request, reply) =>
-      securityHeaders(reply, DOCS_CSP).type("text/html; charset=utf-8").send(get().html),
+      reply.header("cache-control", "no-cache").type("text/html; charset=utf-8").send(get().html),
   );
   app.get(
     "/docs/openapi.json",

@@ -9,10 +9,10 @@ import type { FastifyInstance, FastifySchema, RouteOptions } from "fastify";
 import { html } from "./schemas.js";
 
 const DESCRIPTION =
-  "The public HTTP edge: opt-out link landing pages and RFC 8058 one-click email unsubscribe. No authentication. Every response carries Content-Security-Policy `default-src 'none'; style-src 'sha256-...'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`, Referrer-Policy no-referrer, X-Content-Type-Options nosniff, X-Frame-Options DENY, Cache-Control no-store and X-Robots-Tag noindex. Bodies are limited to 16 KiB. Pages need no JavaScript and are localized (en, nl, fr, de, es: ?lang=, then Accept-Language, then the number's country).";
+  "The public HTTP edge: opt-out link landing pages and RFC 8058 one-click email unsubscribe. No authentication. Every response carries helmet's security headers with Content-Security-Policy `default-src 'none';style-src 'sha256-...';form-action 'self';frame-ancestors 'none';base-uri 'none'`, Referrer-Policy no-referrer, X-Content-Type-Options nosniff, X-Frame-Options DENY, and Cache-Control no-store and X-Robots-Tag noindex. Bodies are limited to 16 KiB. Pages need no JavaScript and are localized (en, nl, fr, de, es: ?lang=, then Accept-Language, then the number's country).";
 
 const RATE_LIMITED = html(
-  "Rate limited per client address (EDGE_RATE_LIMIT_PER_MINUTE); Retry-After says when to come back",
+  "Rate limited per client address across every edge replica (EDGE_RATE_LIMIT_PER_MINUTE, counted in Redis; not limited while Redis is down); Retry-After says when to come back",
 );
 
 /** Marks an operation whose form may be left out (fastify's `body` always reads as required). */
