@@ -6,7 +6,7 @@ import {
   routeNotFoundProblem,
   type RoutePattern,
 } from "@optout/runtime";
-import { ERROR_CODES, InvalidPayloadError, type Logger } from "@optout/core";
+import { InvalidPayloadError, type Logger } from "@optout/core";
 import type { InboundEmail, InboundLink } from "@optout/schemas";
 import type { Account, Link } from "@optout/store";
 import { parseMultipart, parseUrlEncoded } from "./form-body.js";
