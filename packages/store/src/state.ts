@@ -38,14 +38,16 @@ export interface HistoryEntry {
  * its LIMIT (else flattened into a join that may scan the list), is a nested loop of primary-key
  * probes (test: packages/store/test/plans.test.ts, on a never-analyzed table).
  */
-export const FIND_OPTED_OUT_SQL = `SELECT q.identifier, s.since
-   FROM unnest($3::text[]) AS q(identifier)
+const OPTED_OUT_PROBES = `FROM unnest($3::text[]) AS q(identifier)
    CROSS JOIN LATERAL (
      SELECT since, status FROM optout_state
       WHERE scope = $1 AND channel = $2 AND identifier = q.identifier
       LIMIT 1
    ) AS s
   WHERE s.status = 'opted_out'`;
+
+export const FIND_OPTED_OUT_SQL = `SELECT q.identifier, s.since
+   ${OPTED_OUT_PROBES}`;
 
 export async function findOptedOut(
   pool: Pool,
@@ -90,13 +92,7 @@ export async function findOptedOutForCheck(
   const { rows } = await pool.query<{ identifier: string; since: Date; bypass: boolean }>({
     name: `optout-find-opted-out-for-check-${channel}`,
     text: `SELECT q.identifier, s.since, ${bypassMemberSql("$4", CONTACT_IDENTIFIER_COLUMN[channel], "q.identifier")} AS bypass
-   FROM unnest($3::text[]) AS q(identifier)
-   CROSS JOIN LATERAL (
-     SELECT since, status FROM optout_state
-      WHERE scope = $1 AND channel = $2 AND identifier = q.identifier
-      LIMIT 1
-   ) AS s
-  WHERE s.status = 'opted_out'`,
+   ${OPTED_OUT_PROBES}`,
     values: [scope, channel, identifiers, accountId],
   });
   for (const row of rows) found.set(row.identifier, { since: row.since.toISOString(), bypass: row.bypass });
