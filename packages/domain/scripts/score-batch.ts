@@ -1,0 +1,84 @@
+/**
+ * Scores a labelled SMS batch against the classifier: a per-language x per-category table of
+ * correct/total (by action), then every miss with what the classifier said and why.
+ *
+ *   node --conditions=development --import tsx packages/domain/scripts/score-batch.ts [--strict] [--markdown]
+ *
+ * A look-alike counts as correct when it is not opted out (the spec only forbids opting it out).
+ */
+import { createClassifier, classificationReason } from "../src/index.js";
+import { FRESH_BATCH_A, type CorpusCategory, type CorpusEntry } from "../test/corpus/fresh-batch-a.js";
+
+const CATEGORIES: readonly CorpusCategory[] = [
+  "keyword",
+  "keyword_brand",
+  "free_text",
+  "lookalike",
+  "opt_in",
+  "help",
+];
+
+interface Tally {
+  ok: number;
+  total: number;
+}
+
+function isCorrect(entry: CorpusEntry, action: string): boolean {
+  return entry.lookalike ? action !== "opt_out" : action === entry.expected;
+}
+
+function cell(t: Tally | undefined): string {
+  return t ? `${t.ok}/${t.total}` : "-";
+}
+
+function percent(t: Tally): string {
+  return `${((100 * t.ok) / t.total).toFixed(1)}%`;
+}
+
+export function scoreBatch(batch: readonly CorpusEntry[], strict: boolean, markdown: boolean): string {
+  const classify = createClassifier({ freeText: !strict });
+  const byLang = new Map<string, Map<CorpusCategory | "all", Tally>>();
+  const misses: string[] = [];
+  const add = (lang: string, key: CorpusCategory | "all", ok: boolean): void => {
+    const row = byLang.get(lang) ?? new Map<CorpusCategory | "all", Tally>();
+    byLang.set(lang, row);
+    const t = row.get(key) ?? { ok: 0, total: 0 };
+    row.set(key, t);
+    t.total += 1;
+    if (ok) t.ok += 1;
+  };
+  for (const entry of batch) {
+    if (strict && entry.category === "free_text") continue;
+    const result = classify(entry.text);
+    const ok = isCorrect(entry, result.action);
+    const category = entry.category ?? "keyword";
+    add(entry.lang, category, ok);
+    add(entry.lang, "all", ok);
+    add("ALL", category, ok);
+    add("ALL", "all", ok);
+    if (!ok) {
+      const why = classificationReason(result) ?? "-";
+      misses.push(
+        `${entry.lang} ${category} ${JSON.stringify(entry.text)}: expected ${entry.expected}, got ${result.action} (${why})`,
+      );
+    }
+  }
+  const header = ["lang", ...CATEGORIES, "all", "%"];
+  // Languages in batch order, the total last.
+  const ordered = [...byLang.entries()].sort(([a], [b]) => Number(a === "ALL") - Number(b === "ALL"));
+  const rows = ordered.map(([lang, row]) => {
+    const all = row.get("all") ?? { ok: 0, total: 1 };
+    return [lang, ...CATEGORIES.map((c) => cell(row.get(c))), cell(all), percent(all)];
+  });
+  const table = markdown
+    ? [
+        `| ${header.join(" | ")} |`,
+        `|${header.map(() => " --- ").join("|")}|`,
+        ...rows.map((r) => `| ${r.join(" | ")} |`),
+      ]
+    : [header, ...rows].map((r) => r.map((c) => c.padEnd(13)).join(""));
+  return [...table, "", `misses (${misses.length}):`, ...misses].join("\n");
+}
+
+const argv = process.argv.slice(2);
+console.log(scoreBatch(FRESH_BATCH_A, argv.includes("--strict"), argv.includes("--markdown")));
