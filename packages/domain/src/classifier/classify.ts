@@ -17,6 +17,7 @@ import {
   wantsMessages,
 } from "./free-text.js";
 import { bestMeaning, brandTokens, buildVocabulary, scan } from "./vocabulary.js";
+import { mayBeUnknownName } from "./unknown-name.js";
 import type { KeywordMeaning, Vocabulary } from "./vocabulary.js";
 import type {
   ClassifierOptions,
@@ -94,6 +95,12 @@ export function createClassifier(options: ClassifierOptions = {}): SmsClassifier
     if (qualified) {
       const best = bestMeaning(qualified.keywords);
       return keywordResult(best, "keyword_qualified", qualified.qualifierLanguages);
+    }
+    // Rule 2 with a brand the account never configured ("STOP Walgreens", "Zalando afmelden").
+    const named = scan(tokens, vocabulary, brands, toDigits, false, true);
+    if (named?.unknownName !== undefined && mayBeUnknownName(tokens, named.unknownName, named.keywords)) {
+      const optOut = named.keywords.find((k) => k.action === "opt_out") as KeywordMeaning;
+      return keywordResult(optOut, "keyword_qualified", named.qualifierLanguages);
     }
 
     // Rule 3: free text, for short messages only.

@@ -76,8 +76,11 @@ const NL = [
   "\\bniet meer (?:\\w+ ){0,3}?(?:gebeld|ge smst|gesmst|gemaild|benaderd|gecontacteerd|lastiggevallen|geappt)\\b",
   `\\bstop (?:de |met de |met die |met |die )?${NL_MESSAGES}\\b`,
   "\\b(?:niet meer|nooit meer|nooit) (?:\\w+ )?(?:smsen|sms en|sms|berichten|benaderen|contacteren|bellen|mailen|ontvangen|sturen|appen|lastigvallen|lastig vallen|spammen)\\b",
-  "\\b(?:wil|ik wil|graag|wil graag|ik wil graag) (?:me |mij |mezelf )?(?:afmelden|uitschrijven|uitgeschreven worden|afgemeld worden|eraf|er af|van de lijst|van jullie lijst|van uw lijst)\\b",
-  "\\b(?:haal|verwijder|schrap|wis|haalt|verwijdert|schrapt) (?:me|mij|mijn (?:nummer|gegevens|telefoonnummer|naam|email|mailadres|e mailadres)|dit nummer)\\b",
+  // Not "ik wil me afmelden voor de cursus": a course, not the messages.
+  `\\b(?:wil|ik wil|graag|wil graag|ik wil graag) (?:me |mij |mezelf )?(?:afmelden|uitschrijven|uitgeschreven worden|afgemeld worden|eraf|er af|van de lijst|van jullie lijst|van uw lijst)\\b(?! (?:voor|bij|van) (?!(?:de |het |jullie |deze |uw |alle |dit |die )?(?:lijst|mailinglijst|verzendlijst|nieuwsbrief|service|dienst|${NL_MESSAGES})\\b))`,
+  `\\b(?:ophouden|op houden|stoppen) met(?: \\w+){0,3}? (?:smsen|sms en|sturen|appen|mailen|spammen|versturen|${NL_MESSAGES})\\b`,
+  "\\b(?:mijn|dit) (?:nummer|telefoonnummer|gegevens) (?:\\w+ ){0,4}?(?:verwijderen|schrappen|wissen|weghalen|annuleren|uitschrijven)\\b",
+  "\\b(?:haal|verwijder|schrap|wis|haalt|verwijdert|schrapt|annuleer|annuleert) (?:aub |alstublieft |even |graag )?(?:me|mij|mijn (?:nummer|gegevens|telefoonnummer|naam|email|mailadres|e mailadres)|dit nummer)\\b",
   "\\b(?:schrijf|meld|schrijft|meldt) (?:me|mij) (?:\\w+ )?(?:af|uit)\\b",
   "\\blaat (?:me|mij) (?:met rust|gerust|met vrede)\\b",
   "\\bstuur (?:me |mij |ons )?(?:niks|niets|nooit|geen)\\b(?: \\w+){0,3} meer\\b",
@@ -92,9 +95,12 @@ const DE = [
   "\\b(?:hor|hore|horen|hort|horen sie|hort mal) (?:\\w+ ){0,2}?auf\\b(?: \\w+){0,4}? (?:zu )?(?:schreiben|simsen|smsen|sms zu schicken|sms zu senden|senden|schicken|nerven|belastigen|kontaktieren|spammen|zuzuspammen|anzurufen|anrufen)\\b",
   "\\b(?:schreib|schreibt|schreiben sie|schicken sie|schickt|schick|senden sie|sendet|send|kontaktieren sie|kontaktiert|ruft|rufen sie) (?:mir|mich|uns) (?:\\w+ )?(?:nicht mehr|keine|nie wieder|nie mehr|nichts mehr)\\b",
   "\\b(?:nicht mehr|nie wieder|nie mehr) (?:\\w+ )?(?:schreiben|kontaktieren|anschreiben|senden|schicken|belastigen|simsen|zuschicken|zusenden|anrufen)\\b",
-  "\\b(?:losch|losche|loschen sie|loscht|entfern|entferne|entfernen sie|entfernt|streich|streiche|streichen sie|streicht|nehmen sie|nehmt|nimm) (?:mich|meine (?:nummer|daten|handynummer|telefonnummer|adresse)|diese nummer)\\b",
+  "\\b(?:losch|losche|loschen sie|loscht|entfern|entferne|entfernen sie|entfernt|streich|streiche|streichen sie|streicht|stornieren sie|storniert|nehmen sie|nehmt|nimm) (?:bitte )?(?:mich|meine (?:nummer|daten|handynummer|telefonnummer|adresse)|diese nummer)\\b",
   "\\b(?:trag|tragen sie|tragt|trage) (?:mich|meine nummer) (?:\\w+ ){0,3}?aus\\b",
   "\\baustragen\\b",
+  // Infinitive last, as people type it: "bitte Nummer löschen", "meine Nummer bitte entfernen".
+  "\\b(?:meine|diese|bitte|mich|meine handy) ?(?:nummer|handynummer|telefonnummer|daten)? (?:\\w+ ){0,3}?(?:loschen|entfernen|austragen|streichen|stornieren)\\b",
+  `\\b(?:hor|hort|hore|horen sie|aufhoren) (?:\\w+ ){0,2}?(?:auf )?mit(?: \\w+){0,2}? ${DE_MESSAGES}\\b`,
   "\\b(?:ich mochte|ich will|mochte|will|ich wurde gerne|bitte) (?:mich |meine nummer )?(?:abmelden|austragen|abbestellen|keine (?:sms|nachrichten|werbung)(?: mehr)?)\\b",
   "\\b(?:lass|lasst|lassen sie|lass sie) (?:mich|uns) (?:bitte )?(?:in ruhe|zufrieden)\\b",
   `\\b(?:stop|stopp) (?:die |der |mit der |mit den |den |mit )?${DE_MESSAGES}\\b`,
@@ -116,7 +122,8 @@ const FR = [
   "\\bm(?:envoy|ecri|contact)\\w* plus\\b",
   `\\b(?:d|de )?(?:arreter|cesser|stopper) (?:les |vos |ces |tous les |toutes les |d |de )?${FR_MESSAGES}\\b`,
   "\\b(?:retirez|supprimez|enlevez|effacez|rayez|radiez|retire|supprime|enleve|efface|desinscrivez|desabonnez|desinscris|desabonne) ?(?:moi|mon numero|mes coordonnees|mon nom|mon adresse|ce numero)\\b",
-  "\\b(?:me|je veux me|je souhaite me|veuillez me|merci de me|je voudrais me) (?:desinscrire|desabonner|retirer|supprimer|radier|desinscrit|desabonne)\\b",
+  // Not "me desinscrire du cours de yoga": another thing than the messages.
+  `\\b(?:me|je veux me|je souhaite me|veuillez me|merci de me|je voudrais me) (?:desinscrire|desabonner|retirer|supprimer|radier|desinscrit|desabonne)\\b(?! (?:du|des|au|aux|de la|de l|a la) (?!(?:liste|fichier|service|programme|newsletter|${FR_MESSAGES})\\b))`,
   "\\b(?:laissez|laisse|laissez nous) (?:moi|nous)? ?tranquilles?\\b|\\b(?:foutez|fichez|fous|fiche) (?:moi|nous) la paix\\b",
 ];
 
@@ -137,6 +144,7 @@ const ES = [
   "\\b(?:dejame|dejenme|dejeme|dejadme) en paz\\b",
   "\\b(?:quiero|deseo|quisiera) (?:dejar de recibir|darme de baja|salir de la lista|cancelar (?:la )?suscripcion|desuscribirme|desuscribir)\\b",
   "\\bdesuscrib\\w*\\b",
+  `\\b(?:basta|ya basta|suficiente|se acabo) (?:de|con) (?:\\w+ )?${ES_MESSAGES}\\b`,
 ];
 
 const PT_MESSAGES =
@@ -144,11 +152,12 @@ const PT_MESSAGES =
 const PT = [
   `\\bnao (?:quero|desejo|gostaria de) (?:mais )?(?:receber |\\w+ ){0,2}?(?:${PT_MESSAGES}|nada)\\b`,
   "\\bnao quero mais\\b",
-  "\\b(?:parem|pare|para|parar) de (?:me |nos )?(?:enviar|mandar|mandarem|enviarem|escrever|ligar|incomodar|contatar|contactar)\\b",
+  "\\b(?:parem|pare|para|parar|deixem|deixe|deixa|deixar) de (?:me |nos )?(?:enviar|mandar|mandarem|enviarem|escrever|ligar|incomodar|contatar|contactar)\\b",
   "\\bnao (?:me |nos )?(?:enviem|envie|mandem|mande|escrevam|escreva|contatem|contate|liguem|ligue|incomodem|incomode) (?:\\w+ ){0,2}?mais\\b",
   "\\b(?:me )?(?:tirem|tire|tira|remova|removam|remove|exclua|excluam|exclui|apague|apaguem|retire|retirem|descadastre|descadastrem)(?: me)? (?:da|dessa|desta|de sua|da sua|da vossa) lista\\b",
   "\\b(?:me (?:tirem|tire|remova|removam|exclua|excluam|descadastre|descadastrem|retirem|apaguem)|(?:tirem|tire|remova|removam|exclua|excluam|descadastre|descadastrem|retirem|apaguem)(?: me| meu numero| o meu numero| meus dados))\\b",
   "\\bdescadastr\\w*\\b",
+  "\\b(?:cancelem|cancele|cancelar|removam|remova|remover|retirem|retire|retirar|apaguem|apague|apagar|excluam|exclua|excluir|eliminem|elimine|eliminar|tirem|tire|tirar) (?:o )?(?:meu|nosso|este) (?:numero|contacto|contato|telefone|telemovel|celular)\\b",
   "\\bquero (?:sair|me descadastrar|descadastrar|cancelar (?:a )?(?:inscricao|assinatura|subscricao)|deixar de receber)\\b",
   "\\b(?:quero|gostaria de|desejo|preciso) (?:parar|deixar) de receber\\b",
   `\\b(?:chega|basta) de (?:\\w+ )?${PT_MESSAGES}\\b`,
@@ -166,14 +175,18 @@ const IT = [
   "\\bnon (?:mandatemi|inviatemi|scrivetemi|contattatemi|chiamatemi) (?:\\w+ ){0,2}?piu\\b",
   "\\b(?:toglietemi|rimuovetemi|cancellatemi|eliminatemi|togliermi|rimuovermi|cancellarmi|disiscrivermi|disiscrivetemi|toglimi|rimuovimi|eliminami|disiscrivimi)\\b",
   "\\b(?:lasciatemi|lasciami|lasciateci) in pace\\b",
+  "\\b(?:cancellate|cancella|cancellare|rimuovete|rimuovi|rimuovere|togliete|togli|togliere|eliminate|elimina|eliminare|annullate|annullare) (?:il |questo )?(?:mio numero|miei dati|numero)\\b",
+  // "annulla iscrizione", not "annullare l'iscrizione al corso".
+  "\\bannull\\w* (?:la mia |la )?l?iscrizion[ei]\\b(?! (?:al|alla|allo|a) (?!(?:servizio|sms|messaggi|newsletter|lista)\\b))",
 ];
 
 const SV = [
-  "\\bsluta (?:\\w+ )?(?:skicka|smsa|sms a|messa|kontakta|ringa|spamma|mejla|maila|stora)\\w*",
+  "\\bsluta (?:\\w+ )?(?:skicka|smsa|sms a|messa|kontakta|ringa|spamma|mejla|maila|stora|skriva|skriv)\\w*",
   "\\b(?:inga|vill inte ha|vill inte fa) (?:fler|mer|flera|nagra) (?:sms|meddelanden|utskick|mejl|mail|erbjudanden|reklam)\\b",
   "\\bvill inte (?:ha|fa|ta emot) (?:\\w+ ){0,2}?(?:sms|meddelanden|utskick|mejl|reklam)\\b",
-  "\\bta bort (?:mig|mitt nummer|mina uppgifter)\\b",
-  "\\bavregistrera\\b|\\bavsluta (?:prenumeration|prenumerationen|utskick|utskicken|sms|mitt abonnemang)\\b",
+  "\\b(?:ta bort|radera|stryk|avregistrera) (?:mig|mitt nummer|mina uppgifter|detta nummer)\\b",
+  "\\b(?:onskar|vill) inte (?:langre )?(?:ha|fa|ta emot|motta) (?:fler|mer|flera|nagra|\\w+ ){0,2}?(?:sms|meddelanden|utskick|mejl|reklam)\\b",
+  "\\bavregistrera\\b|\\bavsluta (?:era |alla |mina )?(?:prenumeration|prenumerationen|utskick|utskicken|sms|sms utskick|sms utskicken|meddelanden)\\b",
   "\\blat mig vara\\b|\\bskicka inte (?:fler|mer|nagot|nagra)\\b",
 ];
 
@@ -181,7 +194,9 @@ const NO = [
   "\\bslutt (?:a )?(?:sende|sms|kontakte|ringe|spamme|mase|plage)\\w*",
   "\\bikke send (?:meg )?(?:flere|mer)\\b",
   "\\b(?:ingen|ikke) (?:flere|mer) (?:sms|meldinger|melding|reklame|e poster|eposter|tilbud)\\b",
-  "\\bfjern (?:meg|nummeret mitt|mitt nummer)\\b",
+  "\\b(?:fjern|slett) (?:vennligst |bare )?(?:meg|nummeret mitt|mitt nummer|dette nummeret)\\b",
+  "\\bta (?:meg|nummeret mitt|mitt nummer) (?:av|ut av|bort fra|ut fra)\\b",
+  "\\b(?:onsker|vil) ikke (?:a )?(?:ha|motta|fa) (?:flere|mer|noen flere|noe mer|\\w+ (?:sms|meldinger|reklame))\\b",
   "\\bmeld (?:meg )?av\\b",
   "\\bvil ikke (?:ha|motta) (?:flere|mer)\\b",
   "\\bla meg vaere i fred\\b",
@@ -190,21 +205,26 @@ const NO = [
 const DA = [
   "\\b(?:stop|hold op|hor op) med at (?:sende|skrive|kontakte|ringe|spamme|sms e)\\b",
   "\\bingen (?:flere|mere) (?:sms|sms er|smser|beskeder|reklamer|mails|tilbud)\\b",
-  "\\bfjern (?:mig|mit nummer)\\b",
+  "\\b(?:fjern|slet) (?:venligst |lige |bare )?(?:mig|mit nummer|dette nummer|mine oplysninger)\\b",
+  "\\btag (?:mig|mit nummer) (?:af|ud af|vaek fra)\\b",
+  "\\bmeld (?:mig|os) (?:\\w+ )?af\\b",
+  "\\b(?:onsker|vil) ikke (?:at )?(?:have|modtage|fa) (?:flere|mere|nogen flere|\\w+ (?:sms|smser|beskeder|reklamer))\\b",
   "\\bafmeld mig\\b",
   "\\bjeg vil ikke (?:have|modtage) (?:flere|mere)\\b",
   "\\bsend (?:ikke|aldrig) (?:flere|mere)\\b|\\blad mig vaere i fred\\b",
 ];
 
 const PL_MESSAGES =
-  "(?:sms|smsow|smsa|esemesow|wiadomosci|wiadomosc|reklam|reklamy|powiadomien|spamu|ofert|maili|newslettera)";
+  "(?:sms|smsow|sms ow|smsa|smsy|smsami|sms ami|esemesow|esemesami|wiadomosci|wiadomosciami|wiadomosc|reklam|reklamy|reklamami|powiadomien|spamu|ofert|maili|newslettera)";
 const PL = [
   "\\bnie (?:chce|chcemy|zycze sobie|potrzebuje)(?: (?:juz|wiecej|otrzymywac|dostawac|zadnych)\\b)+",
   `\\bnie (?:chce|chcemy|zycze sobie)(?: \\w+){0,2}? ${PL_MESSAGES}\\b`,
   "\\b(?:prosze )?nie (?:wysylac|wysylajcie|wysylaj|piszcie|pisac|pisz|dzwonic|dzwoncie|kontaktowac|spamowac|przysylac|przysylajcie)\\b",
-  "\\b(?:przestancie|przestan|prosze przestac|przestac)(?: mi| nam)?(?: wysylac| pisac| dzwonic| spamowac| przysylac)?\\b",
+  // The verb says what should stop: not "nie moge przestac sie smiac".
+  "\\b(?:przestancie|przestan|prosze przestac|przestac) (?:mi |nam |do mnie |do nas )?(?:wysylac|pisac|dzwonic|spamowac|przysylac|nekac|zawracac)\\b|^(?:prosze )?(?:przestancie|przestan)(?: juz)?$",
   "\\b(?:usun|usuncie|usunac|wypiszcie|wypisz|wykreslcie|wykresl|skreslcie) (?:mnie|moj numer|moje dane|ten numer|numer)\\b",
-  `\\brezygnuje z\\b|\\bkoniec (?:z )?${PL_MESSAGES}\\b|\\b(?:dosc|dosyc) (?:tych |tego )?${PL_MESSAGES}\\b`,
+  // "rezygnuje z zamowienia" cancels an order: only when the object is the messages.
+  `\\brezygnuje z (?:\\w+ ){0,2}?(?:otrzymywania|subskrypcji|newslettera|powiadomien|listy|${PL_MESSAGES})\\b|\\bkoniec (?:z )?(?:tymi |tym |tych |tego )?${PL_MESSAGES}\\b|\\bwypisuje (?:sie|mnie)\\b|\\b(?:dosc|dosyc) (?:tych |tego )?${PL_MESSAGES}\\b`,
   "\\bdajcie mi spokoj\\b|\\bwypisac sie\\b|\\bwypisanie\\b|\\bchce sie wypisac\\b",
 ];
 
@@ -241,6 +261,9 @@ const NEGATED_OR_QUESTIONED = [
   "\\bno (?:me |nos )?(?:den de baja|borren|eliminen|quiten|saquen)\\b",
   "\\bnao (?:me |nos )?(?:tirem|tire|removam|remova|descadastrem|descadastre|excluam|exclua)\\b",
   "\\bnon (?:mi |ci )?(?:cancellate|togliete|rimuovete|disiscrivete|eliminate)\\b",
+  // "don't stop sending offers!": "no paren de", "non smettete di", "sluta inte"...
+  "\\bno (?:paren|pares|pare|dejen|dejes|deje) de\\b|\\bnao (?:parem|pare|deixem|deixe) de\\b|\\bnon (?:smettete|smettere|smettetela|smettila|smetti) di\\b",
+  "\\bniet (?:ophouden|stoppen) met\\b|\\bnicht (?:aufhoren|auf) mit\\b|\\bsluta inte\\b|\\bikke slutt\\b|\\b(?:stop|hold) ikke\\b|\\bnie przestawajcie\\b",
 ];
 
 /** Messages that ask to keep or restore messages: never read as a revocation. */
@@ -259,21 +282,17 @@ export interface FreeTextMatch {
 }
 
 interface CompiledFreeText {
-  positive: RegExp;
-  languages: readonly string[];
+  /** One regex per language, in POSITIVE_BY_LANGUAGE order. */
+  positive: ReadonlyArray<readonly [string, RegExp]>;
   negated: RegExp;
   wantsMessages: RegExp;
 }
 
 function compile(): CompiledFreeText {
-  // One regex with a group per language: a single scan of the message instead of ~130.
-  const languages = POSITIVE_BY_LANGUAGE.map(([language]) => language);
-  const positive = new RegExp(
-    POSITIVE_BY_LANGUAGE.map(([, patterns]) => `(${patterns.join("|")})`).join("|"),
-  );
+  // One regex per language, not one for all: V8 stops optimizing a regex whose source passes
+  // 20 KB (measured here: one combined regex at 23 KB cost 40-60 µs a message instead of 4).
   return {
-    positive,
-    languages,
+    positive: POSITIVE_BY_LANGUAGE.map(([language, patterns]) => [language, new RegExp(patterns.join("|"))]),
     negated: new RegExp(NEGATED_OR_QUESTIONED.join("|"), "g"),
     wantsMessages: new RegExp(WANTS_MESSAGES.join("|")),
   };
@@ -286,12 +305,9 @@ export function matchFreeTextRevocation(normalized: string): FreeTextMatch | und
   if (COMPILED.wantsMessages.test(normalized)) return undefined;
   // "|" never occurs in normalized text, so no pattern can match across a blanked span.
   const text = normalized.replace(COMPILED.negated, " | ");
-  const match = COMPILED.positive.exec(text);
-  if (!match) return undefined;
-  for (let group = 1; group < match.length; group++) {
-    if (match[group] !== undefined) {
-      return { phrase: match[0].trim(), language: COMPILED.languages[group - 1] ?? "und" };
-    }
+  for (const [language, regex] of COMPILED.positive) {
+    const match = regex.exec(text);
+    if (match) return { phrase: match[0].trim(), language };
   }
   return undefined;
 }
