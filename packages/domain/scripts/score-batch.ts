@@ -7,7 +7,8 @@
  * A look-alike counts as correct when it is not opted out (the spec only forbids opting it out).
  */
 import { createClassifier, classificationReason } from "../src/index.js";
-import { FRESH_BATCH_A, type CorpusCategory, type CorpusEntry } from "../test/corpus/fresh-batch-a.js";
+import { FRESH_BATCH_A } from "../test/corpus/fresh-batch-a.js";
+import type { CorpusCategory, CorpusEntry } from "../test/corpus/sms-corpus.js";
 
 const CATEGORIES: readonly CorpusCategory[] = [
   "keyword",
