@@ -109,6 +109,20 @@ export function createClassifier(options: ClassifierOptions = {}): SmsClassifier
   };
 }
 
+/** The classifier settings an account stores (`freeTextOptOut`, `keywords`). */
+export interface AccountClassifierSettings {
+  freeTextOptOut?: boolean;
+  keywords?: ClassifierOptions["extraKeywords"];
+}
+
+/** The options an account's settings give, as the SMS worker and the CLI build them. */
+export function accountClassifierOptions(settings: AccountClassifierSettings): ClassifierOptions {
+  return {
+    freeText: settings.freeTextOptOut !== false,
+    ...(settings.keywords ? { extraKeywords: settings.keywords } : {}),
+  };
+}
+
 const defaultClassifier = createClassifier();
 // Building a classifier costs about a millisecond; callers that pass the same options object
 // (an account's settings) get the compiled one back.

@@ -99,7 +99,8 @@ const DE = [
   "\\b(?:trag|tragen sie|tragt|trage) (?:mich|meine nummer) (?:\\w+ ){0,3}?aus\\b",
   "\\baustragen\\b",
   // Infinitive last, as people type it: "bitte Nummer löschen", "meine Nummer bitte entfernen".
-  "\\b(?:meine|diese|bitte|mich|meine handy) ?(?:nummer|handynummer|telefonnummer|daten)? (?:\\w+ ){0,3}?(?:loschen|entfernen|austragen|streichen|stornieren)\\b",
+  // Not "bitte den Termin löschen" nor "die alte Nummer löschen": my number or me.
+  "(?:\\b(?:meine|diese|bitte) )?(?<!\\b(?:alte|neue|andere|falsche|seine|ihre|deren|den|die|das) )\\b(?:nummer|handynummer|telefonnummer|daten|mich) (?:\\w+ ){0,3}?(?:loschen|entfernen|austragen|streichen|stornieren)\\b",
   `\\b(?:hor|hort|hore|horen sie|aufhoren) (?:\\w+ ){0,2}?(?:auf )?mit(?: \\w+){0,2}? ${DE_MESSAGES}\\b`,
   "\\b(?:ich mochte|ich will|mochte|will|ich wurde gerne|bitte) (?:mich |meine nummer )?(?:abmelden|austragen|abbestellen|keine (?:sms|nachrichten|werbung)(?: mehr)?)\\b",
   "\\b(?:lass|lasst|lassen sie|lass sie) (?:mich|uns) (?:bitte )?(?:in ruhe|zufrieden)\\b",
