@@ -97,11 +97,13 @@ export function createClassifier(options: ClassifierOptions = {}): SmsClassifier
       return keywordResult(best, "keyword_qualified", qualified.qualifierLanguages);
     }
     // Rule 2 with a brand the account never configured ("STOP Walgreens", "Zalando afmelden").
-    const named = scan(tokens, vocabulary, brands, toDigits, false, true);
-    if (named?.unknownName !== undefined && mayBeUnknownName(tokens, named.unknownName, named.keywords)) {
-      const optOut = named.keywords.find((k) => k.action === "opt_out") as KeywordMeaning;
-      return keywordResult(optOut, "keyword_qualified", named.qualifierLanguages);
-    }
+    const named =
+      unknownNameResult(tokens, vocabulary, brands, toDigits) ??
+      // "STOP H&M", "bol.com afmelden": a name written with punctuation inside is one word.
+      (INNER_PUNCTUATION.test(text)
+        ? unknownNameResult(wordsAsTyped(text), vocabulary, brands, toDigits)
+        : undefined);
+    if (named) return named;
 
     // Rule 3: free text, for short messages only.
     if (!freeText || codePointLength(text.trim()) > MAX_FREE_TEXT_LENGTH) return IGNORED;
@@ -121,6 +123,30 @@ export function accountClassifierOptions(settings: AccountClassifierSettings): C
     freeText: settings.freeTextOptOut !== false,
     ...(settings.keywords ? { extraKeywords: settings.keywords } : {}),
   };
+}
+
+const INNER_PUNCTUATION = /[\p{L}\p{N}][^\p{L}\p{N}\s]+[\p{L}\p{N}]/u;
+
+/** The message split at white space only, each word normalized and closed up ("bol.com" = "bolcom"). */
+function wordsAsTyped(text: string): string[] {
+  return text
+    .trim()
+    .split(/\s+/)
+    .map((word) => normalizeText(word).replaceAll(" ", ""))
+    .filter((word) => word !== "");
+}
+
+function unknownNameResult(
+  tokens: readonly string[],
+  vocabulary: Vocabulary,
+  brands: string[][] | undefined,
+  toDigits: string | undefined,
+): SmsClassification | undefined {
+  const named = scan(tokens, vocabulary, brands, toDigits, false, true);
+  if (named?.unknownName === undefined || !mayBeUnknownName(tokens, named.unknownName, named.keywords))
+    return undefined;
+  const optOut = named.keywords.find((k) => k.action === "opt_out") as KeywordMeaning;
+  return keywordResult(optOut, "keyword_qualified", named.qualifierLanguages);
 }
 
 const defaultClassifier = createClassifier();
