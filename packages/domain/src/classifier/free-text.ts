@@ -62,6 +62,8 @@ const EN = [
   "(?:^|\\b(?:you have|you ve got|youve got|u have|you got|this is|its|it s|thats|that s|have the|got the|sorry)(?: the| a)? )wrong (?:number|person|phone number|phone|guy|girl)\\b(?! (?:for|in|on|of|was|is|to)\\b)",
   `\\b(?:never|didnt|did not|dont remember|do not remember) (?:sign|signed|opt|opted|subscribe|subscribed|consent|consented|register|registered)(?: up| in)?(?: for| to)? (?:this|these|that|your|ur|any|it|them)\\b`,
   "\\bwho gave you (?:my|this) (?:number|phone|contact|info)\\b",
+  // "Not interested, cancel": the everyday keywords count after a refusal.
+  "\\bnot interested\\b(?: \\w+)? (?:cancel|end|quit|remove)$",
 ];
 
 const NL_MESSAGES =
@@ -154,6 +156,8 @@ const ES = [
   "\\b(?:quiero|deseo|quisiera) (?:dejar de recibir|darme de baja|salir de la lista|cancelar (?:la )?suscripcion|desuscribirme|desuscribir)\\b",
   "\\bdesuscrib\\w*\\b",
   `\\b(?:basta|ya basta|suficiente|se acabo) (?:de|con) (?:\\w+ )?${ES_MESSAGES}\\b`,
+  "\\b(?:deseo|quiero|prefiero|quisiera|pido) no recibir (?:mas|nada)\\b",
+  "\\bno (?:me interesa|estoy interesad[oa])\\b(?: \\w+)? (?:baja|alto|parar|cancelar)$",
 ];
 
 const PT_MESSAGES =
@@ -171,6 +175,8 @@ const PT = [
   "\\b(?:quero|gostaria de|desejo|preciso) (?:parar|deixar) de receber\\b",
   `\\b(?:chega|basta) de (?:\\w+ )?${PT_MESSAGES}\\b`,
   "\\bme deix(?:em|e|a) em paz\\b|\\bdeixem me em paz\\b",
+  `\\b(?:cancel\\w*|parar|interromper) (?:o envio de |o envio das |as |os |essas |estas |estes |esses |todas as )?${PT_MESSAGES}\\b`,
+  "\\b(?:nao tenho interesse|nao me interessa|nao estou interessad[oa])\\b(?: \\w+)? (?:sair|parar|cancelar)$",
 ];
 
 const IT_MESSAGES =
@@ -189,6 +195,7 @@ const IT = [
   "\\bannull\\w* (?:la mia |la )?l?iscrizion[ei]\\b(?! (?:al|alla|allo|a) (?!(?:servizio|sms|messaggi|newsletter|lista)\\b))",
   // "vorrei non ricevere più messaggi", not "non ricevere più il pacco sarebbe un problema".
   `\\b(?:vorrei|preferirei|desidero|voglio|chiedo di) non (?:ricevere|avere) (?:piu|altri|altre)\\b|\\bnon ricevere (?:piu|altri|altre) (?:\\w+ )?${IT_MESSAGES}\\b`,
+  "\\bnon (?:mi interessa|sono interessat[oa])\\b(?: \\w+)? (?:annulla|cancellami|disiscrivi)$",
 ];
 
 const SV = [
@@ -213,6 +220,7 @@ const NO = [
   "\\bbli (?:avmeldt|fjernet|slettet|stroket)\\b",
   "\\bvil ikke (?:ha|motta) (?:flere|mer)\\b",
   "\\bla meg vaere i fred\\b",
+  "\\b(?:vil|onsker a|gjerne) (?:\\w+ )?(?:avmelde|avmeldes|melde meg av)\\b(?! (?:meg |oss )?(?:min|mitt|mine|fra (?!(?:lista|listen|dere|sms|nyhetsbrevet)\\b)))",
 ];
 
 const DA = [
@@ -226,6 +234,9 @@ const DA = [
   "\\bjeg vil ikke (?:have|modtage) (?:flere|mere)\\b",
   "\\bsend (?:ikke|aldrig) (?:flere|mere)\\b|\\blad mig vaere i fred\\b",
   "\\b(?:blive|blir|bliver) (?:afmeldt|fjernet|slettet)\\b",
+  // Not "afmelde min søn fra fodbold": someone else, from something else.
+  "\\b(?:vil|onsker at|gerne) (?:\\w+ )?(?:afmelde|afmeldes|framelde|frameldes)\\b(?! (?:mig |os )?(?:min|mit|mine|vores|fra (?!(?:listen|jeres|sms|nyhedsbrevet)\\b)))",
+  "\\b(?:onsker|vil have) ikke (?:flere|mere) (?:sms|smser|beskeder|reklamer|tilbud|mails)\\b",
 ];
 
 const PL_MESSAGES =
@@ -238,7 +249,7 @@ const PL = [
   "\\b(?:przestancie|przestan|prosze przestac|przestac) (?:mi |nam |do mnie |do nas )?(?:wysylac|pisac|dzwonic|spamowac|przysylac|nekac|zawracac)\\b|^(?:prosze )?(?:przestancie|przestan)(?: juz)?$",
   "\\b(?:usun|usuncie|usunac|wypiszcie|wypisz|wykreslcie|wykresl|skreslcie) (?:mnie|moj numer|moje dane|ten numer|numer)\\b",
   // "rezygnuje z zamowienia" cancels an order: only when the object is the messages.
-  `\\brezygnuje z (?:\\w+ ){0,2}?(?:otrzymywania|subskrypcji|newslettera|powiadomien|listy|${PL_MESSAGES})\\b|\\bkoniec (?:z )?(?:tymi |tym |tych |tego )?${PL_MESSAGES}\\b|\\bwypisuje (?:sie|mnie)\\b|\\b(?:dosc|dosyc) (?:tych |tego )?${PL_MESSAGES}\\b`,
+  `\\b(?:rezygnuje|rezygnujemy|zrezygnowac|rezygnowac|zrezygnuje) z (?:\\w+ ){0,2}?(?:otrzymywania|subskrypcji|newslettera|powiadomien|listy|${PL_MESSAGES})\\b|\\bkoniec (?:z )?(?:tymi |tym |tych |tego )?${PL_MESSAGES}\\b|\\bwypisuje (?:sie|mnie)\\b|\\b(?:dosc|dosyc) (?:tych |tego )?${PL_MESSAGES}\\b`,
   "\\bdajcie mi spokoj\\b|\\bwypisac sie\\b|\\bwypisanie\\b|\\bchce sie wypisac\\b",
   // Not "mnie wypisac z zajec" (a class): from a list, or nothing named.
   "\\bmnie (?:\\w+ )?(?:wypisac|usunac|wykreslic)\\b(?! z (?!(?:listy|bazy|newslettera|subskrypcji|sms|smsow|wiadomosci)\\b))|\\bprosze (?:o )?(?:wypisanie|usuniecie|wykreslenie)\\b",

@@ -26,7 +26,8 @@ const EVERYDAY_NEIGHBOURS: Readonly<Record<string, readonly string[]>> = {
   ],
   nl: [
     "de het een mijn je jouw uw die dat deze dit ik jij hij zij wij we ze bij om met in op naar van voor",
-    "maar even eens hier daar niet nooit wel geen en of ook nog al dan toen bus halte trein tijd",
+    // Not "maar": "stop maar" is "just stop".
+    "even eens hier daar niet nooit wel geen en of ook nog al dan toen bus halte trein tijd",
     "bestelling afspraak levering berichten berichtjes smsjes sms reclame maandag dinsdag woensdag",
     "donderdag vrijdag zaterdag zondag morgen vandaag vanavond straks",
   ],

@@ -12,35 +12,8 @@
  * and HELP. `rule` is only set where the spec decides it; some qualifiers ("danke", "tak") are
  * not in the spec's list, so those entries assert the action only.
  */
-import type { CorpusCategory, CorpusEntry } from "./sms-corpus.js";
-
-type Overrides = Partial<Pick<CorpusEntry, "expected" | "rule">> & { norule?: true };
-type Line = string | readonly [string, Overrides];
-type Section = Partial<Record<CorpusCategory, readonly Line[]>>;
-
-const DEFAULTS: Record<CorpusCategory, Pick<CorpusEntry, "expected" | "rule">> = {
-  keyword: { expected: "opt_out", rule: "keyword" },
-  keyword_brand: { expected: "opt_out", rule: "keyword_qualified" },
-  free_text: { expected: "opt_out", rule: "free_text" },
-  lookalike: { expected: "ignored" },
-  opt_in: { expected: "opt_in", rule: "keyword" },
-  help: { expected: "help", rule: "keyword" },
-};
-
-function section(lang: string, lines: Section): CorpusEntry[] {
-  return Object.entries(lines).flatMap(([name, list]) => {
-    const category = name as CorpusCategory;
-    return (list ?? []).map((line): CorpusEntry => {
-      const [text, over] = typeof line === "string" ? [line, {} as Overrides] : line;
-      const entry: CorpusEntry = { text, lang, category, holdout: true, ...DEFAULTS[category] };
-      if (over.expected) entry.expected = over.expected;
-      if (over.rule) entry.rule = over.rule;
-      if (over.norule) delete entry.rule;
-      if (category === "lookalike") entry.lookalike = true;
-      return entry;
-    });
-  });
-}
+import type { CorpusEntry } from "./sms-corpus.js";
+import { section } from "./section.js";
 
 const EN = section("en", {
   keyword: ["STOP", "Stop.", "unsubscribe", "CANCEL", "End", "QUIT!!", "Opt out"],

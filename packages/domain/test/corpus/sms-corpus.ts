@@ -9,6 +9,7 @@
  */
 import type { MatchRule, MessageContext, SmsAction } from "../../src/index.js";
 import { FRESH_BATCH_A } from "./fresh-batch-a.js";
+import { PROBES_AFTER_BATCH_A } from "./probes-after-batch-a.js";
 
 export interface CorpusEntry {
   text: string;
@@ -823,4 +824,5 @@ export const SMS_CORPUS: readonly CorpusEntry[] = Object.freeze([
   ...HOLDOUT_2,
   // Written before the rules were read, scored once (docs/classifier.md), now training data.
   ...FRESH_BATCH_A,
+  ...PROBES_AFTER_BATCH_A,
 ]);
