@@ -2,13 +2,16 @@
  * Scores a labelled SMS batch against the classifier: a per-language x per-category table of
  * correct/total (by action), then every miss with what the classifier said and why.
  *
- *   node --conditions=development --import tsx packages/domain/scripts/score-batch.ts [--strict] [--markdown]
+ *   node --conditions=development --import tsx packages/domain/scripts/score-batch.ts [--strict] [--markdown] [--corpus]
  *
+ * Batch A by default; --corpus scores the whole SMS_CORPUS (entries without a category are
+ * placed by their label: a look-alike, an opt-in, a keyword rule, a free-text opt-out, or
+ * "lookalike" for any other message that must be ignored).
  * A look-alike counts as correct when it is not opted out (the spec only forbids opting it out).
  */
 import { createClassifier, classificationReason } from "../src/index.js";
 import { FRESH_BATCH_A } from "../test/corpus/fresh-batch-a.js";
-import type { CorpusCategory, CorpusEntry } from "../test/corpus/sms-corpus.js";
+import { SMS_CORPUS, type CorpusCategory, type CorpusEntry } from "../test/corpus/sms-corpus.js";
 
 const CATEGORIES: readonly CorpusCategory[] = [
   "keyword",
@@ -22,6 +25,14 @@ const CATEGORIES: readonly CorpusCategory[] = [
 interface Tally {
   ok: number;
   total: number;
+}
+
+function categoryOf(entry: CorpusEntry): CorpusCategory {
+  if (entry.category) return entry.category;
+  if (entry.lookalike || entry.expected === "ignored") return "lookalike";
+  if (entry.expected === "opt_in" || entry.expected === "help") return entry.expected;
+  if (entry.rule === "keyword") return "keyword";
+  return entry.rule === "keyword_qualified" ? "keyword_brand" : "free_text";
 }
 
 function isCorrect(entry: CorpusEntry, action: string): boolean {
@@ -49,10 +60,10 @@ export function scoreBatch(batch: readonly CorpusEntry[], strict: boolean, markd
     if (ok) t.ok += 1;
   };
   for (const entry of batch) {
-    if (strict && entry.category === "free_text") continue;
-    const result = classify(entry.text);
+    if (strict && categoryOf(entry) === "free_text") continue;
+    const result = classify(entry.text, entry.context);
     const ok = isCorrect(entry, result.action);
-    const category = entry.category ?? "keyword";
+    const category = categoryOf(entry);
     add(entry.lang, category, ok);
     add(entry.lang, "all", ok);
     add("ALL", category, ok);
@@ -82,4 +93,5 @@ export function scoreBatch(batch: readonly CorpusEntry[], strict: boolean, markd
 }
 
 const argv = process.argv.slice(2);
-console.log(scoreBatch(FRESH_BATCH_A, argv.includes("--strict"), argv.includes("--markdown")));
+const batch = argv.includes("--corpus") ? SMS_CORPUS : FRESH_BATCH_A;
+console.log(scoreBatch(batch, argv.includes("--strict"), argv.includes("--markdown")));
