@@ -32,6 +32,10 @@ const EN_WANT_BETWEEN =
 const EN_LIST =
   "(?:list|lists|mailing list|text list|sms list|contact list|database|db|system|contacts|records|roster|distribution list)";
 
+// Things one is removed from that are not the messages: "remove me from the group chat".
+const EN_ELSEWHERE =
+  "(?:group|group chat|chat|team|class|course|booking|reservation|order|order form|form|waitlist|wait list|waiting list|event|party|trip|photo|picture|invoice|receipt|delivery|account|profile|shift|schedule|appointment)";
+
 const EN = [
   `\\b(?:stop|quit|cease|discontinue|end|halt|pause|enough|cancel|unsubscribe from)${EN_BETWEEN} ${EN_MESSAGES}\\b`,
   // Not "I'll stop texting my ex": someone else's messages.
@@ -43,8 +47,9 @@ const EN = [
   `\\bnot interested(?: in)?(?: (?:receiving|getting|any|these|this|those|your|ur|more|further))* ${EN_MESSAGES}\\b`,
   `\\b(?:remove|delete|erase|take|get|put|scratch|cross|strike|drop) ${EN_REMOVE_OBJECT}(?: \\w+){0,2} (?:from|off|out of)(?: of)? (?:your|ur|the|this|that|these|all|any|ya|every)(?: \\w+)? ${EN_LIST}\\b`,
   `\\boff (?:of )?(?:your|ur|this|that|these|ya)(?: \\w+)? ${EN_LIST}\\b`,
-  `\\b(?:remove|delete|erase|drop|unlist|unenroll|unregister) ${EN_REMOVE_OBJECT_BARE}\\b`,
-  `\\b(?:take|get|scratch|cross|strike) ${EN_REMOVE_OBJECT_BARE} off\\b`,
+  // Not "remove me from the group chat", "remove my number from the order form".
+  `\\b(?:remove|delete|erase|drop|unlist|unenroll|unregister) ${EN_REMOVE_OBJECT_BARE}\\b(?! from (?:the |this |that |our |my |your |ur )?${EN_ELSEWHERE}\\b)`,
+  `\\b(?:take|get|scratch|cross|strike) ${EN_REMOVE_OBJECT_BARE} off\\b(?! (?:the |this |that |our |my |your |ur )?${EN_ELSEWHERE}\\b)`,
   "\\b(?:i|id|i d|i would|i want to|want to|wish to|like to|please|pls|can i|could i|how (?:do|can) i|i need to|need to)(?: \\w+){0,2} (?:be|get) (?:removed|taken off|unsubscribed|deleted|opted out|unenrolled)\\b",
   "\\bhave (?:me|my number|this number) (?:removed|taken off|unsubscribed|deleted)\\b",
   "\\b(?:unsubscribe|unsubscribed|unsubscribing|unsub|unsubbed|unsuscribe|unsubcribe|unsubscibe|unsubsribe|unsubscrib|unsusbcribe|unsuscribed|unsubribe|unsbscribe|unscribe|unsubsrcibe|unsubscriibe)\\b",
@@ -89,6 +94,9 @@ const NL = [
   `\\b(?:mij|me|mijn nummer|mijn gegevens) (?:\\w+ ){0,2}?(?:uit|van) (?:het|de|jullie|uw|je|dit|deze) (?:bestand|lijst|database|adressenbestand|verzendlijst|mailinglijst|systeem|klantenbestand|sms lijst)\\b`,
   "\\b(?:wil|hoef|wens)(?: \\w+){0,2}? (?:niks|niets) meer (?:van jullie|ontvangen|krijgen)\\b",
   `\\b(?:kappen|kap|klaar) (?:nou |nu )?met(?: \\w+){0,2}? (?:${NL_MESSAGES}|smsen|sms en|appen|spammen)\\b`,
+  "\\b(?:wil|ik wil) (?:hier |ervan |er )?(?:vanaf|eraf|eruit|uit)$",
+  `^(?:afmelden|uitschrijven|stoppen)(?: voor| van)(?: de| alle| jullie| uw)? (?:${NL_MESSAGES}|sms service|lijst|mailinglijst)\\b`,
+  `\\b(?:me|mij) (?:\\w+ )?(?:uitschrijven|afmelden)\\b(?! (?:voor|bij|van) (?!(?:de |het |jullie |deze |uw |alle )?(?:lijst|nieuwsbrief|${NL_MESSAGES})\\b))`,
 ];
 
 const DE_MESSAGES =
@@ -114,6 +122,8 @@ const DE = [
   `\\b(?:will|mochte|brauche|wollen) (?:\\w+ ){0,2}?${DE_MESSAGES} nicht mehr\\b`,
   `\\bschluss (?:jetzt )?mit (?:\\w+ ){0,2}?${DE_MESSAGES}\\b`,
   "\\b(?:nerv|belastig|stor)\\w* (?:sie |ihr )?(?:mich|uns) (?:\\w+ )?nicht mehr\\b",
+  "\\b(?:abgemeldet|ausgetragen|geloscht|entfernt) (?:werden|sein)\\b",
+  `^(?:die |alle |eure |ihre )?${DE_MESSAGES} (?:bitte )?(?:abbestellen|abmelden|stoppen|kundigen|beenden)\\b`,
 ];
 
 const FR_MESSAGES =
@@ -136,6 +146,7 @@ const FR = [
   `\\b(?:me|je veux me|je souhaite me|veuillez me|merci de me|je voudrais me) (?:desinscrire|desabonner|retirer|supprimer|radier|desinscrit|desabonne)\\b(?! (?:du|des|au|aux|de la|de l|a la) (?!(?:liste|fichier|service|programme|newsletter|${FR_MESSAGES})\\b))`,
   "\\b(?:laissez|laisse|laissez nous) (?:moi|nous)? ?tranquilles?\\b|\\b(?:foutez|fichez|fous|fiche) (?:moi|nous) la paix\\b",
   `\\b(?:ca suffit|assez|marre)(?: avec| de| des)? (?:les |vos |ces |tes |de vos |de ces )?(?:\\w+ )?${FR_MESSAGES}\\b`,
+  "^(?:\\w+ )?(?:desinscription|desabonnement)\\b",
 ];
 
 const ES_MESSAGES =
@@ -147,13 +158,14 @@ const ES = [
   `\\bno (?:me |nos )?(?:envien|envies|manden|mandes|escriban|escribas) (?:\\w+ )?${ES_MESSAGES}\\b`,
   "\\bya no (?:me |nos )?(?:envien|envies|manden|mandes|escriban|escribas|contacten|llamen|molesten)\\b",
   "\\b(?:dejen|deja|deje|dejar|paren|para|pare|parar|dejad) de (?:enviar|mandar|escribir|molestar|contactar|llamar|enviarme|mandarme|escribirme|molestarme|contactarme|llamarme|enviarnos|mandarnos)\\b",
-  "\\b(?:borrame|borrenme|borreme|eliminame|eliminenme|elimineme|quitame|quitenme|quiteme|sacame|saquenme|saqueme|darme de baja|denme de baja|dame de baja|deme de baja|dar de baja|dadme de baja)\\b",
+  "\\b(?:borrame|borrenme|borreme|eliminame|eliminenme|elimineme|quitame|quitenme|quiteme|sacame|saquenme|saqueme|darme de baja|denme de baja|dame de baja|deme de baja|dar de baja|dadme de baja)\\b(?! (?:al|a la|del|de la|en el|en la) (?!(?:servicio|sms|mensajes|lista|boletin|newsletter|envio)\\b))",
   "\\b(?:borrar|eliminar|quitar|sacar|borren|eliminen|quiten|saquen) (?:mi numero|mis datos|este numero|mi telefono)\\b",
   "\\b(?:me|nos) (?:quiero |quisiera |deseo )?(?:dar|doy|den|borren|eliminen|quiten|saquen) (?:de baja|de la lista|de su lista|de tu lista|de esta lista)\\b",
   `\\bno (?:quiero|deseo|quisiera) (?:recibir |seguir recibiendo |mas |recibir mas )?(?:\\w+ ){0,2}?(?:${ES_MESSAGES}|nada)\\b`,
   "\\bno (?:quiero|deseo) (?:recibir |seguir recibiendo )?mas\\b",
   "\\b(?:dejame|dejenme|dejeme|dejadme) en paz\\b",
-  "\\b(?:quiero|deseo|quisiera) (?:dejar de recibir|darme de baja|salir de la lista|cancelar (?:la )?suscripcion|desuscribirme|desuscribir)\\b",
+  // Not "cancelar la suscripcion al gimnasio", "darme de baja del curso": something else.
+  "\\b(?:quiero|deseo|quisiera) (?:dejar de recibir|darme de baja|salir de la lista|cancelar (?:la )?suscripcion|desuscribirme|desuscribir)\\b(?! (?:al|a la|del|de la|en el|en la) (?!(?:servicio|sms|mensajes|lista|boletin|newsletter|envio)\\b))",
   "\\bdesuscrib\\w*\\b",
   `\\b(?:basta|ya basta|suficiente|se acabo) (?:de|con) (?:\\w+ )?${ES_MESSAGES}\\b`,
   "\\b(?:deseo|quiero|prefiero|quisiera|pido) no recibir (?:mas|nada)\\b",
@@ -164,14 +176,17 @@ const PT_MESSAGES =
   "(?:mensagens|mensagem|sms|textos|publicidade|propaganda|propagandas|promocoes|emails|e mails|spam|ofertas|notificacoes|ligacoes)";
 const PT = [
   `\\bnao (?:quero|desejo|gostaria de) (?:mais )?(?:receber |\\w+ ){0,2}?(?:${PT_MESSAGES}|nada)\\b`,
-  "\\bnao quero mais\\b",
+  // Not "nao quero mais o casaco" (the coat): alone, or about the messages.
+  "\\bnao quero mais(?: nada| receber| isso| isto)?$|\\bnao quero mais (?:nada|receber) (?:de voces|disso)\\b",
   "\\b(?:parem|pare|para|parar|deixem|deixe|deixa|deixar) de (?:me |nos )?(?:enviar|mandar|mandarem|enviarem|escrever|ligar|incomodar|contatar|contactar)\\b",
   "\\bnao (?:me |nos )?(?:enviem|envie|mandem|mande|escrevam|escreva|contatem|contate|liguem|ligue|incomodem|incomode) (?:\\w+ ){0,2}?mais\\b",
   "\\b(?:me )?(?:tirem|tire|tira|remova|removam|remove|exclua|excluam|exclui|apague|apaguem|retire|retirem|descadastre|descadastrem)(?: me)? (?:da|dessa|desta|de sua|da sua|da vossa) lista\\b",
   "\\b(?:me (?:tirem|tire|remova|removam|exclua|excluam|descadastre|descadastrem|retirem|apaguem)|(?:tirem|tire|remova|removam|exclua|excluam|descadastre|descadastrem|retirem|apaguem)(?: me| meu numero| o meu numero| meus dados))\\b",
   "\\bdescadastr\\w*\\b",
   "\\b(?:cancelem|cancele|cancelar|removam|remova|remover|retirem|retire|retirar|apaguem|apague|apagar|excluam|exclua|excluir|eliminem|elimine|eliminar|tirem|tire|tirar) (?:o )?(?:meu|nosso|este) (?:numero|contacto|contato|telefone|telemovel|celular)\\b",
-  "\\bquero (?:sair|me descadastrar|descadastrar|cancelar (?:a )?(?:inscricao|assinatura|subscricao)|deixar de receber)\\b",
+  // "quero sair" alone or from the list, not "quero sair mais cedo hoje".
+  "\\bquero sair(?:$| (?:da|dessa|desta|de sua|da sua|da vossa) lista| dos? (?:sms|mensagens))",
+  "\\bquero (?:me descadastrar|descadastrar|cancelar (?:a )?(?:inscricao|assinatura|subscricao)|deixar de receber)\\b",
   "\\b(?:quero|gostaria de|desejo|preciso) (?:parar|deixar) de receber\\b",
   `\\b(?:chega|basta) de (?:\\w+ )?${PT_MESSAGES}\\b`,
   "\\bme deix(?:em|e|a) em paz\\b|\\bdeixem me em paz\\b",
@@ -188,7 +203,8 @@ const IT = [
   "\\b(?:smettete(?:la)?|smettila|smetti|smettetela|piantatela|piantala) (?:di )?(?:inviar|mandar|scriver|contattar|chiamar|disturbar|importunar)\\w*",
   "\\bnon (?:mi |ci )?(?:inviate|mandate|scrivete|contattate|chiamate|disturbate|inviare|mandare|scrivere|contattare) (?:\\w+ ){0,2}?piu\\b",
   "\\bnon (?:mandatemi|inviatemi|scrivetemi|contattatemi|chiamatemi) (?:\\w+ ){0,2}?piu\\b",
-  "\\b(?:toglietemi|rimuovetemi|cancellatemi|eliminatemi|togliermi|rimuovermi|cancellarmi|disiscrivermi|disiscrivetemi|toglimi|rimuovimi|eliminami|disiscrivimi)\\b",
+  "\\b(?:toglietemi|rimuovetemi|cancellatemi|eliminatemi|togliermi|rimuovermi|cancellarmi|disiscrivermi|disiscrivetemi|toglimi|rimuovimi|eliminami|disiscrivimi|cancellami)\\b(?! (?:dal|dalla|dallo|da) (?!(?:lista|elenco|archivio|sms|messaggi|newsletter|servizio|vostr\\w*)\\b))",
+  "\\bessere (?:rimoss|cancellat|tolt|eliminat|disiscritt)[oaie] (?:dalla|dal|dai|dalle) (?:lista|elenco|archivio|vostr\\w*|sms|messaggi|newsletter)\\b",
   "\\b(?:lasciatemi|lasciami|lasciateci) in pace\\b",
   "\\b(?:cancellate|cancella|cancellare|rimuovete|rimuovi|rimuovere|togliete|togli|togliere|eliminate|elimina|eliminare|annullate|annullare) (?:il |questo )?(?:mio numero|miei dati|numero)\\b",
   // "annulla iscrizione", not "annullare l'iscrizione al corso".
@@ -221,6 +237,8 @@ const NO = [
   "\\bvil ikke (?:ha|motta) (?:flere|mer)\\b",
   "\\bla meg vaere i fred\\b",
   "\\b(?:vil|onsker a|gjerne) (?:\\w+ )?(?:avmelde|avmeldes|melde meg av)\\b(?! (?:meg |oss )?(?:min|mitt|mine|fra (?!(?:lista|listen|dere|sms|nyhetsbrevet)\\b)))",
+  "\\bvil ikke (?:ha|motta|fa) (?:mer |flere |noe |noen )?(?:reklame|sms|meldinger|tilbud)\\b",
+  "\\bmeld (?:meg|oss) ut\\b",
 ];
 
 const DA = [
@@ -237,6 +255,7 @@ const DA = [
   // Not "afmelde min søn fra fodbold": someone else, from something else.
   "\\b(?:vil|onsker at|gerne) (?:\\w+ )?(?:afmelde|afmeldes|framelde|frameldes)\\b(?! (?:mig |os )?(?:min|mit|mine|vores|fra (?!(?:listen|jeres|sms|nyhedsbrevet)\\b)))",
   "\\b(?:onsker|vil have) ikke (?:flere|mere) (?:sms|smser|beskeder|reklamer|tilbud|mails)\\b",
+  "\\bvil ikke (?:have|modtage|fa) (?:mere |flere |noget |nogen )?(?:reklame|reklamer|sms|smser|beskeder|tilbud)\\b",
 ];
 
 const PL_MESSAGES =
@@ -261,11 +280,12 @@ const PL = [
  * "meine Nummer bitte löschen", "Kan dere fjerne nummeret mitt?"). Only the number or data:
  * "remove me" alone is too often about something else (a group, a booking).
  */
-const REMOVAL: ReadonlyArray<readonly [string, string, string]> = [
+const REMOVAL: ReadonlyArray<readonly [string, string, string, string?]> = [
   [
     "en",
     "(?:remove|delete|erase|cancel|unlist|wipe)\\w*",
     "(?:my|this) (?:number|phone number|cell number|mobile number|details|data|contact details)",
+    `(?! from (?:the |this |that |our |my |your |ur )?${EN_ELSEWHERE}\\b)`,
   ],
   [
     "nl",
@@ -310,8 +330,9 @@ const REMOVAL: ReadonlyArray<readonly [string, string, string]> = [
 function removalPatterns(language: string): string[] {
   const found = REMOVAL.find(([l]) => l === language);
   if (!found) return [];
-  const [, verb, object] = found;
-  return [`\\b${verb} (?:\\w+ ){0,2}?(?:${object})\\b`, `\\b(?:${object}) (?:\\w+ ){0,3}?${verb}`];
+  // The optional fourth part refuses what follows ("remove my number from the order form").
+  const [, verb, object, notAbout = ""] = found;
+  return [`\\b${verb} (?:\\w+ ){0,2}?(?:${object})\\b${notAbout}`, `\\b(?:${object}) (?:\\w+ ){0,3}?${verb}`];
 }
 
 const POSITIVE_BY_LANGUAGE: ReadonlyArray<readonly [string, readonly string[]]> = [
@@ -335,6 +356,8 @@ const POSITIVE_BY_LANGUAGE: ReadonlyArray<readonly [string, readonly string[]]> 
 const NEGATED_OR_QUESTIONED = [
   // "don't unsubscribe me", "never stop", "can't stop laughing", "I didn't opt out"
   "\\b(?:dont|do not|never|didnt|did not|not|cant|cannot|can not|couldnt|could not|shouldnt|should not|not going to|dont want to|do not want to|dont wanna|wont ever)(?: (?:just|ever|really|even|want to|wanna|need to))? (?:stop|unsubscribe|unsub|opt out|remove me|remove|cancel|end|quit|take me off|delete me)\\b",
+  // "unsubscribe my son from the football camp": someone else, from something else.
+  "\\bunsubscrib\\w* (?:my|our|his|her) (?:son|daughter|kids?|child|children|husband|wife|mom|dad|mother|father|boy|girl) from (?!(?:your|ur|these|this|the (?:texts|messages|list|sms))\\b)",
   // "I accidentally unsubscribed", "replied stop by mistake"
   "\\b(?:accidentally|accidently|mistakenly|by mistake|by accident)(?: \\w+){0,3}? (?:unsubscribed|unsubscribe|opted out|stopped|removed|replied stop|texted stop|sent stop|hit stop|pressed stop)\\b",
   "\\b(?:unsubscribed|opted out|replied stop|texted stop|sent stop)(?: \\w+){0,3}? (?:by mistake|by accident|accidentally)\\b",
