@@ -15,7 +15,7 @@ export const MAX_FREE_TEXT_LENGTH = 160;
 
 // "Messages" in the wide sense people use when they want them to stop.
 const EN_MESSAGES =
-  "(?:texts?|txts?|text messages?|messages?|msgs?|sms|smses|spam|spams|alerts?|notifications?|promos?|promotions?|promotional messages|offers|deals|ads|adverts|advertising|advertisements|marketing|e ?mails?|updates|newsletters?|calls|robocalls|reminders)";
+  "(?:texts?|txts?|text messages?|messages?|msgs?|sms|smses|spam|spams|alerts?|notifications?|promos?|promotions?|promotional messages|offers|deals|ads|adverts|advertising|advertisements|marketing|e ?mails?|updates|newsletters?|calls|robocalls|reminders|communications?|contact)";
 // Words that may stand between "stop" and the messages: "stop all these stupid texts".
 const EN_BETWEEN =
   "(?: (?:all|the|these|those|this|your|ur|ya|any|with|sending|sending me|send|texting|getting|receiving|me|us|stupid|annoying|fucking|freaking|frigging|damn|bloody|promotional|marketing|spam|sms|text|future|further|more|daily|constant|endless|unwanted|bs|crap|of the|of these|of your))*";
@@ -69,6 +69,8 @@ const EN = [
   "\\bwho gave you (?:my|this) (?:number|phone|contact|info)\\b",
   // "Not interested, cancel": the everyday keywords count after a refusal.
   "\\bnot interested\\b(?: \\w+)? (?:cancel|end|quit|remove)$",
+  "\\b(?:you|u) (?:can|may|could) (?:stop|quit)(?: now| it| texting| messaging| texting me)?(?: (?:thx|thanks|thank you|pls|please))?$",
+  "^(?:please |pls )?remove (?:from|off) (?:the |your |ur |this )?(?:list|mailing list|text list|sms list)\\b",
 ];
 
 const NL_MESSAGES =
@@ -97,6 +99,7 @@ const NL = [
   "\\b(?:wil|ik wil) (?:hier |ervan |er )?(?:vanaf|eraf|eruit|uit)$",
   `^(?:afmelden|uitschrijven|stoppen)(?: voor| van)(?: de| alle| jullie| uw)? (?:${NL_MESSAGES}|sms service|lijst|mailinglijst)\\b`,
   `\\b(?:me|mij) (?:\\w+ )?(?:uitschrijven|afmelden)\\b(?! (?:voor|bij|van) (?!(?:de |het |jullie |deze |uw |alle )?(?:lijst|nieuwsbrief|${NL_MESSAGES})\\b))`,
+  `\\b(?:hoef|wil) (?:\\w+ ){0,2}?${NL_MESSAGES} niet meer\\b`,
 ];
 
 const DE_MESSAGES =
@@ -124,6 +127,9 @@ const DE = [
   "\\b(?:nerv|belastig|stor)\\w* (?:sie |ihr )?(?:mich|uns) (?:\\w+ )?nicht mehr\\b",
   "\\b(?:abgemeldet|ausgetragen|geloscht|entfernt) (?:werden|sein)\\b",
   `^(?:die |alle |eure |ihre )?${DE_MESSAGES} (?:bitte )?(?:abbestellen|abmelden|stoppen|kundigen|beenden)\\b`,
+  "\\bnicht mehr (?:\\w+ )?(?:kontaktiert|angeschrieben|angerufen|belastigt|angesimst) (?:werden)\\b",
+  "\\bkein interesse\\b(?: \\w+){0,2} (?:loschen|austragen|abmelden|entfernen)$",
+  `\\b(?:diese|die|eure|ihre|alle) ${DE_MESSAGES} (?:\\w+ )?(?:abbestellen|abmelden|stoppen|kundigen|beenden)\\b`,
 ];
 
 const FR_MESSAGES =
@@ -167,9 +173,11 @@ const ES = [
   // Not "cancelar la suscripcion al gimnasio", "darme de baja del curso": something else.
   "\\b(?:quiero|deseo|quisiera) (?:dejar de recibir|darme de baja|salir de la lista|cancelar (?:la )?suscripcion|desuscribirme|desuscribir)\\b(?! (?:al|a la|del|de la|en el|en la) (?!(?:servicio|sms|mensajes|lista|boletin|newsletter|envio)\\b))",
   "\\bdesuscrib\\w*\\b",
-  `\\b(?:basta|ya basta|suficiente|se acabo) (?:de|con) (?:\\w+ )?${ES_MESSAGES}\\b`,
+  `\\b(?:basta|ya basta|basta ya|suficiente|se acabo) (?:de|con) (?:\\w+ )?${ES_MESSAGES}\\b`,
   "\\b(?:deseo|quiero|prefiero|quisiera|pido) no recibir (?:mas|nada)\\b",
   "\\bno (?:me interesa|estoy interesad[oa])\\b(?: \\w+)? (?:baja|alto|parar|cancelar)$",
+  "\\bno (?:me |nos )?(?:escriban|manden|envien|contacten|molesten)(?: (?:por favor|porfa|gracias))?$",
+  "\\bno quiero que (?:me |nos )?(?:escriban|manden|envien|contacten|llamen|molesten)\\b",
 ];
 
 const PT_MESSAGES =
@@ -192,6 +200,7 @@ const PT = [
   "\\bme deix(?:em|e|a) em paz\\b|\\bdeixem me em paz\\b",
   `\\b(?:cancel\\w*|parar|interromper) (?:o envio de |o envio das |as |os |essas |estas |estes |esses |todas as )?${PT_MESSAGES}\\b`,
   "\\b(?:nao tenho interesse|nao me interessa|nao estou interessad[oa])\\b(?: \\w+)? (?:sair|parar|cancelar)$",
+  "\\bser (?:removid|retirad|excluid|descadastrad|tirad)[oa]s?(?:$| (?:da|dessa|desta|de sua|da sua) lista)",
 ];
 
 const IT_MESSAGES =
@@ -212,6 +221,8 @@ const IT = [
   // "vorrei non ricevere più messaggi", not "non ricevere più il pacco sarebbe un problema".
   `\\b(?:vorrei|preferirei|desidero|voglio|chiedo di) non (?:ricevere|avere) (?:piu|altri|altre)\\b|\\bnon ricevere (?:piu|altri|altre) (?:\\w+ )?${IT_MESSAGES}\\b`,
   "\\bnon (?:mi interessa|sono interessat[oa])\\b(?: \\w+)? (?:annulla|cancellami|disiscrivi)$",
+  "\\b(?:vorrei|voglio|desidero) essere (?:cancellat|rimoss|disiscritt|tolt)[oaie](?:$| (?:dalla|dal) (?:lista|elenco|archivio|vostr))",
+  "\\bnon (?:voglio|desidero|vorrei) essere (?:contattat|disturbat|chiamat)[oaie]\\b",
 ];
 
 const SV = [
@@ -223,10 +234,11 @@ const SV = [
   "\\bavregistrera\\b|\\bavsluta (?:era |alla |mina )?(?:prenumeration|prenumerationen|utskick|utskicken|sms|sms utskick|sms utskicken|meddelanden)\\b",
   "\\blat mig vara\\b|\\bskicka inte (?:fler|mer|nagot|nagra)\\b",
   "\\b(?:bli|bliva) (?:avregistrerad|borttagen|struken|avanmald)\\b",
+  "\\bavanmal (?:mig|oss)\\b",
 ];
 
 const NO = [
-  "\\bslutt (?:a )?(?:sende|sms|kontakte|ringe|spamme|mase|plage)\\w*",
+  "\\b(?:slutt|stopp|stop) (?:a |med a )?(?:sende|sms|kontakte|ringe|spamme|mase|plage)\\w*",
   "\\bikke send (?:meg )?(?:flere|mer)\\b",
   "\\b(?:ingen|ikke) (?:flere|mer) (?:sms|meldinger|melding|reklame|e poster|eposter|tilbud)\\b",
   "\\b(?:fjern|slett) (?:vennligst |bare )?(?:meg|nummeret mitt|mitt nummer|dette nummeret)\\b",
@@ -256,20 +268,21 @@ const DA = [
   "\\b(?:vil|onsker at|gerne) (?:\\w+ )?(?:afmelde|afmeldes|framelde|frameldes)\\b(?! (?:mig |os )?(?:min|mit|mine|vores|fra (?!(?:listen|jeres|sms|nyhedsbrevet)\\b)))",
   "\\b(?:onsker|vil have) ikke (?:flere|mere) (?:sms|smser|beskeder|reklamer|tilbud|mails)\\b",
   "\\bvil ikke (?:have|modtage|fa) (?:mere |flere |noget |nogen )?(?:reklame|reklamer|sms|smser|beskeder|tilbud)\\b",
+  "\\b(?:stop|hold op) med (?:de |jeres |alle )?(?:sms|smserne|smser|beskederne|beskeder|reklamerne|reklamer|spam)\\b",
 ];
 
 const PL_MESSAGES =
-  "(?:sms|smsow|sms ow|smsa|smsy|smsami|sms ami|esemesow|esemesami|wiadomosci|wiadomosciami|wiadomosc|reklam|reklamy|reklamami|powiadomien|spamu|ofert|maili|newslettera)";
+  "(?:kontaktu|sms|smsow|sms ow|smsa|smsy|smsami|sms ami|esemesow|esemesami|wiadomosci|wiadomosciami|wiadomosc|reklam|reklamy|reklamami|powiadomien|spamu|ofert|maili|newslettera)";
 const PL = [
   "\\bnie (?:chce|chcemy|zycze sobie|potrzebuje)(?: (?:juz|wiecej|otrzymywac|dostawac|zadnych)\\b)+",
   `\\bnie (?:chce|chcemy|zycze sobie)(?: \\w+){0,2}? ${PL_MESSAGES}\\b`,
   "\\b(?:prosze )?nie (?:wysylac|wysylajcie|wysylaj|piszcie|pisac|pisz|dzwonic|dzwoncie|kontaktowac|spamowac|przysylac|przysylajcie)\\b",
   // The verb says what should stop: not "nie moge przestac sie smiac".
-  "\\b(?:przestancie|przestan|prosze przestac|przestac) (?:mi |nam |do mnie |do nas )?(?:wysylac|pisac|dzwonic|spamowac|przysylac|nekac|zawracac)\\b|^(?:prosze )?(?:przestancie|przestan)(?: juz)?$",
+  "\\b(?:przestancie|przestan|prosze przestac|przestac) (?:mi |nam |do mnie |do nas |mnie )?(?:wysylac|pisac|dzwonic|spamowac|przysylac|nekac|zawracac)\\b|^(?:prosze )?(?:przestancie|przestan)(?: juz)?$",
   "\\b(?:usun|usuncie|usunac|wypiszcie|wypisz|wykreslcie|wykresl|skreslcie) (?:mnie|moj numer|moje dane|ten numer|numer)\\b",
   // "rezygnuje z zamowienia" cancels an order: only when the object is the messages.
   `\\b(?:rezygnuje|rezygnujemy|zrezygnowac|rezygnowac|zrezygnuje) z (?:\\w+ ){0,2}?(?:otrzymywania|subskrypcji|newslettera|powiadomien|listy|${PL_MESSAGES})\\b|\\bkoniec (?:z )?(?:tymi |tym |tych |tego )?${PL_MESSAGES}\\b|\\bwypisuje (?:sie|mnie)\\b|\\b(?:dosc|dosyc) (?:tych |tego )?${PL_MESSAGES}\\b`,
-  "\\bdajcie mi spokoj\\b|\\bwypisac sie\\b|\\bwypisanie\\b|\\bchce sie wypisac\\b",
+  "\\bdajcie mi spokoj\\b|\\bwypisac sie\\b|\\bwypisanie\\b|\\bchce sie wypisac\\b(?! z (?!(?:listy|bazy|newslettera|subskrypcji|sms|smsow|wiadomosci)\\b))",
   // Not "mnie wypisac z zajec" (a class): from a list, or nothing named.
   "\\bmnie (?:\\w+ )?(?:wypisac|usunac|wykreslic)\\b(?! z (?!(?:listy|bazy|newslettera|subskrypcji|sms|smsow|wiadomosci)\\b))|\\bprosze (?:o )?(?:wypisanie|usuniecie|wykreslenie)\\b",
 ];
@@ -383,7 +396,7 @@ const WANTS_MESSAGES = [
   "(?<!\\b(?:you|u|they|yall|ya|still|always) )\\bkeep (?:sending|texting|them coming|the (?:texts|messages|deals) coming)\\b",
   "\\b(?:love|like|enjoy) (?:your|ur|these|the|getting your|getting these|getting the) (?:texts|messages|deals|offers|updates)\\b",
   "\\b(?:still|do|really) want (?:the |your |these |ur )?(?:texts|messages|sms|deals|offers)\\b",
-  "\\btext me (?:instead|only|rather)\\b|\\b(?:rather|prefer) (?:a )?text\\b",
+  "(?<!\\b(?:i|you|u|they|we|still) )\\bkeep (?:the |your )?(?:texts|sms|text messages)\\b|\\btext me (?:instead|only|rather)\\b|\\b(?:rather|prefer) (?:a )?text\\b",
 ];
 
 export interface FreeTextMatch {

@@ -1,5 +1,5 @@
 /**
- * Probes written after batch A's first run, in three rounds while generalizing the rules
+ * Probes written after batch A's first run, in four rounds while generalizing the rules
  * (polite, idiomatic and slang revocations; the same verbs about orders, courses, classes and
  * changed numbers): training data, not a held-out measure (each round's first score is in
  * docs/classifier.md). Free-text entries assert the action only (some are keyword + qualifier).
@@ -425,6 +425,241 @@ export const PROBES_AFTER_BATCH_A: CorpusEntry[] = [
         "Kiedy kończy się promocja?",
         "Czy mogę anulować zamówienie?",
         "Usuńcie sweter z mojego zamówienia",
+      ],
+    },
+    false,
+  ),
+  // Round 4.
+  ...section(
+    "en",
+    {
+      free_text: [
+        ["Please cease all communication", { norule: true }],
+        ["I'd like to opt out of these messages", { norule: true }],
+        ["u can stop now thx", { norule: true }],
+        ["Enough! Stop texting", { norule: true }],
+        ["Do not text this number again", { norule: true }],
+        ["Who r u? Stop", { norule: true }],
+        ["remove from list", { norule: true }],
+        ["I am not interested please do not message me", { norule: true }],
+        ["No longer interested, unsubscribe", { norule: true }],
+        ["take this number off your list", { norule: true }],
+      ],
+      lookalike: [
+        "I can't stop smiling, thank you!",
+        "Remove the item from my basket please",
+        "Just cancelled my gym membership lol",
+        "Can I unsubscribe from the emails but keep texts?",
+        "When does the sale end?",
+      ],
+    },
+    false,
+  ),
+  ...section(
+    "nl",
+    {
+      free_text: [
+        ["Svp geen berichten meer", { norule: true }],
+        ["Uitschrijven aub", { norule: true }],
+        ["Ik wil niet meer ge-sms't worden", { norule: true }],
+        ["Jullie mogen stoppen met sms'en", { norule: true }],
+        ["Ik hoef die sms'jes niet meer", { norule: true }],
+        ["Kunt u mijn nummer verwijderen uit uw systeem?", { norule: true }],
+        ["Ik wil geen berichten meer van jullie krijgen", { norule: true }],
+        ["Ik heb geen interesse meer in jullie aanbiedingen, verwijder mij", { norule: true }],
+      ],
+      lookalike: [
+        "Ik wil stoppen met roken, heb je tips?",
+        "Kunnen jullie het pakket bij de buren afgeven?",
+        "Ik heb mijn nummer veranderd",
+        "Afmelden voor de training van zaterdag",
+      ],
+    },
+    false,
+  ),
+  ...section(
+    "de",
+    {
+      free_text: [
+        ["Nicht mehr schreiben bitte", { norule: true }],
+        ["Bitte hören Sie auf mich zu kontaktieren", { norule: true }],
+        ["Ich möchte nicht mehr kontaktiert werden", { norule: true }],
+        ["Kein Interesse, bitte löschen", { norule: true }],
+        ["Ich möchte diese Nachrichten abbestellen", { norule: true }],
+        ["Keine SMS mehr an diese Nummer", { norule: true }],
+        ["Hör auf mir zu schreiben", { norule: true }],
+        ["Ich möchte mich austragen lassen", { norule: true }],
+      ],
+      lookalike: [
+        "Ich höre morgen auf zu arbeiten",
+        "Können Sie meinen Termin streichen?",
+        "Ich habe meine Nummer gewechselt",
+        "Wie kann ich mich für den Kurs abmelden?",
+      ],
+    },
+    false,
+  ),
+  ...section(
+    "fr",
+    {
+      free_text: [
+        ["Je souhaite me désinscrire", { norule: true }],
+        ["Ne m'envoyez plus rien", { norule: true }],
+        ["Stop aux sms svp", { norule: true }],
+        ["Je ne veux plus être contacté par sms", { norule: true }],
+        ["Veuillez me retirer de vos listes", { norule: true }],
+        ["Merci de ne plus me contacter", { norule: true }],
+        ["Plus de pub svp", { norule: true }],
+        ["Arrêtez les messages", { norule: true }],
+      ],
+      lookalike: [
+        "J'arrête de travailler à 18h",
+        "Pouvez-vous supprimer l'article de ma commande ?",
+        "J'ai changé de numéro",
+        "Je veux me désinscrire du club de foot",
+      ],
+    },
+    false,
+  ),
+  ...section(
+    "es",
+    {
+      free_text: [
+        ["Quítenme de sus contactos", { norule: true }],
+        ["No me interesa, no me escriban", { norule: true }],
+        ["Por favor, dejen de contactarme", { norule: true }],
+        ["Ya no deseo recibir mensajes", { norule: true }],
+        ["Eliminar mi número, gracias", { norule: true }],
+        ["No envíen más", { norule: true }],
+        ["No quiero que me escriban más", { norule: true }],
+        ["Basta ya de publicidad", { norule: true }],
+      ],
+      lookalike: [
+        "Quiero dejar de fumar",
+        "¿Pueden quitar el artículo de mi pedido?",
+        "Cambié de número",
+        "Quiero darme de baja de la clase de yoga",
+      ],
+    },
+    false,
+  ),
+  ...section(
+    "pt",
+    {
+      free_text: [
+        ["Chega de SMS", { norule: true }],
+        ["Não quero receber mais propaganda", { norule: true }],
+        ["Por favor me tirem dessa lista", { norule: true }],
+        ["Parem de mandar mensagem pra esse número", { norule: true }],
+        ["Não me mandem mais nada", { norule: true }],
+        ["Quero ser removido da lista", { norule: true }],
+        ["Apaguem o meu número por favor", { norule: true }],
+        ["Não tenho interesse, não me enviem mais mensagens", { norule: true }],
+      ],
+      lookalike: [
+        "Quero parar de fumar",
+        "Podem tirar o item do meu pedido?",
+        "Mudei de número",
+        "Quero cancelar a aula de sábado",
+      ],
+    },
+    false,
+  ),
+  ...section(
+    "it",
+    {
+      free_text: [
+        ["Non scrivetemi più per favore", { norule: true }],
+        ["Vorrei essere cancellato", { norule: true }],
+        ["Basta sms pubblicitari", { norule: true }],
+        ["Non desidero ricevere altri messaggi", { norule: true }],
+        ["Toglietemi dalla vostra lista per favore", { norule: true }],
+        ["Smettete di mandarmi messaggi", { norule: true }],
+        ["Non voglio essere contattato", { norule: true }],
+        ["Per favore non mandate più sms a questo numero", { norule: true }],
+      ],
+      lookalike: [
+        "Voglio smettere di fumare",
+        "Potete togliere l'articolo dall'ordine?",
+        "Ho cambiato numero",
+        "Vorrei cancellarmi dal corso di yoga",
+      ],
+    },
+    false,
+  ),
+  ...section(
+    "sv",
+    {
+      free_text: [
+        ["Sluta skicka sms tack", { norule: true }],
+        ["Ta bort mitt nummer", { norule: true }],
+        ["Jag vill inte ha fler utskick", { norule: true }],
+        ["Vill inte få fler sms från er", { norule: true }],
+        ["Inga mer sms", { norule: true }],
+        ["Sluta kontakta mig", { norule: true }],
+        ["Jag vill avsluta sms-utskicken", { norule: true }],
+        ["Avanmäl mig", { norule: true }],
+      ],
+      lookalike: ["Jag vill sluta röka", "Kan ni ta bort varan från beställningen?", "Jag har bytt nummer"],
+    },
+    false,
+  ),
+  ...section(
+    "no",
+    {
+      free_text: [
+        ["Ikke send meg mer", { norule: true }],
+        ["Slutt å kontakte meg", { norule: true }],
+        ["Vil ikke ha mer sms", { norule: true }],
+        ["Fjern nummeret mitt", { norule: true }],
+        ["Jeg vil ikke motta flere sms", { norule: true }],
+        ["Stopp å sende meg meldinger", { norule: true }],
+        ["Jeg ønsker ikke flere meldinger", { norule: true }],
+        ["Avmeld meg", { norule: true }],
+      ],
+      lookalike: [
+        "Jeg vil slutte å røyke",
+        "Kan dere fjerne varen fra bestillingen?",
+        "Jeg har byttet nummer",
+      ],
+    },
+    false,
+  ),
+  ...section(
+    "da",
+    {
+      free_text: [
+        ["Stop med at skrive", { norule: true }],
+        ["Fjern mit nummer", { norule: true }],
+        ["Jeg vil ikke have flere beskeder", { norule: true }],
+        ["Ikke flere sms tak", { norule: true }],
+        ["Jeg ønsker ikke at modtage mere", { norule: true }],
+        ["Hold op med at kontakte mig", { norule: true }],
+        ["Afmeld venligst mit nummer", { norule: true }],
+        ["Stop med sms'erne", { norule: true }],
+      ],
+      lookalike: ["Jeg vil stoppe med at ryge", "Kan I fjerne varen fra ordren?", "Jeg har skiftet nummer"],
+    },
+    false,
+  ),
+  ...section(
+    "pl",
+    {
+      free_text: [
+        ["Nie piszcie więcej", { norule: true }],
+        ["Proszę usunąć mnie z listy", { norule: true }],
+        ["Nie chcę otrzymywać SMS-ów", { norule: true }],
+        ["Dość tego spamu", { norule: true }],
+        ["Wypiszcie mnie proszę", { norule: true }],
+        ["Nie życzę sobie kontaktu", { norule: true }],
+        ["Proszę o usunięcie numeru", { norule: true }],
+        ["Przestańcie mnie spamować", { norule: true }],
+      ],
+      lookalike: [
+        "Chcę rzucić palenie",
+        "Możecie usunąć produkt z zamówienia?",
+        "Zmieniłam numer",
+        "Chcę się wypisać z kursu jogi",
       ],
     },
     false,
