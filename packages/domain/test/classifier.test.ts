@@ -269,5 +269,13 @@ t.test("the same verbs about something else are not revocations", async (t) => {
     t.equal(classifySms(text).action, "ignored", text);
   }
   t.equal(classifySms("Rezygnuję z otrzymywania SMS").action, "opt_out", "the messages are the object");
+  for (const text of ["Stop, I meant the blue one", "Stopp, ich meinte Größe M", "Avsluta köpet"]) {
+    t.equal(classifySms(text).action, "ignored", `${text}: an interjection or an everyday pair`);
+  }
+  t.equal(
+    classifySms("Stop. I never signed up for this").action,
+    "opt_out",
+    "a keyword sentence still counts",
+  );
   t.equal(classifySms("Ik wil me afmelden voor de nieuwsbrief").action, "opt_out", "a list is the object");
 });

@@ -71,6 +71,10 @@ const EVERYDAY_STOP_FOLLOWERS = new Set([
   "button",
 ]);
 const UPPER_CASE_WORD = /^[\p{Lu}]{4,}$/u;
+// "Stop, I meant the blue one", "Stopp, ich meinte Größe M", "Stop! That's a great price": the
+// keyword is an interjection before a correction or an exclamation, not a request.
+const INTERJECTION_CONTEXT =
+  /\b(?:i meant|i mean|meant|ich meinte|ich meine|je voulais dire|je veux dire|ik bedoelde|ik bedoel|quise decir|quiero decir|quis dizer|quero dizer|intendevo|volevo dire|jag menade|jeg mente|mialem na mysli|mialam na mysli|chodzilo mi|thats a (?:great|good|crazy|insane|amazing) (?:price|deal))\b/;
 
 export function createClassifier(options: ClassifierOptions = {}): SmsClassifier {
   const freeText = options.freeText ?? true;
@@ -190,7 +194,7 @@ function classifyFreeText(
     if (polite) return freeTextResult(normalized, polite);
 
     // A sentence of its own that is an opt-out keyword: "Stop. I never signed up for this".
-    if (hasKeyword && SEGMENT_SEPARATORS.test(raw)) {
+    if (hasKeyword && SEGMENT_SEPARATORS.test(raw) && !INTERJECTION_CONTEXT.test(normalized)) {
       for (const segment of raw.split(SEGMENT_SEPARATORS)) {
         const segmentText = normalizeText(segment);
         if (segmentText === "" || segmentText === normalized) continue;
@@ -271,7 +275,7 @@ function leadingKeyword(
   // Two words, the keyword first: the carriers' rule (the message starts with the keyword) opts
   // out; the second word is a brand, a name, a campaign code we do not know ("stop acme",
   // "Stop Jenny"). The everyday senses ("stop by", "stop sign", "stop looking") are left above.
-  if (tokens.length === 2) return meaning;
+  if (tokens.length === 2) return mayBeUnknownName(tokens, 1, [meaning]) ? meaning : undefined;
   // Longer: capitals mark the keyword ("STOP who is this").
   const [firstWord = ""] = raw
     .trim()

@@ -100,6 +100,8 @@ const NL = [
   `^(?:afmelden|uitschrijven|stoppen)(?: voor| van)(?: de| alle| jullie| uw)? (?:${NL_MESSAGES}|sms service|lijst|mailinglijst)\\b`,
   `\\b(?:me|mij) (?:\\w+ )?(?:uitschrijven|afmelden)\\b(?! (?:voor|bij|van) (?!(?:de |het |jullie |deze |uw |alle )?(?:lijst|nieuwsbrief|${NL_MESSAGES})\\b))`,
   `\\b(?:hoef|wil) (?:\\w+ ){0,2}?${NL_MESSAGES} niet meer\\b`,
+  "\\bwil (?:uit|van|af van|eraf van) (?:het|de|jullie|uw) (?:bestand|lijst|database|verzendlijst|mailinglijst)\\b",
+  "\\b(?:mij|me) (?:\\w+ )?(?:uit te schrijven|af te melden)\\b(?! (?:voor|bij|van) (?!(?:de |het |jullie |deze |uw )?(?:lijst|nieuwsbrief|sms|berichten)\\b))",
 ];
 
 const DE_MESSAGES =
@@ -130,6 +132,9 @@ const DE = [
   "\\bnicht mehr (?:\\w+ )?(?:kontaktiert|angeschrieben|angerufen|belastigt|angesimst) (?:werden)\\b",
   "\\bkein interesse\\b(?: \\w+){0,2} (?:loschen|austragen|abmelden|entfernen)$",
   `\\b(?:diese|die|eure|ihre|alle) ${DE_MESSAGES} (?:\\w+ )?(?:abbestellen|abmelden|stoppen|kundigen|beenden)\\b`,
+  "\\baus (?:der|ihrer|eurer|dem|ihrem|eurem) (?:liste|verteiler|datei|kartei|datenbank) (?:\\w+ )?(?:streichen|loschen|entfernen|austragen|nehmen)\\b",
+  // An objection under the GDPR: "Ich widerspreche der Nutzung meiner Nummer".
+  "\\bwiderspreche\\b(?: \\w+){0,4} (?:nutzung|verwendung|verarbeitung|werbung|kontaktaufnahme|sms|daten|nummer)\\b",
 ];
 
 const FR_MESSAGES =
@@ -153,6 +158,8 @@ const FR = [
   "\\b(?:laissez|laisse|laissez nous) (?:moi|nous)? ?tranquilles?\\b|\\b(?:foutez|fichez|fous|fiche) (?:moi|nous) la paix\\b",
   `\\b(?:ca suffit|assez|marre)(?: avec| de| des)? (?:les |vos |ces |tes |de vos |de ces )?(?:\\w+ )?${FR_MESSAGES}\\b`,
   "^(?:\\w+ )?(?:desinscription|desabonnement)\\b",
+  `\\bplus jamais (?:de |d |des )?(?:\\w+ )?${FR_MESSAGES}\\b`,
+  "\\brefuse (?:de )?recevoir\\b|\\bje m oppose (?:a|au) (?:l )?(?:utilisation|traitement|envoi)\\b|\\bje moppose\\b",
 ];
 
 const ES_MESSAGES =
@@ -178,6 +185,7 @@ const ES = [
   "\\bno (?:me interesa|estoy interesad[oa])\\b(?: \\w+)? (?:baja|alto|parar|cancelar)$",
   "\\bno (?:me |nos )?(?:escriban|manden|envien|contacten|molesten)(?: (?:por favor|porfa|gracias))?$",
   "\\bno quiero que (?:me |nos )?(?:escriban|manden|envien|contacten|llamen|molesten)\\b",
+  `^baja (?:de|del) (?:la |su |esta |vuestra )?(?:lista|servicio|boletin|${ES_MESSAGES})\\b`,
 ];
 
 const PT_MESSAGES =
@@ -201,13 +209,14 @@ const PT = [
   `\\b(?:cancel\\w*|parar|interromper) (?:o envio de |o envio das |as |os |essas |estas |estes |esses |todas as )?${PT_MESSAGES}\\b`,
   "\\b(?:nao tenho interesse|nao me interessa|nao estou interessad[oa])\\b(?: \\w+)? (?:sair|parar|cancelar)$",
   "\\bser (?:removid|retirad|excluid|descadastrad|tirad)[oa]s?(?:$| (?:da|dessa|desta|de sua|da sua) lista)",
+  "^(?:parem|pare|para) com (?:isso|isto|as mensagens|os sms|essas mensagens|a propaganda)\\b",
 ];
 
 const IT_MESSAGES =
   "(?:messaggi|messaggio|sms|comunicazioni|email|mail|offerte|promozioni|pubblicita|spam|notifiche|chiamate)";
 const IT = [
   `\\bnon (?:voglio|desidero|vorrei) (?:piu|ricevere|altri|altre)(?: ricevere)?(?:(?: \\w+){0,2} ${IT_MESSAGES})?\\b`,
-  `\\bbasta(?: con)?(?: i| gli| le| questi| questo| queste| con i| con questi)? ${IT_MESSAGES}\\b`,
+  `\\bbasta(?: cosi| ora| adesso)?(?: con)?(?: i| gli| le| questi| questo| queste| con i| con questi)? ${IT_MESSAGES}\\b`,
   "^basta(?: \\w+)?$",
   "\\b(?:smettete(?:la)?|smettila|smetti|smettetela|piantatela|piantala) (?:di )?(?:inviar|mandar|scriver|contattar|chiamar|disturbar|importunar)\\w*",
   "\\bnon (?:mi |ci )?(?:inviate|mandate|scrivete|contattate|chiamate|disturbate|inviare|mandare|scrivere|contattare) (?:\\w+ ){0,2}?piu\\b",
@@ -235,6 +244,7 @@ const SV = [
   "\\blat mig vara\\b|\\bskicka inte (?:fler|mer|nagot|nagra)\\b",
   "\\b(?:bli|bliva) (?:avregistrerad|borttagen|struken|avanmald)\\b",
   "\\bavanmal (?:mig|oss)\\b",
+  "\\bvill inte ha (?:nagot|nagra) (?:mer|fler)\\b",
 ];
 
 const NO = [
@@ -251,6 +261,7 @@ const NO = [
   "\\b(?:vil|onsker a|gjerne) (?:\\w+ )?(?:avmelde|avmeldes|melde meg av)\\b(?! (?:meg |oss )?(?:min|mitt|mine|fra (?!(?:lista|listen|dere|sms|nyhetsbrevet)\\b)))",
   "\\bvil ikke (?:ha|motta|fa) (?:mer |flere |noe |noen )?(?:reklame|sms|meldinger|tilbud)\\b",
   "\\bmeld (?:meg|oss) ut\\b",
+  "\\bavslutt (?:abonnementet|abonnement|utsendelsene|sms ene|smsene|sms)\\b",
 ];
 
 const DA = [
@@ -269,6 +280,7 @@ const DA = [
   "\\b(?:onsker|vil have) ikke (?:flere|mere) (?:sms|smser|beskeder|reklamer|tilbud|mails)\\b",
   "\\bvil ikke (?:have|modtage|fa) (?:mere |flere |noget |nogen )?(?:reklame|reklamer|sms|smser|beskeder|tilbud)\\b",
   "\\b(?:stop|hold op) med (?:de |jeres |alle )?(?:sms|smserne|smser|beskederne|beskeder|reklamerne|reklamer|spam)\\b",
+  "\\bafslut (?:abonnementet|abonnement|nyhedsbrevet|smserne|sms erne|sms)\\b",
 ];
 
 const PL_MESSAGES =
@@ -285,6 +297,7 @@ const PL = [
   "\\bdajcie mi spokoj\\b|\\bwypisac sie\\b|\\bwypisanie\\b|\\bchce sie wypisac\\b(?! z (?!(?:listy|bazy|newslettera|subskrypcji|sms|smsow|wiadomosci)\\b))",
   // Not "mnie wypisac z zajec" (a class): from a list, or nothing named.
   "\\bmnie (?:\\w+ )?(?:wypisac|usunac|wykreslic)\\b(?! z (?!(?:listy|bazy|newslettera|subskrypcji|sms|smsow|wiadomosci)\\b))|\\bprosze (?:o )?(?:wypisanie|usuniecie|wykreslenie)\\b",
+  "\\bnie chce (?:juz )?nic (?:wiecej|juz)\\b",
 ];
 
 /**

@@ -63,7 +63,7 @@ const EVERYDAY_NEIGHBOURS: Readonly<Record<string, readonly string[]>> = {
   sv: [
     "en ett den det de min mitt mina din jag du han hon vi ni i pa med av till fran for om inte aldrig",
     "och eller men har dar utan buss bussen tag avloppet bestallning leverans meddelanden samtalet",
-    "motet mote kontot mandag tisdag onsdag torsdag fredag lordag sondag imorgon idag ikvall",
+    "motet mote kontot kopet kop ordern mandag tisdag onsdag torsdag fredag lordag sondag imorgon idag ikvall",
   ],
   no: [
     "en ei et den det de min mitt mine din jeg du han hun vi dere i pa med av til fra for om ikke aldri",

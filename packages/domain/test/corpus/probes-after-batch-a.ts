@@ -1,5 +1,5 @@
 /**
- * Probes written after batch A's first run, in four rounds while generalizing the rules
+ * Probes written after batch A's first run, in five rounds while generalizing the rules
  * (polite, idiomatic and slang revocations; the same verbs about orders, courses, classes and
  * changed numbers): training data, not a held-out measure (each round's first score is in
  * docs/classifier.md). Free-text entries assert the action only (some are keyword + qualifier).
@@ -661,6 +661,175 @@ export const PROBES_AFTER_BATCH_A: CorpusEntry[] = [
         "Zmieniłam numer",
         "Chcę się wypisać z kursu jogi",
       ],
+    },
+    false,
+  ),
+  // Round 5.
+  ...section(
+    "en",
+    {
+      free_text: [
+        ["I want to be removed from your list", { norule: true }],
+        ["Please don't send me any more messages", { norule: true }],
+        ["stop the texts please", { norule: true }],
+        ["This is spam, stop", { norule: true }],
+        ["Unsubscribe this number", { norule: true }],
+        ["Quit sending me stuff", { norule: true }],
+      ],
+      lookalike: ["Stop, I meant the blue one", "I'll cancel if it doesn't arrive by Friday"],
+    },
+    false,
+  ),
+  ...section(
+    "nl",
+    {
+      free_text: [
+        ["Geen sms meer svp", { norule: true }],
+        ["Ik wil uit het bestand", { norule: true }],
+        ["Gelieve mij uit te schrijven", { norule: true }],
+        ["Stuur me niks meer", { norule: true }],
+        ["Stop ermee", { norule: true }],
+        ["Ik wens geen berichten meer te ontvangen", { norule: true }],
+      ],
+      lookalike: [
+        "Ik stop ermee als het niet beter wordt met de service",
+        "Uitschrijven van mijn zoon voor voetbal, kan dat?",
+      ],
+    },
+    false,
+  ),
+  ...section(
+    "de",
+    {
+      free_text: [
+        ["Ich will keine Nachrichten mehr", { norule: true }],
+        ["Bitte aus der Liste streichen", { norule: true }],
+        ["Aufhören bitte", { norule: true }],
+        ["Bitte keine Werbung mehr", { norule: true }],
+        ["Schicken Sie mir nichts mehr", { norule: true }],
+        ["Ich widerspreche der Nutzung meiner Nummer", { norule: true }],
+      ],
+      lookalike: ["Stopp mal, das war nicht meine Bestellung", "Ich möchte die Lieferung abbestellen"],
+    },
+    false,
+  ),
+  ...section(
+    "fr",
+    {
+      free_text: [
+        ["Je ne veux plus rien recevoir", { norule: true }],
+        ["Désinscrivez mon numéro", { norule: true }],
+        ["Arrêtez s'il vous plaît", { norule: true }],
+        ["Plus jamais de sms", { norule: true }],
+        ["Supprimez-moi de la liste", { norule: true }],
+        ["Je refuse de recevoir vos sms", { norule: true }],
+      ],
+      lookalike: ["Arrêtez la livraison, je ne suis pas là", "Je veux annuler ma commande"],
+    },
+    false,
+  ),
+  ...section(
+    "es",
+    {
+      free_text: [
+        ["No quiero recibir nada más", { norule: true }],
+        ["Sáquenme de la lista", { norule: true }],
+        ["Dejen de molestar", { norule: true }],
+        ["Baja de la lista por favor", { norule: true }],
+        ["No me manden más mensajes", { norule: true }],
+        ["Me quiero dar de baja", { norule: true }],
+      ],
+      lookalike: ["Paren el envío del paquete, no estoy", "Baja el precio y lo compro"],
+    },
+    false,
+  ),
+  ...section(
+    "pt",
+    {
+      free_text: [
+        ["Quero sair da lista", { norule: true }],
+        ["Parem com isso", { norule: true }],
+        ["Não quero receber mais nada", { norule: true }],
+        ["Tirem o meu contacto", { norule: true }],
+        ["Por favor parem de enviar", { norule: true }],
+        ["Cancelar o envio de mensagens", { norule: true }],
+      ],
+      lookalike: ["Parem a entrega, não estou em casa", "Sair para almoçar, volto já"],
+    },
+    false,
+  ),
+  ...section(
+    "it",
+    {
+      free_text: [
+        ["Non voglio più ricevere niente", { norule: true }],
+        ["Cancellatemi", { norule: true }],
+        ["Basta così con i messaggi", { norule: true }],
+        ["Smettete di inviare sms", { norule: true }],
+        ["Non inviate più nulla", { norule: true }],
+        ["Rimuovete il mio contatto", { norule: true }],
+      ],
+      lookalike: ["Annulla la consegna, non sono a casa", "Stop alla consegna di domani"],
+    },
+    false,
+  ),
+  ...section(
+    "sv",
+    {
+      free_text: [
+        ["Jag vill inte ha något mer", { norule: true }],
+        ["Sluta nu", { norule: true }],
+        ["Ta bort mig tack", { norule: true }],
+        ["Skicka inte mer", { norule: true }],
+        ["Jag vill inte få sms", { norule: true }],
+        ["Avsluta allt", { norule: true }],
+      ],
+      lookalike: ["Stoppa leveransen, jag är inte hemma", "Avsluta köpet"],
+    },
+    false,
+  ),
+  ...section(
+    "no",
+    {
+      free_text: [
+        ["Jeg vil ikke ha noe mer", { norule: true }],
+        ["Slutt nå", { norule: true }],
+        ["Fjern meg takk", { norule: true }],
+        ["Ikke send mer", { norule: true }],
+        ["Jeg vil ikke få sms", { norule: true }],
+        ["Avslutt abonnementet", { norule: true }],
+      ],
+      lookalike: ["Stopp leveransen, jeg er ikke hjemme", "Avslutt kjøpet"],
+    },
+    false,
+  ),
+  ...section(
+    "da",
+    {
+      free_text: [
+        ["Jeg vil ikke have mere", { norule: true }],
+        ["Stop nu", { norule: true }],
+        ["Fjern mig tak", { norule: true }],
+        ["Send ikke mere", { norule: true }],
+        ["Jeg vil ikke modtage beskeder", { norule: true }],
+        ["Afslut abonnement", { norule: true }],
+      ],
+      lookalike: ["Stop leveringen, jeg er ikke hjemme", "Afmeld min bestilling"],
+    },
+    false,
+  ),
+  ...section(
+    "pl",
+    {
+      free_text: [
+        ["Nie chcę nic więcej", { norule: true }],
+        ["Przestańcie już", { norule: true }],
+        ["Usuńcie mnie", { norule: true }],
+        ["Nie wysyłajcie nic", { norule: true }],
+        ["Nie chcę dostawać wiadomości", { norule: true }],
+        ["Rezygnuję z SMS", { norule: true }],
+      ],
+      lookalike: ["Wstrzymajcie dostawę, nie ma mnie w domu", "Rezygnuję z tej sukienki"],
     },
     false,
   ),
