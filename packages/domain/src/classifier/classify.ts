@@ -74,7 +74,7 @@ const UPPER_CASE_WORD = /^[\p{Lu}]{4,}$/u;
 // "Stop, I meant the blue one", "Stopp, ich meinte Größe M", "Stop! That's a great price": the
 // keyword is an interjection before a correction or an exclamation, not a request.
 const INTERJECTION_CONTEXT =
-  /\b(?:i meant|i mean|meant|ich meinte|ich meine|je voulais dire|je veux dire|ik bedoelde|ik bedoel|quise decir|quiero decir|quis dizer|quero dizer|intendevo|volevo dire|jag menade|jeg mente|mialem na mysli|mialam na mysli|chodzilo mi|thats a (?:great|good|crazy|insane|amazing) (?:price|deal))\b/;
+  /\b(?:i meant|ich meinte|je voulais dire|ik bedoelde|quise decir|quis dizer|intendevo|volevo dire|jag menade|jeg mente|mialem na mysli|mialam na mysli|chodzilo mi|thats a (?:great|good|crazy|insane|amazing) (?:price|deal)|what a (?:great |good )?(?:deal|price|offer)|wat een (?:goede |mooie |toffe )?(?:deal|prijs|aanbieding)|super gunstig|so billig|was fur ein (?:angebot|preis)|tolles angebot|trop bien|quel(?:le)? (?:offre|prix)|que buena oferta|que buen precio|que barato|que promocao|que preco|che offerta|che prezzo|vilket bra (?:pris|erbjudande)|for et godt tilbud|sikke et godt tilbud|co za (?:swietna |super )?(?:cena|oferta|promocja))\b/;
 
 export function createClassifier(options: ClassifierOptions = {}): SmsClassifier {
   const freeText = options.freeText ?? true;

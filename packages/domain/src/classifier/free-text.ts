@@ -71,6 +71,8 @@ const EN = [
   "\\bnot interested\\b(?: \\w+)? (?:cancel|end|quit|remove)$",
   "\\b(?:you|u) (?:can|may|could) (?:stop|quit)(?: now| it| texting| messaging| texting me)?(?: (?:thx|thanks|thank you|pls|please))?$",
   "^(?:please |pls )?remove (?:from|off) (?:the |your |ur |this )?(?:list|mailing list|text list|sms list)\\b",
+  // Consent withdrawn, in every language: "I revoke my consent", "Ich widerrufe meine Einwilligung".
+  "\\b(?:revoke|withdraw|retract|cancel)(?: \\w+)? (?:my |all )?consent\\b|\\brefrain from (?:contacting|texting|messaging|sending)\\b",
 ];
 
 const NL_MESSAGES =
@@ -102,6 +104,9 @@ const NL = [
   `\\b(?:hoef|wil) (?:\\w+ ){0,2}?${NL_MESSAGES} niet meer\\b`,
   "\\bwil (?:uit|van|af van|eraf van) (?:het|de|jullie|uw) (?:bestand|lijst|database|verzendlijst|mailinglijst)\\b",
   "\\b(?:mij|me) (?:\\w+ )?(?:uit te schrijven|af te melden)\\b(?! (?:voor|bij|van) (?!(?:de |het |jullie |deze |uw )?(?:lijst|nieuwsbrief|sms|berichten)\\b))",
+  "\\btrek (?:\\w+ )?toestemming in\\b|\\btoestemming (?:\\w+ )?in ?trekken\\b|\\brot (?:toch |nou )?op\\b",
+  `\\bstop (?:ff |even |eens |nou |nu |toch )?met(?: \\w+){0,3}? (?:${NL_MESSAGES}|smsen|sms en|sturen|appen|spammen)\\b`,
+  "\\blaat (?:me|mij) (?:\\w+ ){0,2}?met rust\\b",
 ];
 
 const DE_MESSAGES =
@@ -135,6 +140,10 @@ const DE = [
   "\\baus (?:der|ihrer|eurer|dem|ihrem|eurem) (?:liste|verteiler|datei|kartei|datenbank) (?:\\w+ )?(?:streichen|loschen|entfernen|austragen|nehmen)\\b",
   // An objection under the GDPR: "Ich widerspreche der Nutzung meiner Nummer".
   "\\bwiderspreche\\b(?: \\w+){0,4} (?:nutzung|verwendung|verarbeitung|werbung|kontaktaufnahme|sms|daten|nummer)\\b",
+  "\\bwiderrufe\\b(?: \\w+){0,2} (?:einwilligung|zustimmung|einverstandnis)\\b|\\b(?:einwilligung|zustimmung) (?:\\w+ )?widerrufen\\b",
+  "\\bverpisst euch\\b|\\bverpiss dich\\b",
+  `\\bkundige\\b(?: \\w+){0,3} (?:sms|newsletter|service|dienst|abo|abonnement|werbung|${DE_MESSAGES})\\b`,
+  "\\bunterlassen\\b(?: \\w+){0,3} (?:kontakt\\w*|nachrichten|sms|werbung|anrufe)\\b",
 ];
 
 const FR_MESSAGES =
@@ -160,6 +169,9 @@ const FR = [
   "^(?:\\w+ )?(?:desinscription|desabonnement)\\b",
   `\\bplus jamais (?:de |d |des )?(?:\\w+ )?${FR_MESSAGES}\\b`,
   "\\brefuse (?:de )?recevoir\\b|\\bje m oppose (?:a|au) (?:l )?(?:utilisation|traitement|envoi)\\b|\\bje moppose\\b",
+  "\\bretire (?:mon |le )?consentement\\b|\\bretrait (?:de |du )?(?:mon )?consentement\\b",
+  "\\b(?:arretez|arrete|arreter|cessez|cesse|cesser) (?:de |d )?(?:m |me |nous )(?:envoy|ecri|contact|harcel|spam|appel)\\w*",
+  "\\b(?:cesser|arreter|stopper|cessez|arretez) (?:tout |tous les |les |vos )?envois?\\b",
 ];
 
 const ES_MESSAGES =
@@ -186,16 +198,19 @@ const ES = [
   "\\bno (?:me |nos )?(?:escriban|manden|envien|contacten|molesten)(?: (?:por favor|porfa|gracias))?$",
   "\\bno quiero que (?:me |nos )?(?:escriban|manden|envien|contacten|llamen|molesten)\\b",
   `^baja (?:de|del) (?:la |su |esta |vuestra )?(?:lista|servicio|boletin|${ES_MESSAGES})\\b`,
+  "\\bretiro (?:mi |el )?consentimiento\\b|\\brevoco (?:mi |el )?consentimiento\\b",
+  `\\b(?:cesen|cese|detengan|suspendan|paren) (?:el envio de|los envios de|de enviar|de mandar) (?:\\w+ )?${ES_MESSAGES}\\b`,
+  "\\bno (?:me |nos )?(?:vuelvan|vuelva|vuelvas) a (?:escribir|enviar|mandar|contactar|llamar)\\w*",
 ];
 
 const PT_MESSAGES =
   "(?:mensagens|mensagem|sms|textos|publicidade|propaganda|propagandas|promocoes|emails|e mails|spam|ofertas|notificacoes|ligacoes)";
 const PT = [
-  `\\bnao (?:quero|desejo|gostaria de) (?:mais )?(?:receber |\\w+ ){0,2}?(?:${PT_MESSAGES}|nada)\\b`,
+  `\\bnao (?:quero|desejo|gostaria de) (?:mais )?(?:receber |\\w+ ){0,4}?(?:${PT_MESSAGES}|nada)\\b`,
   // Not "nao quero mais o casaco" (the coat): alone, or about the messages.
   "\\bnao quero mais(?: nada| receber| isso| isto)?$|\\bnao quero mais (?:nada|receber) (?:de voces|disso)\\b",
   "\\b(?:parem|pare|para|parar|deixem|deixe|deixa|deixar) de (?:me |nos )?(?:enviar|mandar|mandarem|enviarem|escrever|ligar|incomodar|contatar|contactar)\\b",
-  "\\bnao (?:me |nos )?(?:enviem|envie|mandem|mande|escrevam|escreva|contatem|contate|liguem|ligue|incomodem|incomode) (?:\\w+ ){0,2}?mais\\b",
+  "\\bnao (?:me |nos )?(?:enviem|envie|mandem|mande|escrevam|escreva|contatem|contate|contactem|contacte|liguem|ligue|incomodem|incomode) (?:\\w+ ){0,2}?mais\\b",
   "\\b(?:me )?(?:tirem|tire|tira|remova|removam|remove|exclua|excluam|exclui|apague|apaguem|retire|retirem|descadastre|descadastrem)(?: me)? (?:da|dessa|desta|de sua|da sua|da vossa) lista\\b",
   "\\b(?:me (?:tirem|tire|remova|removam|exclua|excluam|descadastre|descadastrem|retirem|apaguem)|(?:tirem|tire|remova|removam|exclua|excluam|descadastre|descadastrem|retirem|apaguem)(?: me| meu numero| o meu numero| meus dados))\\b",
   "\\bdescadastr\\w*\\b",
@@ -209,7 +224,8 @@ const PT = [
   `\\b(?:cancel\\w*|parar|interromper) (?:o envio de |o envio das |as |os |essas |estas |estes |esses |todas as )?${PT_MESSAGES}\\b`,
   "\\b(?:nao tenho interesse|nao me interessa|nao estou interessad[oa])\\b(?: \\w+)? (?:sair|parar|cancelar)$",
   "\\bser (?:removid|retirad|excluid|descadastrad|tirad)[oa]s?(?:$| (?:da|dessa|desta|de sua|da sua) lista)",
-  "^(?:parem|pare|para) com (?:isso|isto|as mensagens|os sms|essas mensagens|a propaganda)\\b",
+  "^(?:parem|pare|para) com (?:isso|isto|as mensagens|os sms|essas mensagens|a propaganda)(?: (?:por favor|obrigado|obrigada|ja))?$",
+  "\\bretiro (?:o |o meu |meu )?consentimento\\b|\\brevogo (?:o |o meu |meu )?consentimento\\b",
 ];
 
 const IT_MESSAGES =
@@ -232,11 +248,14 @@ const IT = [
   "\\bnon (?:mi interessa|sono interessat[oa])\\b(?: \\w+)? (?:annulla|cancellami|disiscrivi)$",
   "\\b(?:vorrei|voglio|desidero) essere (?:cancellat|rimoss|disiscritt|tolt)[oaie](?:$| (?:dalla|dal) (?:lista|elenco|archivio|vostr))",
   "\\bnon (?:voglio|desidero|vorrei) essere (?:contattat|disturbat|chiamat)[oaie]\\b",
+  "\\brevoco (?:il |il mio |mio )?consenso\\b|\\britiro (?:il |il mio |mio )?consenso\\b",
+  `\\b(?:smettetela|smettila|smettete|piantatela|piantala) con (?:questi |questo |queste |i |gli |le |tutti )?${IT_MESSAGES}\\b`,
+  "\\bnon (?:inviarmi|mandarmi|scrivermi|contattarmi) (?:\\w+ )?piu\\b",
 ];
 
 const SV = [
   "\\bsluta (?:\\w+ )?(?:skicka|smsa|sms a|messa|kontakta|ringa|spamma|mejla|maila|stora|skriva|skriv)\\w*",
-  "\\b(?:inga|vill inte ha|vill inte fa) (?:fler|mer|flera|nagra) (?:sms|meddelanden|utskick|mejl|mail|erbjudanden|reklam)\\b",
+  "\\b(?:inga|vill inte ha|vill inte fa) (?:fler|mer|flera|nagra) \\w*(?:sms|meddelanden|utskick|mejl|mail|erbjudanden|reklam)\\b",
   "\\bvill inte (?:ha|fa|ta emot) (?:\\w+ ){0,2}?(?:sms|meddelanden|utskick|mejl|reklam)\\b",
   "\\b(?:ta bort|radera|stryk|avregistrera) (?:mig|mitt nummer|mina uppgifter|detta nummer)\\b",
   "\\b(?:onskar|vill) inte (?:langre )?(?:ha|fa|ta emot|motta) (?:fler|mer|flera|nagra|\\w+ ){0,2}?(?:sms|meddelanden|utskick|mejl|reklam)\\b",
@@ -245,12 +264,13 @@ const SV = [
   "\\b(?:bli|bliva) (?:avregistrerad|borttagen|struken|avanmald)\\b",
   "\\bavanmal (?:mig|oss)\\b",
   "\\bvill inte ha (?:nagot|nagra) (?:mer|fler)\\b",
+  "\\baterkallar (?:\\w+ )?samtycke\\w*\\b",
 ];
 
 const NO = [
   "\\b(?:slutt|stopp|stop) (?:a |med a )?(?:sende|sms|kontakte|ringe|spamme|mase|plage)\\w*",
   "\\bikke send (?:meg )?(?:flere|mer)\\b",
-  "\\b(?:ingen|ikke) (?:flere|mer) (?:sms|meldinger|melding|reklame|e poster|eposter|tilbud)\\b",
+  "\\b(?:ingen|ikke) (?:flere|mer) \\w*(?:sms|meldinger|melding|reklame|e poster|eposter|tilbud)\\b",
   "\\b(?:fjern|slett) (?:vennligst |bare )?(?:meg|nummeret mitt|mitt nummer|dette nummeret)\\b",
   "\\bta (?:meg|nummeret mitt|mitt nummer) (?:av|ut av|bort fra|ut fra)\\b",
   "\\b(?:onsker|vil) ikke (?:a )?(?:ha|motta|fa) (?:flere|mer|noen flere|noe mer|\\w+ (?:sms|meldinger|reklame))\\b",
@@ -262,6 +282,8 @@ const NO = [
   "\\bvil ikke (?:ha|motta|fa) (?:mer |flere |noe |noen )?(?:reklame|sms|meldinger|tilbud)\\b",
   "\\bmeld (?:meg|oss) ut\\b",
   "\\bavslutt (?:abonnementet|abonnement|utsendelsene|sms ene|smsene|sms)\\b",
+  "\\btrekker (?:\\w+ )?(?:tilbake )?(?:\\w+ )?samtykke\\w*\\b",
+  "\\bikke (?:kontakt|send|skriv til|ring) (?:meg|oss) (?:igjen|mer)\\b",
 ];
 
 const DA = [
@@ -273,7 +295,7 @@ const DA = [
   "\\b(?:onsker|vil) ikke (?:at )?(?:have|modtage|fa) (?:flere|mere|nogen flere|\\w+ (?:sms|smser|beskeder|reklamer))\\b",
   "\\bafmeld mig\\b",
   "\\bjeg vil ikke (?:have|modtage) (?:flere|mere)\\b",
-  "\\bsend (?:ikke|aldrig) (?:flere|mere)\\b|\\blad mig vaere i fred\\b",
+  "\\bsend (?:ikke|aldrig) (?:flere|mere)\\b|\\blad mig vaere(?: i fred\\b|$)",
   "\\b(?:blive|blir|bliver) (?:afmeldt|fjernet|slettet)\\b",
   // Not "afmelde min søn fra fodbold": someone else, from something else.
   "\\b(?:vil|onsker at|gerne) (?:\\w+ )?(?:afmelde|afmeldes|framelde|frameldes)\\b(?! (?:mig |os )?(?:min|mit|mine|vores|fra (?!(?:listen|jeres|sms|nyhedsbrevet)\\b)))",
@@ -281,6 +303,9 @@ const DA = [
   "\\bvil ikke (?:have|modtage|fa) (?:mere |flere |noget |nogen )?(?:reklame|reklamer|sms|smser|beskeder|tilbud)\\b",
   "\\b(?:stop|hold op) med (?:de |jeres |alle )?(?:sms|smserne|smser|beskederne|beskeder|reklamerne|reklamer|spam)\\b",
   "\\bafslut (?:abonnementet|abonnement|nyhedsbrevet|smserne|sms erne|sms)\\b",
+  "\\btraekker (?:\\w+ )?samtykke\\w* tilbage\\b|\\btilbagekalder (?:\\w+ )?samtykke\\w*\\b",
+  "\\b(?:kontakt|skriv til|ring til|send) (?:mig|os) ikke (?:igen|mere)\\b",
+  "\\b(?:ingen|ikke) (?:flere|mere) \\w*(?:sms|smser|beskeder|reklamer|tilbud)\\b",
 ];
 
 const PL_MESSAGES =
@@ -294,7 +319,7 @@ const PL = [
   "\\b(?:usun|usuncie|usunac|wypiszcie|wypisz|wykreslcie|wykresl|skreslcie) (?:mnie|moj numer|moje dane|ten numer|numer)\\b",
   // "rezygnuje z zamowienia" cancels an order: only when the object is the messages.
   `\\b(?:rezygnuje|rezygnujemy|zrezygnowac|rezygnowac|zrezygnuje) z (?:\\w+ ){0,2}?(?:otrzymywania|subskrypcji|newslettera|powiadomien|listy|${PL_MESSAGES})\\b|\\bkoniec (?:z )?(?:tymi |tym |tych |tego )?${PL_MESSAGES}\\b|\\bwypisuje (?:sie|mnie)\\b|\\b(?:dosc|dosyc) (?:tych |tego )?${PL_MESSAGES}\\b`,
-  "\\bdajcie mi spokoj\\b|\\bwypisac sie\\b|\\bwypisanie\\b|\\bchce sie wypisac\\b(?! z (?!(?:listy|bazy|newslettera|subskrypcji|sms|smsow|wiadomosci)\\b))",
+  "\\bdajcie mi (?:swiety )?spokoj\\b|\\b(?:cofam|wycofuje) (?:moja )?zgode\\b|\\bnie (?:kontaktujcie|kontaktuj) sie\\b|\\bwypisac sie\\b|\\bwypisanie\\b|\\bchce sie wypisac\\b(?! z (?!(?:listy|bazy|newslettera|subskrypcji|sms|smsow|wiadomosci)\\b))",
   // Not "mnie wypisac z zajec" (a class): from a list, or nothing named.
   "\\bmnie (?:\\w+ )?(?:wypisac|usunac|wykreslic)\\b(?! z (?!(?:listy|bazy|newslettera|subskrypcji|sms|smsow|wiadomosci)\\b))|\\bprosze (?:o )?(?:wypisanie|usuniecie|wykreslenie)\\b",
   "\\bnie chce (?:juz )?nic (?:wiecej|juz)\\b",

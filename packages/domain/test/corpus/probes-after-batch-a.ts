@@ -1,5 +1,5 @@
 /**
- * Probes written after batch A's first run, in five rounds while generalizing the rules
+ * Probes written after batch A's first run, in six rounds while generalizing the rules
  * (polite, idiomatic and slang revocations; the same verbs about orders, courses, classes and
  * changed numbers): training data, not a held-out measure (each round's first score is in
  * docs/classifier.md). Free-text entries assert the action only (some are keyword + qualifier).
@@ -830,6 +830,176 @@ export const PROBES_AFTER_BATCH_A: CorpusEntry[] = [
         ["Rezygnuję z SMS", { norule: true }],
       ],
       lookalike: ["Wstrzymajcie dostawę, nie ma mnie w domu", "Rezygnuję z tej sukienki"],
+    },
+    false,
+  ),
+  // Round 6.
+  ...section(
+    "en",
+    {
+      free_text: [
+        ["F off with your texts", { norule: true }],
+        ["I revoke my consent to receive messages", { norule: true }],
+        ["Kindly refrain from contacting me", { norule: true }],
+        ["stooop texting me 😡", { norule: true }],
+        ["NO MORE MESSAGES!!", { norule: true }],
+        ["please unsubcribe me", { norule: true }],
+      ],
+      lookalike: [
+        "Stop being so generous lol, love the deal",
+        "Don't stop the sale!",
+        "Cancel my 3pm, can we do 4?",
+      ],
+    },
+    false,
+  ),
+  ...section(
+    "nl",
+    {
+      free_text: [
+        ["Rot op met je sms", { norule: true }],
+        ["Ik trek mijn toestemming in", { norule: true }],
+        ["Verzoek om verwijdering van mijn gegevens", { norule: true }],
+        ["stop ff met die berichten", { norule: true }],
+        ["Laat me nou eens met rust!!", { norule: true }],
+        ["Wil niet meer gebeld of ge-sms't worden", { norule: true }],
+      ],
+      lookalike: ["Stop je het in een doos?", "Hou op, wat een goede deal!"],
+    },
+    false,
+  ),
+  ...section(
+    "de",
+    {
+      free_text: [
+        ["Verpisst euch mit eurer Werbung", { norule: true }],
+        ["Ich widerrufe meine Einwilligung", { norule: true }],
+        ["Hiermit kündige ich den SMS-Service", { norule: true }],
+        ["hört auf zu nerven", { norule: true }],
+        ["Bitte unterlassen Sie weitere Kontaktaufnahmen", { norule: true }],
+        ["keine sms mehr!!!", { norule: true }],
+      ],
+      lookalike: ["Hör auf, das ist ja super günstig!", "Stopp den Versand, ich hole es ab"],
+    },
+    false,
+  ),
+  ...section(
+    "fr",
+    {
+      free_text: [
+        ["Foutez moi la paix", { norule: true }],
+        ["Je retire mon consentement", { norule: true }],
+        ["Cessez de m'envoyer des messages", { norule: true }],
+        ["arrete de m ecrire", { norule: true }],
+        ["Je veux plus recevoir de sms", { norule: true }],
+        ["Merci de cesser tout envoi", { norule: true }],
+      ],
+      lookalike: ["Arrête, c'est trop bien ce prix !"],
+    },
+    false,
+  ),
+  ...section(
+    "es",
+    {
+      free_text: [
+        ["Déjenme en paz con sus mensajes", { norule: true }],
+        ["Retiro mi consentimiento", { norule: true }],
+        ["Cesen el envío de mensajes", { norule: true }],
+        ["no mas mensajes plis", { norule: true }],
+        ["Dejen de mandar sms a este número", { norule: true }],
+        ["Por favor no vuelvan a escribirme", { norule: true }],
+      ],
+      lookalike: ["Para, qué buena oferta!"],
+    },
+    false,
+  ),
+  ...section(
+    "pt",
+    {
+      free_text: [
+        ["Me deixem em paz", { norule: true }],
+        ["Retiro o meu consentimento", { norule: true }],
+        ["Não quero mais receber esse tipo de mensagem", { norule: true }],
+        ["para de mandar sms", { norule: true }],
+        ["Chega de spam", { norule: true }],
+        ["Por favor não me contactem mais", { norule: true }],
+      ],
+      lookalike: ["Para com isso, que promoção boa!"],
+    },
+    false,
+  ),
+  ...section(
+    "it",
+    {
+      free_text: [
+        ["Lasciatemi in pace", { norule: true }],
+        ["Revoco il consenso", { norule: true }],
+        ["Non contattatemi più", { norule: true }],
+        ["basta spam", { norule: true }],
+        ["Smettetela con questi sms", { norule: true }],
+        ["Vi chiedo di non inviarmi più messaggi", { norule: true }],
+      ],
+      lookalike: ["Smettila, che offerta fantastica!"],
+    },
+    false,
+  ),
+  ...section(
+    "sv",
+    {
+      free_text: [
+        ["Låt mig vara", { norule: true }],
+        ["Jag återkallar mitt samtycke", { norule: true }],
+        ["Sluta spamma", { norule: true }],
+        ["Vill inte ha fler meddelanden från er", { norule: true }],
+        ["Sluta skicka sms till mitt nummer", { norule: true }],
+        ["Inga mer reklamutskick", { norule: true }],
+      ],
+      lookalike: ["Sluta, vilket bra pris!"],
+    },
+    false,
+  ),
+  ...section(
+    "no",
+    {
+      free_text: [
+        ["La meg være i fred", { norule: true }],
+        ["Jeg trekker tilbake samtykket", { norule: true }],
+        ["Slutt å spamme", { norule: true }],
+        ["Jeg vil ikke ha flere meldinger fra dere", { norule: true }],
+        ["Ikke kontakt meg igjen", { norule: true }],
+        ["Ingen flere reklamemeldinger", { norule: true }],
+      ],
+      lookalike: ["Slutt, for et godt tilbud!"],
+    },
+    false,
+  ),
+  ...section(
+    "da",
+    {
+      free_text: [
+        ["Lad mig være", { norule: true }],
+        ["Jeg trækker mit samtykke tilbage", { norule: true }],
+        ["Stop med at spamme", { norule: true }],
+        ["Jeg vil ikke have flere beskeder fra jer", { norule: true }],
+        ["Kontakt mig ikke igen", { norule: true }],
+        ["Ingen flere reklamer", { norule: true }],
+      ],
+      lookalike: ["Stop, sikke et godt tilbud!"],
+    },
+    false,
+  ),
+  ...section(
+    "pl",
+    {
+      free_text: [
+        ["Dajcie mi święty spokój", { norule: true }],
+        ["Cofam zgodę", { norule: true }],
+        ["Przestańcie spamować", { norule: true }],
+        ["Nie chcę więcej wiadomości od was", { norule: true }],
+        ["Nie kontaktujcie się ze mną", { norule: true }],
+        ["Koniec z reklamami", { norule: true }],
+      ],
+      lookalike: ["Przestań, co za świetna cena!"],
     },
     false,
   ),
