@@ -277,5 +277,25 @@ t.test("the same verbs about something else are not revocations", async (t) => {
     "opt_out",
     "a keyword sentence still counts",
   );
+  t.equal(classifySms("Hör auf, das ist ja super günstig!").action, "ignored", "delight, not a request");
+  t.equal(classifySms("Stop, I mean it!").action, "opt_out");
   t.equal(classifySms("Ik wil me afmelden voor de nieuwsbrief").action, "opt_out", "a list is the object");
+});
+
+t.test("withdrawn consent is a revocation in every language", async (t) => {
+  for (const [text, language] of [
+    ["I revoke my consent to receive messages", "en"],
+    ["Ik trek mijn toestemming in", "nl"],
+    ["Ich widerrufe meine Einwilligung", "de"],
+    ["Je retire mon consentement", "fr"],
+    ["Retiro mi consentimiento", "es"],
+    ["Retiro o meu consentimento", "pt"],
+    ["Revoco il consenso", "it"],
+    ["Jag återkallar mitt samtycke", "sv"],
+    ["Jeg trekker tilbake samtykket", "no"],
+    ["Jeg trækker mit samtykke tilbage", "da"],
+    ["Cofam zgodę", "pl"],
+  ] as const) {
+    t.match(classifySms(text), { action: "opt_out", rule: "free_text", language }, text);
+  }
 });
