@@ -237,7 +237,7 @@ t.test("a keyword next to one brand the account never configured, in either orde
 t.test("free-text revocations per language name the words that matched", async (t) => {
   for (const [text, phrase, language] of [
     ["Kunnen jullie ophouden met die berichtjes?", "ophouden met die berichtjes", "nl"],
-    ["Ich habe mich nie angemeldet, bitte Nummer löschen", "bitte nummer loschen", "de"],
+    ["Hallo, bitte Nummer löschen", "bitte nummer loschen", "de"],
     ["Ya basta de mensajes", "ya basta de mensajes", "es"],
     ["Deixem de me enviar mensagens, obrigado", "deixem de me enviar", "pt"],
     ["Per favore cancellate il mio numero dal vostro archivio", "cancellate il mio numero", "it"],

@@ -107,6 +107,8 @@ const NL = [
   "\\btrek (?:\\w+ )?toestemming in\\b|\\btoestemming (?:\\w+ )?in ?trekken\\b|\\brot (?:toch |nou )?op\\b",
   `\\bstop (?:ff |even |eens |nou |nu |toch )?met(?: \\w+){0,3}? (?:${NL_MESSAGES}|smsen|sms en|sturen|appen|spammen)\\b`,
   "\\blaat (?:me|mij) (?:\\w+ ){0,2}?met rust\\b",
+  // "Wrong number", the start of the message and not "wrong number for the code"; "never signed up".
+  "^verkeerd(?:e)? nummer(?:$| (?!(?:fur|for|voor|pour|para|per|pa|til|w|na|in|im|on|op|auf|de|del|do|da|di|i|en|el|der|den|dem|von|van|bei|bij|sur|su|no|nel|nella|na)\\b))|\\bnooit (?:aangemeld|ingeschreven|opgegeven)\\b",
 ];
 
 const DE_MESSAGES =
@@ -144,6 +146,8 @@ const DE = [
   "\\bverpisst euch\\b|\\bverpiss dich\\b",
   `\\bkundige\\b(?: \\w+){0,3} (?:sms|newsletter|service|dienst|abo|abonnement|werbung|${DE_MESSAGES})\\b`,
   "\\bunterlassen\\b(?: \\w+){0,3} (?:kontakt\\w*|nachrichten|sms|werbung|anrufe)\\b",
+  "^falsche nummer(?:$| (?!(?:fur|for|voor|pour|para|per|pa|til|w|na|in|im|on|op|auf|de|del|do|da|di|i|en|el|der|den|dem|von|van|bei|bij|sur|su|no|nel|nella|na)\\b))|\\bnie (?:angemeldet|registriert|eingetragen)\\b",
+  "\\baufhoren\\b(?: \\w+){0,3}? (?:zu )?(?:schreiben|simsen|senden|schicken|kontaktieren|nerven|spammen)\\b",
 ];
 
 const FR_MESSAGES =
@@ -172,6 +176,7 @@ const FR = [
   "\\bretire (?:mon |le )?consentement\\b|\\bretrait (?:de |du )?(?:mon )?consentement\\b",
   "\\b(?:arretez|arrete|arreter|cessez|cesse|cesser) (?:de |d )?(?:m |me |nous )(?:envoy|ecri|contact|harcel|spam|appel)\\w*",
   "\\b(?:cesser|arreter|stopper|cessez|arretez) (?:tout |tous les |les |vos )?envois?\\b",
+  "^(?:mauvais numero|erreur de numero|faux numero)(?:$| (?!(?:fur|for|voor|pour|para|per|pa|til|w|na|in|im|on|op|auf|de|del|do|da|di|i|en|el|der|den|dem|von|van|bei|bij|sur|su|no|nel|nella|na)\\b))|\\bjamais (?:inscrit|inscrite|abonne|abonnee)\\b",
 ];
 
 const ES_MESSAGES =
@@ -201,6 +206,7 @@ const ES = [
   "\\bretiro (?:mi |el )?consentimiento\\b|\\brevoco (?:mi |el )?consentimiento\\b",
   `\\b(?:cesen|cese|detengan|suspendan|paren) (?:el envio de|los envios de|de enviar|de mandar) (?:\\w+ )?${ES_MESSAGES}\\b`,
   "\\bno (?:me |nos )?(?:vuelvan|vuelva|vuelvas) a (?:escribir|enviar|mandar|contactar|llamar)\\w*",
+  "^numero (?:equivocado|incorrecto|errado)(?:$| (?!(?:fur|for|voor|pour|para|per|pa|til|w|na|in|im|on|op|auf|de|del|do|da|di|i|en|el|der|den|dem|von|van|bei|bij|sur|su|no|nel|nella|na)\\b))|\\bnunca me (?:suscribi|registre|apunte|inscribi)\\b",
 ];
 
 const PT_MESSAGES =
@@ -226,6 +232,8 @@ const PT = [
   "\\bser (?:removid|retirad|excluid|descadastrad|tirad)[oa]s?(?:$| (?:da|dessa|desta|de sua|da sua) lista)",
   "^(?:parem|pare|para) com (?:isso|isto|as mensagens|os sms|essas mensagens|a propaganda)(?: (?:por favor|obrigado|obrigada|ja))?$",
   "\\bretiro (?:o |o meu |meu )?consentimento\\b|\\brevogo (?:o |o meu |meu )?consentimento\\b",
+  "^numero (?:errado|enganado|incorreto)(?:$| (?!(?:fur|for|voor|pour|para|per|pa|til|w|na|in|im|on|op|auf|de|del|do|da|di|i|en|el|der|den|dem|von|van|bei|bij|sur|su|no|nel|nella|na)\\b))|\\bnunca me (?:cadastrei|inscrevi|registei|registrei)\\b",
+  "\\bsair (?:da|dessa|desta|de sua|da sua|da vossa) lista\\b",
 ];
 
 const IT_MESSAGES =
@@ -234,7 +242,7 @@ const IT = [
   `\\bnon (?:voglio|desidero|vorrei) (?:piu|ricevere|altri|altre)(?: ricevere)?(?:(?: \\w+){0,2} ${IT_MESSAGES})?\\b`,
   `\\bbasta(?: cosi| ora| adesso)?(?: con)?(?: i| gli| le| questi| questo| queste| con i| con questi)? ${IT_MESSAGES}\\b`,
   "^basta(?: \\w+)?$",
-  "\\b(?:smettete(?:la)?|smettila|smetti|smettetela|piantatela|piantala) (?:di )?(?:inviar|mandar|scriver|contattar|chiamar|disturbar|importunar)\\w*",
+  "\\b(?:smettete(?:la)?|smettila|smetti|smettere|smettetela|piantatela|piantala) (?:di )?(?:inviar|mandar|scriver|contattar|chiamar|disturbar|importunar)\\w*",
   "\\bnon (?:mi |ci )?(?:inviate|mandate|scrivete|contattate|chiamate|disturbate|inviare|mandare|scrivere|contattare) (?:\\w+ ){0,2}?piu\\b",
   "\\bnon (?:mandatemi|inviatemi|scrivetemi|contattatemi|chiamatemi) (?:\\w+ ){0,2}?piu\\b",
   "\\b(?:toglietemi|rimuovetemi|cancellatemi|eliminatemi|togliermi|rimuovermi|cancellarmi|disiscrivermi|disiscrivetemi|toglimi|rimuovimi|eliminami|disiscrivimi|cancellami)\\b(?! (?:dal|dalla|dallo|da) (?!(?:lista|elenco|archivio|sms|messaggi|newsletter|servizio|vostr\\w*)\\b))",
@@ -251,6 +259,7 @@ const IT = [
   "\\brevoco (?:il |il mio |mio )?consenso\\b|\\britiro (?:il |il mio |mio )?consenso\\b",
   `\\b(?:smettetela|smettila|smettete|piantatela|piantala) con (?:questi |questo |queste |i |gli |le |tutti )?${IT_MESSAGES}\\b`,
   "\\bnon (?:inviarmi|mandarmi|scrivermi|contattarmi) (?:\\w+ )?piu\\b",
+  "^numero (?:sbagliato|errato)(?:$| (?!(?:fur|for|voor|pour|para|per|pa|til|w|na|in|im|on|op|auf|de|del|do|da|di|i|en|el|der|den|dem|von|van|bei|bij|sur|su|no|nel|nella|na)\\b))|\\bnon mi sono mai (?:iscritt|registrat)[oa]\\b",
 ];
 
 const SV = [
@@ -259,22 +268,23 @@ const SV = [
   "\\bvill inte (?:ha|fa|ta emot) (?:\\w+ ){0,2}?(?:sms|meddelanden|utskick|mejl|reklam)\\b",
   "\\b(?:ta bort|radera|stryk|avregistrera) (?:mig|mitt nummer|mina uppgifter|detta nummer)\\b",
   "\\b(?:onskar|vill) inte (?:langre )?(?:ha|fa|ta emot|motta) (?:fler|mer|flera|nagra|\\w+ ){0,2}?(?:sms|meddelanden|utskick|mejl|reklam)\\b",
-  "\\bavregistrera\\b|\\bavsluta (?:era |alla |mina )?(?:prenumeration|prenumerationen|utskick|utskicken|sms|sms utskick|sms utskicken|meddelanden)\\b",
+  "\\bavregistrer\\w*|\\bavsluta (?:era |alla |mina )?(?:prenumeration|prenumerationen|utskick|utskicken|sms|sms utskick|sms utskicken|meddelanden)\\b",
   "\\blat mig vara\\b|\\bskicka inte (?:fler|mer|nagot|nagra)\\b",
   "\\b(?:bli|bliva) (?:avregistrerad|borttagen|struken|avanmald)\\b",
   "\\bavanmal (?:mig|oss)\\b",
   "\\bvill inte ha (?:nagot|nagra) (?:mer|fler)\\b",
   "\\baterkallar (?:\\w+ )?samtycke\\w*\\b",
+  "^fel nummer(?:$| (?!(?:fur|for|voor|pour|para|per|pa|til|w|na|in|im|on|op|auf|de|del|do|da|di|i|en|el|der|den|dem|von|van|bei|bij|sur|su|no|nel|nella|na)\\b))|\\baldrig (?:anmalt|registrerat|registrerade) mig\\b",
 ];
 
 const NO = [
-  "\\b(?:slutt|stopp|stop) (?:a |med a )?(?:sende|sms|kontakte|ringe|spamme|mase|plage)\\w*",
+  "\\b(?:slutt|slutte|stopp|stoppe|stop) (?:a |med a )?(?:sende|sms|kontakte|ringe|spamme|mase|plage)\\w*",
   "\\bikke send (?:meg )?(?:flere|mer)\\b",
   "\\b(?:ingen|ikke) (?:flere|mer) \\w*(?:sms|meldinger|melding|reklame|e poster|eposter|tilbud)\\b",
   "\\b(?:fjern|slett) (?:vennligst |bare )?(?:meg|nummeret mitt|mitt nummer|dette nummeret)\\b",
   "\\bta (?:meg|nummeret mitt|mitt nummer) (?:av|ut av|bort fra|ut fra)\\b",
   "\\b(?:onsker|vil) ikke (?:a )?(?:ha|motta|fa) (?:flere|mer|noen flere|noe mer|\\w+ (?:sms|meldinger|reklame))\\b",
-  "\\bmelde? (?:meg |oss )?av\\b",
+  "\\bmeld\\w* (?:jeg |vi )?(?:meg |oss )?av\\b",
   "\\bbli (?:avmeldt|fjernet|slettet|stroket)\\b",
   "\\bvil ikke (?:ha|motta) (?:flere|mer)\\b",
   "\\bla meg vaere i fred\\b",
@@ -284,10 +294,11 @@ const NO = [
   "\\bavslutt (?:abonnementet|abonnement|utsendelsene|sms ene|smsene|sms)\\b",
   "\\btrekker (?:\\w+ )?(?:tilbake )?(?:\\w+ )?samtykke\\w*\\b",
   "\\bikke (?:kontakt|send|skriv til|ring) (?:meg|oss) (?:igjen|mer)\\b",
+  "^feil nummer(?:$| (?!(?:fur|for|voor|pour|para|per|pa|til|w|na|in|im|on|op|auf|de|del|do|da|di|i|en|el|der|den|dem|von|van|bei|bij|sur|su|no|nel|nella|na)\\b))|\\baldri (?:meldt meg pa|registrert meg)\\b",
 ];
 
 const DA = [
-  "\\b(?:stop|hold op|hor op) med at (?:sende|skrive|kontakte|ringe|spamme|sms e)\\b",
+  "\\b(?:stop|stoppe|hold op|holde op|hor op) med at (?:sende|skrive|kontakte|ringe|spamme|sms e)\\b",
   "\\bingen (?:flere|mere) (?:sms|sms er|smser|beskeder|reklamer|mails|tilbud)\\b",
   "\\b(?:fjern|slet) (?:venligst |lige |bare )?(?:mig|mit nummer|dette nummer|mine oplysninger)\\b",
   "\\btag (?:mig|mit nummer) (?:af|ud af|vaek fra)\\b",
@@ -306,6 +317,8 @@ const DA = [
   "\\btraekker (?:\\w+ )?samtykke\\w* tilbage\\b|\\btilbagekalder (?:\\w+ )?samtykke\\w*\\b",
   "\\b(?:kontakt|skriv til|ring til|send) (?:mig|os) ikke (?:igen|mere)\\b",
   "\\b(?:ingen|ikke) (?:flere|mere) \\w*(?:sms|smser|beskeder|reklamer|tilbud)\\b",
+  "^forkert nummer(?:$| (?!(?:fur|for|voor|pour|para|per|pa|til|w|na|in|im|on|op|auf|de|del|do|da|di|i|en|el|der|den|dem|von|van|bei|bij|sur|su|no|nel|nella|na)\\b))|\\baldrig (?:tilmeldt|registreret) mig\\b",
+  "\\bafmelder (?:jeg )?mig\\b",
 ];
 
 const PL_MESSAGES =
@@ -323,6 +336,7 @@ const PL = [
   // Not "mnie wypisac z zajec" (a class): from a list, or nothing named.
   "\\bmnie (?:\\w+ )?(?:wypisac|usunac|wykreslic)\\b(?! z (?!(?:listy|bazy|newslettera|subskrypcji|sms|smsow|wiadomosci)\\b))|\\bprosze (?:o )?(?:wypisanie|usuniecie|wykreslenie)\\b",
   "\\bnie chce (?:juz )?nic (?:wiecej|juz)\\b",
+  "^zly numer(?:$| (?!(?:fur|for|voor|pour|para|per|pa|til|w|na|in|im|on|op|auf|de|del|do|da|di|i|en|el|der|den|dem|von|van|bei|bij|sur|su|no|nel|nella|na)\\b))|\\bnigdy sie nie (?:zapisywal|zapisal|rejestrowal)\\w*|\\b(?:jak )?sie wypisac\\b(?! z (?!(?:listy|bazy|newslettera|subskrypcji|sms|smsow|wiadomosci)\\b))",
 ];
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Probes written after batch A's first run, in six rounds while generalizing the rules
+ * Probes written after batch A's first run, in seven rounds while generalizing the rules
  * (polite, idiomatic and slang revocations; the same verbs about orders, courses, classes and
  * changed numbers): training data, not a held-out measure (each round's first score is in
  * docs/classifier.md). Free-text entries assert the action only (some are keyword + qualifier).
@@ -1000,6 +1000,160 @@ export const PROBES_AFTER_BATCH_A: CorpusEntry[] = [
         ["Koniec z reklamami", { norule: true }],
       ],
       lookalike: ["Przestań, co za świetna cena!"],
+    },
+    false,
+  ),
+  // Round 7.
+  ...section(
+    "en",
+    {
+      free_text: [
+        ["Can you please stop texting me?", { norule: true }],
+        ["How do I stop these messages?", { norule: true }],
+        ["Why do you keep texting me? Stop", { norule: true }],
+        ["Wrong number, please remove", { norule: true }],
+      ],
+      lookalike: ["How do I stop the delivery?", "Can you stop by the shop tomorrow?"],
+    },
+    false,
+  ),
+  ...section(
+    "nl",
+    {
+      free_text: [
+        ["Kunnen jullie stoppen met sms'en?", { norule: true }],
+        ["Hoe kan ik me afmelden voor deze berichten?", { norule: true }],
+        ["Verkeerd nummer, verwijder mij", { norule: true }],
+        ["Ik heb me nooit aangemeld, stop", { norule: true }],
+        ["Wie is dit? Stop met sms'en", { norule: true }],
+      ],
+      lookalike: ["Hoe kan ik mijn bestelling stoppen?", "De verkeerde nummer gekregen voor de code"],
+    },
+    false,
+  ),
+  ...section(
+    "de",
+    {
+      free_text: [
+        ["Können Sie bitte aufhören mir zu schreiben?", { norule: true }],
+        ["Wie kann ich diese SMS abbestellen?", { norule: true }],
+        ["Falsche Nummer, bitte löschen", { norule: true }],
+        ["Ich habe mich nie angemeldet. Stopp", { norule: true }],
+        ["Wer ist das? Hört auf zu schreiben", { norule: true }],
+      ],
+      lookalike: ["Wie kann ich die Lieferung stoppen?", "Falsche Nummer für den Code?"],
+    },
+    false,
+  ),
+  ...section(
+    "fr",
+    {
+      free_text: [
+        ["Pouvez-vous arrêter de m'envoyer des sms ?", { norule: true }],
+        ["Comment me désabonner de ces messages ?", { norule: true }],
+        ["Mauvais numéro, supprimez-moi", { norule: true }],
+        ["Je ne me suis jamais inscrit, stop", { norule: true }],
+        ["C'est qui ? Arrêtez les sms", { norule: true }],
+      ],
+      lookalike: ["Comment arrêter ma commande ?"],
+    },
+    false,
+  ),
+  ...section(
+    "es",
+    {
+      free_text: [
+        ["¿Pueden dejar de mandarme mensajes?", { norule: true }],
+        ["¿Cómo me doy de baja de estos mensajes?", { norule: true }],
+        ["Número equivocado, bórrenme", { norule: true }],
+        ["Nunca me suscribí, baja", { norule: true }],
+        ["¿Quién es? Dejen de escribirme", { norule: true }],
+      ],
+      lookalike: ["¿Cómo cancelo mi pedido?"],
+    },
+    false,
+  ),
+  ...section(
+    "pt",
+    {
+      free_text: [
+        ["Podem parar de me mandar mensagens?", { norule: true }],
+        ["Como faço para sair dessa lista?", { norule: true }],
+        ["Número errado, me tirem da lista", { norule: true }],
+        ["Nunca me cadastrei, parem", { norule: true }],
+        ["Quem é? Parem de mandar sms", { norule: true }],
+      ],
+      lookalike: ["Como faço para cancelar o pedido?"],
+    },
+    false,
+  ),
+  ...section(
+    "it",
+    {
+      free_text: [
+        ["Potete smettere di mandarmi messaggi?", { norule: true }],
+        ["Come faccio a disiscrivermi?", { norule: true }],
+        ["Numero sbagliato, cancellatemi", { norule: true }],
+        ["Non mi sono mai iscritto, stop", { norule: true }],
+        ["Chi è? Smettetela di scrivermi", { norule: true }],
+      ],
+      lookalike: ["Come faccio ad annullare l'ordine?"],
+    },
+    false,
+  ),
+  ...section(
+    "sv",
+    {
+      free_text: [
+        ["Kan ni sluta skicka sms?", { norule: true }],
+        ["Hur avregistrerar jag mig?", { norule: true }],
+        ["Fel nummer, ta bort mig", { norule: true }],
+        ["Jag har aldrig anmält mig, stopp", { norule: true }],
+        ["Vem är det här? Sluta skicka", { norule: true }],
+      ],
+      lookalike: ["Hur avbokar jag min tid?", "Fel nummer på fakturan"],
+    },
+    false,
+  ),
+  ...section(
+    "no",
+    {
+      free_text: [
+        ["Kan dere slutte å sende meg sms?", { norule: true }],
+        ["Hvordan melder jeg meg av?", { norule: true }],
+        ["Feil nummer, fjern meg", { norule: true }],
+        ["Jeg har aldri meldt meg på, stopp", { norule: true }],
+        ["Hvem er dette? Slutt å sende", { norule: true }],
+      ],
+      lookalike: ["Hvordan avbestiller jeg?"],
+    },
+    false,
+  ),
+  ...section(
+    "da",
+    {
+      free_text: [
+        ["Kan I stoppe med at sende sms?", { norule: true }],
+        ["Hvordan afmelder jeg mig?", { norule: true }],
+        ["Forkert nummer, fjern mig", { norule: true }],
+        ["Jeg har aldrig tilmeldt mig, stop", { norule: true }],
+        ["Hvem er det? Hold op med at skrive", { norule: true }],
+      ],
+      lookalike: ["Hvordan afbestiller jeg min ordre?"],
+    },
+    false,
+  ),
+  ...section(
+    "pl",
+    {
+      free_text: [
+        ["Możecie przestać wysyłać mi SMS-y?", { norule: true }],
+        ["Jak się wypisać?", { norule: true }],
+        ["Pomyłka, usuńcie mój numer", { norule: true }],
+        ["Nigdy się nie zapisywałem, stop", { norule: true }],
+        ["Kto to? Przestańcie pisać", { norule: true }],
+      ],
+      lookalike: ["Jak anulować zamówienie?", "Pomyłka w zamówieniu"],
     },
     false,
   ),
