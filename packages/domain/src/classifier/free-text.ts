@@ -245,7 +245,7 @@ const IT = [
   "\\b(?:smettete(?:la)?|smettila|smetti|smettere|smettetela|piantatela|piantala) (?:di )?(?:inviar|mandar|scriver|contattar|chiamar|disturbar|importunar)\\w*",
   "\\bnon (?:mi |ci )?(?:inviate|mandate|scrivete|contattate|chiamate|disturbate|inviare|mandare|scrivere|contattare) (?:\\w+ ){0,2}?piu\\b",
   "\\bnon (?:mandatemi|inviatemi|scrivetemi|contattatemi|chiamatemi) (?:\\w+ ){0,2}?piu\\b",
-  "\\b(?:toglietemi|rimuovetemi|cancellatemi|eliminatemi|togliermi|rimuovermi|cancellarmi|disiscrivermi|disiscrivetemi|toglimi|rimuovimi|eliminami|disiscrivimi|cancellami)\\b(?! (?:dal|dalla|dallo|da) (?!(?:lista|elenco|archivio|sms|messaggi|newsletter|servizio|vostr\\w*)\\b))",
+  "\\b(?:toglietemi|rimuovetemi|cancellatemi|eliminatemi|togliermi|rimuovermi|cancellarmi|disiscrivermi|disiscrivetemi|toglimi|rimuovimi|eliminami|disiscrivimi|cancellami)\\b(?! (?:il|lo|la|i|gli|le|l|un|una|uno)\\b)(?! (?:dal|dalla|dallo|da) (?!(?:lista|elenco|archivio|sms|messaggi|newsletter|servizio|vostr\\w*)\\b))",
   "\\bessere (?:rimoss|cancellat|tolt|eliminat|disiscritt)[oaie] (?:dalla|dal|dai|dalle) (?:lista|elenco|archivio|vostr\\w*|sms|messaggi|newsletter)\\b",
   "\\b(?:lasciatemi|lasciami|lasciateci) in pace\\b",
   "\\b(?:cancellate|cancella|cancellare|rimuovete|rimuovi|rimuovere|togliete|togli|togliere|eliminate|elimina|eliminare|annullate|annullare) (?:il |questo )?(?:mio numero|miei dati|numero)\\b",
@@ -309,7 +309,7 @@ const DA = [
   "\\bsend (?:ikke|aldrig) (?:flere|mere)\\b|\\blad mig vaere(?: i fred\\b|$)",
   "\\b(?:blive|blir|bliver) (?:afmeldt|fjernet|slettet)\\b",
   // Not "afmelde min søn fra fodbold": someone else, from something else.
-  "\\b(?:vil|onsker at|gerne) (?:\\w+ )?(?:afmelde|afmeldes|framelde|frameldes)\\b(?! (?:mig |os )?(?:min|mit|mine|vores|fra (?!(?:listen|jeres|sms|nyhedsbrevet)\\b)))",
+  "\\b(?:vil|onsker at|gerne) (?:\\w+ )?(?:afmelde|afmeldes|framelde|frameldes)\\b(?! (?:mig |os )?(?:\\w{4,}(?:en|et|erne)\\b|min|mit|mine|vores|fra (?!(?:listen|jeres|sms|nyhedsbrevet)\\b)))",
   "\\b(?:onsker|vil have) ikke (?:flere|mere) (?:sms|smser|beskeder|reklamer|tilbud|mails)\\b",
   "\\bvil ikke (?:have|modtage|fa) (?:mere |flere |noget |nogen )?(?:reklame|reklamer|sms|smser|beskeder|tilbud)\\b",
   "\\b(?:stop|hold op) med (?:de |jeres |alle )?(?:sms|smserne|smser|beskederne|beskeder|reklamerne|reklamer|spam)\\b",

@@ -1,5 +1,5 @@
 /**
- * Probes written after batch A's first run, in seven rounds while generalizing the rules
+ * Probes written after batch A's first run, in eight rounds while generalizing the rules
  * (polite, idiomatic and slang revocations; the same verbs about orders, courses, classes and
  * changed numbers): training data, not a held-out measure (each round's first score is in
  * docs/classifier.md). Free-text entries assert the action only (some are keyword + qualifier).
@@ -1154,6 +1154,137 @@ export const PROBES_AFTER_BATCH_A: CorpusEntry[] = [
         ["Kto to? Przestańcie pisać", { norule: true }],
       ],
       lookalike: ["Jak anulować zamówienie?", "Pomyłka w zamówieniu"],
+    },
+    false,
+  ),
+  // Round 8 (the look-alike "Kan ik me uitschrijven voor de nieuwsbrief van de school?" is left out: it may be about these messages).
+  ...section(
+    "en",
+    {
+      lookalike: [
+        "I need to cancel my appointment tomorrow",
+        "Quit the app and reopen it?",
+        "How do I remove my card from the app?",
+        "The promo code doesn't work, it says revoked",
+        "At the end of the street turn left",
+      ],
+      keyword_brand: ["STOP Orange", "Target stop", "Unsubscribe Netflix"],
+    },
+    false,
+  ),
+  ...section(
+    "nl",
+    {
+      lookalike: [
+        "Ik wil stoppen met mijn sportschool abonnement",
+        "Moet ik me afmelden bij de receptie?",
+        "Stoppen jullie ook bij Utrecht?",
+      ],
+      keyword_brand: ["Afmelden Ziggo"],
+    },
+    false,
+  ),
+  ...section(
+    "de",
+    {
+      lookalike: [
+        "Ich muss mich beim Arzt abmelden",
+        "Kann ich die Zeitung abbestellen?",
+        "Hält der Bus auch am Stopp Marktplatz?",
+        "Stopp! Falsche Farbe bestellt",
+      ],
+    },
+    false,
+  ),
+  ...section(
+    "fr",
+    {
+      lookalike: [
+        "Je dois arrêter le traitement ?",
+        "Je veux me désabonner de la salle de sport",
+        "L'arrêt de travail est jusqu'à quand ?",
+      ],
+    },
+    false,
+  ),
+  ...section(
+    "es",
+    {
+      lookalike: [
+        "Voy a cancelar la reserva del hotel",
+        "La temperatura está muy alta hoy",
+        "Mi abuela está de baja en el hospital",
+        "¿Dónde puedo parar a comer?",
+      ],
+      keyword_brand: ["BAJA Vodafone"],
+    },
+    false,
+  ),
+  ...section(
+    "pt",
+    {
+      lookalike: [
+        "Preciso cancelar o cartão",
+        "Vamos sair para jantar hoje?",
+        "Não consigo parar o carro aqui",
+        "Quando sai o resultado?",
+      ],
+      keyword_brand: ["SAIR Claro"],
+    },
+    false,
+  ),
+  ...section(
+    "it",
+    {
+      lookalike: [
+        "Annulla la prenotazione del ristorante",
+        "Devo disiscrivere mio figlio dal corso",
+        "Cancellami il ritiro di domani, grazie",
+      ],
+      keyword_brand: ["Stop Enel"],
+    },
+    false,
+  ),
+  ...section(
+    "sv",
+    {
+      lookalike: [
+        "Jag vill avsluta mitt gym",
+        "Stopp i trafiken, kommer sent",
+        "Avsluta samtalet om du vill",
+      ],
+      keyword_brand: ["STOPP Telia"],
+    },
+    false,
+  ),
+  ...section(
+    "no",
+    {
+      lookalike: ["Jeg vil avmelde meg fra løpet", "Stopp i trafikken, kommer sent", "Avmeld barnet fra SFO"],
+    },
+    false,
+  ),
+  ...section(
+    "da",
+    {
+      lookalike: [
+        "Jeg vil afmelde mig fodboldtræningen",
+        "Stop i trafikken, kommer sent",
+        "Afmeld min datter fra svømning",
+      ],
+    },
+    false,
+  ),
+  ...section(
+    "pl",
+    {
+      lookalike: [
+        "Rezygnuję z wizyty u fryzjera",
+        "Wypisz mi receptę",
+        "Stop na światłach, spóźnię się",
+        "Rezygnuję z zakupu",
+      ],
+      keyword_brand: ["WYPISZ Play"],
     },
     false,
   ),
