@@ -6,6 +6,7 @@ import type { CommandGroup } from "../command.js";
 import { accountsCommands } from "./accounts.js";
 import { cacheCommands } from "./cache.js";
 import { checkCommands } from "./check.js";
+import { classifyCommands } from "./classify.js";
 import { dlqCommands } from "./dlq.js";
 import { evidenceCommands } from "./evidence.js";
 import { exportCommands } from "./export.js";
@@ -16,6 +17,7 @@ import { tokensCommands } from "./tokens.js";
 
 export const COMMAND_GROUPS: readonly CommandGroup[] = [
   checkCommands,
+  classifyCommands,
   importCommands,
   exportCommands,
   evidenceCommands,
