@@ -4,6 +4,7 @@
  * directory with a known extension are served, so a path can never leave it.
  */
 import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance, FastifyReply } from "fastify";
@@ -50,13 +51,22 @@ interface StaticFile {
   type: string;
 }
 
+/**
+ * Files of npm packages the page uses, served under /ui/ like its own (the page has no build
+ * step): punycode's ES module turns the punycode domains of stored email addresses into Unicode.
+ */
+export const VENDOR_FILES: Readonly<Record<string, string>> = { "punycode.js": "punycode/punycode.es6.js" };
+
 export function loadStaticFiles(dir = UI_DIR): Map<string, StaticFile> {
+  const resolve = createRequire(import.meta.url).resolve;
   const files = new Map<string, StaticFile>();
   for (const name of readdirSync(dir)) {
     const type = CONTENT_TYPES[extname(name)];
     if (type && /^[a-z0-9][a-z0-9.-]*$/.test(name))
       files.set(name, { body: readFileSync(new URL(name, `file://${dir}`)), type });
   }
+  for (const [name, module] of Object.entries(VENDOR_FILES))
+    files.set(name, { body: readFileSync(resolve(module)), type: CONTENT_TYPES[extname(name)]! });
   return files;
 }
 
