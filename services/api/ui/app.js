@@ -78,8 +78,8 @@ function mask(channel, identifier) {
 }
 
 // Sources, reasons and international domains as people read them: display.js.
-function reasonText(reason) {
-  return globalThis.optoutDisplay.reasonLabel(reason);
+function reasonText(reason, source) {
+  return globalThis.optoutDisplay.reasonLabel(reason, source);
 }
 
 function sourceText(source) {
@@ -283,7 +283,10 @@ function eventRow(event) {
       badge(event.action === "opt_out" ? "out" : "in", ACTION_LABELS[event.action] || event.action),
     ),
     el("td", { text: sourceText(event.source) }),
-    el("td", { class: event.reason ? "reason" : "reason muted", text: reasonText(event.reason) || "—" }),
+    el("td", {
+      class: reasonText(event.reason, event.source) ? "reason" : "reason muted",
+      text: reasonText(event.reason, event.source) || "—",
+    }),
     el("td", { class: "muted", text: event.accountId }),
   );
   row.dataset.occurredAt = event.occurredAt;
@@ -426,8 +429,11 @@ function renderDetail(channel, current, history) {
                 text: formatDate(entry.occurredAt),
               }),
             ),
-            entry.reason
-              ? el("div", { class: "timeline-reason", text: `Reason: ${reasonText(entry.reason)}` })
+            reasonText(entry.reason, entry.source)
+              ? el("div", {
+                  class: "timeline-reason",
+                  text: `Reason: ${reasonText(entry.reason, entry.source)}`,
+                })
               : null,
             evidence ? el("div", { class: "timeline-evidence", text: evidence }) : null,
             el("div", { class: "timeline-meta muted", text: `Account ${entry.accountId}` }),

@@ -17,12 +17,15 @@ const SOURCE_LABELS = {
   scope_change: "Carried from the previous list",
 };
 
-/** Reasons the system writes itself (not free text a recipient or a client typed). */
+/**
+ * Reasons the system writes itself (not free text a recipient or a client typed). The methods'
+ * reasons read like their sources, so that a reason that only restates the source is left out.
+ */
 const REASON_LABELS = {
-  one_click: "Email one-click unsubscribe",
-  link: "Clicked the unsubscribe link in an email",
-  mailto: "Sent an unsubscribe email",
-  link_click: "Clicked the opt-out link",
+  one_click: SOURCE_LABELS.email_one_click,
+  link: SOURCE_LABELS.email_link,
+  mailto: SOURCE_LABELS.email_mailto,
+  link_click: SOURCE_LABELS.link_click,
   // The choices of the edge's opt-out page.
   too_many: "Too many messages",
   not_relevant: "Not relevant",
@@ -41,7 +44,13 @@ function sourceLabel(source) {
   return SOURCE_LABELS[source] || source;
 }
 
-function reasonLabel(reason) {
+/** The reason in words; "" when there is none or it only restates the source ("one_click"). */
+function reasonLabel(reason, source) {
+  const label = reasonWords(reason);
+  return label === sourceLabel(source) ? "" : label;
+}
+
+function reasonWords(reason) {
   if (!reason) return "";
   const rule = /^([a-z_]+):(.+)$/s.exec(reason);
   if (rule && SMS_RULES[rule[1]]) return SMS_RULES[rule[1]](rule[2]);
