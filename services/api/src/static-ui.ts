@@ -99,7 +99,7 @@ export function uiRoutes(app: FastifyInstance, files = loadStaticFiles()): void 
         tags: ["Service"],
         summary: "The Unsubscribes page",
         description:
-          "A static page (HTML, CSS, vanilla JS) that calls this API with a token kept in the tab's sessionStorage: recent opt-outs and opt-ins with source and reason, filter by channel and action, search a number or address (normalized by the API), the full history of one recipient. Identifiers are masked until clicked. Sign in with an account token with read permission, or with the admin token plus an account id.",
+          "A static page (HTML, CSS, vanilla JS) that calls this API with a token kept in the tab's sessionStorage: recent opt-outs and opt-ins by when they happened, with their source and reason in words, filter by channel and action, search a number or address (normalized by the API), the full history of one recipient. Identifiers are masked until clicked; international email domains are shown in Unicode. Sign in with an account token with read permission, or with the admin token (then pick the account from a list: `GET /v1/accounts`).",
         response: { 200: media("The page.", { "text/html": { type: "string" } }) },
       },
       config: PUBLIC,
