@@ -99,6 +99,8 @@ export { streamOptoutList, countOptouts, listLists, LIST_EXPORT_IDLE_TIMEOUT_MS 
 export type { ListedOptout } from "./list-export.js";
 export { listAccounts } from "./account-list.js";
 export type { AccountSummary } from "./account-list.js";
+export { listOrganizations, listGroups, searchContacts, prefixPattern } from "./browse.js";
+export type { BrowseQuery, ContactSearch } from "./browse.js";
 export { insertAuditEntry, listAuditEntries } from "./audit-log.js";
 export type { AuditActor, AuditEntry, AuditQuery, NewAuditEntry } from "./audit-log.js";
 export { inTransaction } from "./transaction.js";

@@ -25,6 +25,17 @@ const EVENT_FIELDS = {
   reason: { type: ["string", "null"] },
 } as const;
 
+/** A page of a browsing route (routes/browse.ts): items in id order. */
+const idPage = (item: string): Schema => ({
+  type: "object",
+  required: ["items", "next", "hasMore"],
+  properties: {
+    items: { type: "array", items: { $ref: `${item}#` } },
+    next: { ...CURSOR, description: "Pass as `after`; present on every page, the last included." },
+    hasMore: { type: "boolean" },
+  },
+});
+
 export const COMPONENT_SCHEMAS: Record<string, Schema> = {
   Error: {
     type: "object",
@@ -456,6 +467,22 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
       hasMore: { type: "boolean" },
     },
   },
+  AccountSummary: {
+    type: "object",
+    description: "An account as listed: without its settings (read the account for those).",
+    properties: {
+      id: { type: "string" },
+      organizationId: { type: "string" },
+      listScope: { type: "string", enum: ["organization", "account"] },
+      defaultCountry: { type: ["string", "null"] },
+      createdAt: TIMESTAMP,
+      updatedAt: TIMESTAMP,
+    },
+  },
+  AccountPage: idPage("AccountSummary"),
+  OrganizationPage: idPage("Organization"),
+  GroupPage: idPage("Group"),
+  ContactPage: idPage("Contact"),
   DeadLetter: {
     type: "object",
     required: [

@@ -18,6 +18,7 @@ import {
   type Pool,
 } from "@optout/store";
 import { channelsFor } from "../auth.js";
+import { decodeIdCursor, encodeIdCursor, ID_CURSOR_PARAM } from "../cursor.js";
 import { requireAccountOf } from "./account-of.js";
 import { NDJSON_TYPE, wantsNdjson } from "./imports.js";
 import { ACCOUNT_ID_PARAM, CHANNEL_PARAM, GROUP_ID_PARAM, limitParam } from "./schemas.js";
@@ -27,21 +28,6 @@ import { ADDRESS_BOOK_TYPES } from "../openapi/texts.js";
 export const GROUP_LIST_LIMITS = { default: 1000, max: 10_000 } as const;
 /** Members per database round trip of the NDJSON stream. */
 export const GROUP_STREAM_PAGE = 20_000;
-
-/** Cursor: base64url of the last contact id of a page ("" before the first). Opaque to clients. */
-export function encodeContactCursor(contactId: string): string {
-  return Buffer.from(contactId, "utf8").toString("base64url");
-}
-
-export function decodeContactCursor(cursor: string): string {
-  const id = Buffer.from(cursor, "base64url").toString("utf8");
-  if (id !== "" && !/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/.test(id)) {
-    throw new InvalidPayloadError(
-      '"after" is not a cursor this API gave out: pass the "next" of a previous page',
-    );
-  }
-  return id;
-}
 
 interface Query {
   channel?: Channel;
@@ -91,9 +77,7 @@ export function groupContactRoutes(
                 "`true` (the default when `channel` is given): leave out members opted out of the channel. Needs `channel`.",
             },
             after: {
-              type: "string",
-              maxLength: 200,
-              pattern: "^[A-Za-z0-9_-]*$",
+              ...ID_CURSOR_PARAM,
               description:
                 "Cursor: the `next` of the previous page; leave it out to start from the first member.",
             },
@@ -121,7 +105,7 @@ export function groupContactRoutes(
       const query: GroupListQuery = {
         accountId,
         groupId,
-        after: decodeContactCursor(request.query.after ?? ""),
+        after: decodeIdCursor(request.query.after ?? ""),
         ...(channel === undefined ? {} : { channel }),
         // A typed token sees its types' identifiers only (with `channel` too: an sms token
         // asking for channel=sms gets no email addresses).
@@ -164,7 +148,7 @@ export function groupContactRoutes(
       const hasMore = rows.length > limit;
       const items = hasMore ? rows.slice(0, limit) : rows;
       const last = items.length > 0 ? items[items.length - 1]!.id : query.after;
-      return { items, next: encodeContactCursor(last), hasMore };
+      return { items, next: encodeIdCursor(last), hasMore };
     },
   );
 }
