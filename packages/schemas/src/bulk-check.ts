@@ -23,7 +23,9 @@ const PREFIX_BYTES = 8;
 const NUMBER_BYTES = 8;
 const TWO_32 = 2 ** 32;
 
-export type BulkCheckHeader = Pick<CheckRequest, "accountId" | "category" | "groupIds" | "topic"> & { channel: "sms" };
+export type BulkCheckHeader = Pick<CheckRequest, "accountId" | "category" | "groupIds" | "topic"> & {
+  channel: "sms";
+};
 
 export type BulkException = [index: number, reason: Exclude<CheckReason, "not_opted_out">, since?: string];
 

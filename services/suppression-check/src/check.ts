@@ -156,7 +156,14 @@ export async function checkRecipients(ports: CheckPorts, body: unknown): Promise
           ? { recipient, identifier, suppressed: false, reason: "bypass_group" }
           : found.topic === undefined
             ? { recipient, identifier, suppressed: true, reason: "opted_out", since: found.since }
-            : { recipient, identifier, suppressed: true, reason: "opted_out", since: found.since, topic: found.topic };
+            : {
+                recipient,
+                identifier,
+                suppressed: true,
+                reason: "opted_out",
+                since: found.since,
+                topic: found.topic,
+              };
   }
   return { results };
 }

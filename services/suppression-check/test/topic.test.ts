@@ -20,7 +20,9 @@ function account(id: string): Account {
 }
 
 const found = (set: Set<string>, ids: readonly string[]) =>
-  new Map<string, OptedOutForCheck>(ids.filter((i) => set.has(i)).map((i) => [i, { since: SINCE, bypass: false }]));
+  new Map<string, OptedOutForCheck>(
+    ids.filter((i) => set.has(i)).map((i) => [i, { since: SINCE, bypass: false }]),
+  );
 
 function ports() {
   const calls = { channel: 0, topic: [] as { topic: string; ids: readonly string[] }[] };
