@@ -99,6 +99,8 @@ t.test(
       `/v1/accounts/shop/optouts/email/${encodeURIComponent(email)}/history`,
     );
     t.match(history.body.items, [{ action: "opt_out", topic: "news" }], "the API's history carries it");
+    const recent = await system.api("GET", "/v1/accounts/shop/events?channel=email&limit=1");
+    t.match(recent.body.items, [{ identifier: email, topic: "news" }], "so do the recent events");
   },
 );
 

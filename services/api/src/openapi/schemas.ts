@@ -165,6 +165,10 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
       },
       occurredAt: TIMESTAMP,
       recordedAt: TIMESTAMP,
+      topic: {
+        type: "string",
+        description: "The account's topic of a topic event; absent when channel-wide.",
+      },
     },
   },
   EventPage: {
