@@ -92,3 +92,26 @@ t.test("channel-wide and topic states are independent in one batch", async (t) =
     "channel-wide: no topic",
   );
 });
+
+t.test("a list scope change carries the topic opt-outs to the new list", async (t) => {
+  const identifier = "moves@example.com";
+  await recordEvents(pool, [event({ identifier, topic: "news" })]);
+  await upsertAccount(pool, {
+    id: "shop",
+    organizationId: "shop-org",
+    listScope: "account",
+    defaultCountry: null,
+    settings: {},
+  });
+  t.match(await getTopicStates(pool, "account:shop", "email", identifier), [
+    { topic: "news", status: "opted_out" },
+  ]);
+  t.match(await getHistory(pool, "account:shop", "email", identifier), [
+    { source: "scope_change", topic: "news", evidence: { fromScope: SCOPE } },
+  ]);
+  t.equal(
+    await getState(pool, "account:shop", "email", identifier),
+    null,
+    "not a channel-wide opt-out there either",
+  );
+});
