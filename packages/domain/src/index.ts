@@ -31,6 +31,7 @@ export { DEFAULT_TAG_TEMPLATES, DEFAULT_TAG_LANGUAGE, linkTagText, planTag } fro
 export { generateLinkTokens, isLinkToken, LINK_TOKEN_LENGTH, LINK_TOKEN_PATTERN } from "./link-token.js";
 export { maskPhoneNumber } from "./mask.js";
 export { truncateIp } from "./ip.js";
+export { findTopic, topicName, unsubscribeTopic } from "./topics.js";
 
 export type { Channel, ChannelDefinition } from "./channels.js";
 export type { NormalizeResult } from "./normalize-result.js";
@@ -48,3 +49,4 @@ export type { InboundEmailMeta } from "./email-auto-reply.js";
 export type { EmailTokenClaims } from "./email-token.js";
 export type { KeywordFlow, KeywordFlowOverrides } from "./keyword-flows.js";
 export type { TagPlan, TagTemplateOverrides } from "./tag-text.js";
+export type { Topic } from "./topics.js";

@@ -16,6 +16,11 @@ export interface GroupListQuery {
   channel?: Channel;
   /** Leave out contacts whose identifier for `channel` is opted out in this list scope. */
   excludeScope?: string;
+  /**
+   * With `excludeScope`: also leave out contacts opted out of this topic of the list (the
+   * channel-wide opt-outs are left out whatever the topic).
+   */
+  excludeTopic?: string;
   /** Contact id to start after ("" = from the start). */
   after: string;
   /**
@@ -69,9 +74,15 @@ function notOptedOutSql(q: GroupListQuery, values: unknown[], row: string): stri
   const channel = `$${values.length}`;
   const column = CONTACT_IDENTIFIER_COLUMN[q.channel];
   // $1 is the account (membersSql pushes it first).
-  return `NOT EXISTS (SELECT 1 FROM optout_state s
+  const channelWide = `NOT EXISTS (SELECT 1 FROM optout_state s
       WHERE s.scope = ${scope} AND s.channel = ${channel} AND s.identifier = ${row}.${column} AND s.status = 'opted_out'
         AND NOT ${bypassMemberSql("$1", column, "s.identifier")})`;
+  if (q.excludeTopic === undefined) return channelWide;
+  values.push(q.excludeTopic);
+  return `${channelWide} AND NOT EXISTS (SELECT 1 FROM optout_topic_state ts
+      WHERE ts.scope = ${scope} AND ts.channel = ${channel} AND ts.topic = $${values.length}
+        AND ts.identifier = ${row}.${column} AND ts.status = 'opted_out'
+        AND NOT ${bypassMemberSql("$1", column, "ts.identifier")})`;
 }
 
 /**

@@ -20,6 +20,8 @@ export type { Link, LinkTarget } from "./links.js";
 export {
   findOptedOut,
   findOptedOutForCheck,
+  findTopicOptedOutForCheck,
+  getTopicStates,
   getState,
   getHistory,
   streamOptedOut,

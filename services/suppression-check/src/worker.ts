@@ -1,4 +1,4 @@
-import { findOptedOutForCheck, streamOptedOut, typed } from "@optout/store";
+import { findOptedOutForCheck, findTopicOptedOutForCheck, streamOptedOut, typed } from "@optout/store";
 import {
   combineServices,
   startResponderWorker,
@@ -39,6 +39,13 @@ export async function startSuppressionCheck(
     filter,
     findOptedOut: (scope: string, accountId: string, channel: Channel, ids: readonly string[]) =>
       typed(() => findOptedOutForCheck(pool, scope, accountId, channel, ids)),
+    findTopicOptedOut: (
+      scope: string,
+      accountId: string,
+      channel: Channel,
+      topic: string,
+      ids: readonly string[],
+    ) => typed(() => findTopicOptedOutForCheck(pool, scope, accountId, channel, topic, ids)),
     requestRebuild: rebuilds.request,
     logger,
     onPath: (_path: "filter" | "database", cause?: "not_ready") => {

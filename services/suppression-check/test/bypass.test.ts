@@ -30,6 +30,9 @@ function ports(settings: Account["settings"] = {}) {
           .map((i) => [i, { since: OPTED_OUT.get(i)!, bypass: i === "+31612345671" }]),
       );
     },
+    findTopicOptedOut: async () => {
+      throw new Error("a check without a topic never looks up topics");
+    },
     requestRebuild: () => undefined,
     logger: createLogger({ name: "test", level: "silent" }),
   };

@@ -176,6 +176,10 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
       },
       occurredAt: TIMESTAMP,
       recordedAt: TIMESTAMP,
+      topic: {
+        type: "string",
+        description: "The account's topic of a topic event; absent when channel-wide.",
+      },
     },
   },
   EventPage: {
@@ -223,6 +227,11 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
             accountId: { type: "string" },
             occurredAt: TIMESTAMP,
             recordedAt: TIMESTAMP,
+            topic: {
+              type: "string",
+              description:
+                "The account's topic this event is about (an unsubscribe from one topic); absent for the whole channel.",
+            },
           },
         },
       },
@@ -233,6 +242,7 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
     properties: {
       ...EVENT_FIELDS,
       occurredAt: TIMESTAMP,
+      topic: { type: "string", description: "The topic the change is about, when the request named one." },
       duplicate: {
         type: "boolean",
         description: "true when this Idempotency-Key was already recorded (200 instead of 201).",

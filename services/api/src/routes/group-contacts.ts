@@ -1,13 +1,21 @@
 /**
  * GET /v1/accounts/{accountId}/groups/{groupId}/contacts: the members of a group for a
- * campaign, without those opted out of the channel (a bypass group comes back whole). Pages
- * of `{items, next, hasMore}` by a keyset cursor on the contact id, or with `Accept:
+ * campaign, without those opted out of the channel (a bypass group comes back whole) and, with
+ * `topic`, without those opted out of that topic. Pages of `{items, next, hasMore}` by a keyset cursor on the contact id, or with `Accept:
  * application/x-ndjson` the whole list, streamed with backpressure.
  */
 import { Readable } from "node:stream";
 import type { FastifyInstance } from "fastify";
-import { InvalidPayloadError, NotFoundError, OptoutError, ERROR_CODES, type Logger } from "@optout/core";
-import { resolveScope, type Channel } from "@optout/domain";
+import {
+  InvalidPayloadError,
+  NotFoundError,
+  OptoutError,
+  UnknownTopicError,
+  ERROR_CODES,
+  type Logger,
+} from "@optout/core";
+import { findTopic, resolveScope, type Channel } from "@optout/domain";
+import { ID_PATTERN } from "@optout/schemas";
 import {
   getGroup,
   listGroupContacts,
@@ -32,6 +40,7 @@ export const GROUP_STREAM_PAGE = 20_000;
 interface Query {
   channel?: Channel;
   excludeOptedOut?: "true" | "false";
+  topic?: string;
   after?: string;
   limit?: string;
 }
@@ -57,7 +66,7 @@ export function groupContactRoutes(
             "application/json": { $ref: "GroupContactPage#" },
             "application/x-ndjson": { type: "object", description: "One member per line." },
           }),
-          404: errorResponse("NOT_FOUND (group) or UNKNOWN_ACCOUNT."),
+          404: errorResponse("NOT_FOUND (group), UNKNOWN_ACCOUNT or UNKNOWN_TOPIC."),
         },
         params: {
           type: "object",
@@ -75,6 +84,12 @@ export function groupContactRoutes(
               enum: ["true", "false"],
               description:
                 "`true` (the default when `channel` is given): leave out members opted out of the channel. Needs `channel`.",
+            },
+            topic: {
+              type: "string",
+              pattern: ID_PATTERN,
+              description:
+                "One of the account's topics: also leave out members opted out of it (those opted out of the whole channel are left out whatever the topic). Needs the filter on.",
             },
             after: {
               ...ID_CURSOR_PARAM,
@@ -99,7 +114,12 @@ export function groupContactRoutes(
           "excludeOptedOut=true needs a channel: add channel=sms or channel=email",
         );
       }
+      const { topic } = request.query;
+      if (topic !== undefined && !exclude)
+        throw new InvalidPayloadError("topic filters opt-outs: add channel (and leave excludeOptedOut on)");
       const account = await requireAccountOf(deps.accounts, accountId);
+      if (topic !== undefined && !findTopic(account.settings.topics, topic))
+        throw new UnknownTopicError(accountId, topic);
       const group = await typed(() => getGroup(deps.pool, accountId, groupId));
       if (!group) throw new NotFoundError(`group "${groupId}" does not exist in account "${accountId}"`);
       const query: GroupListQuery = {
@@ -111,7 +131,9 @@ export function groupContactRoutes(
         // asking for channel=sms gets no email addresses).
         identifiers: channelsFor(request),
         // A bypass group is sent to whatever its members' opt-out state.
-        ...(exclude && !group.bypassOptOut ? { excludeScope: resolveScope(account) } : {}),
+        ...(exclude && !group.bypassOptOut
+          ? { excludeScope: resolveScope(account), ...(topic === undefined ? {} : { excludeTopic: topic }) }
+          : {}),
       };
 
       if (wantsNdjson(request)) {

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
-import { InvalidPayloadError, UnknownAccountError } from "@optout/core";
-import { normalizeIdentifier, resolveScope } from "@optout/domain";
+import { InvalidPayloadError, UnknownAccountError, UnknownTopicError } from "@optout/core";
+import { findTopic, normalizeIdentifier, resolveScope } from "@optout/domain";
 import type { Recorder } from "@optout/recorder";
-import type { Channel, OptAction } from "@optout/schemas";
+import { ID_PATTERN, type Channel, type OptAction } from "@optout/schemas";
 import { getHistory, getState, typed, type AccountDirectory, type Pool } from "@optout/store";
 import { ACCOUNT_ID_PARAM, CHANNEL_PARAM, IDENTIFIER_PARAM } from "./schemas.js";
 import { UNKNOWN_ACCOUNT, errorResponse, json } from "../openapi/responses.js";
@@ -102,7 +102,7 @@ export function optoutRoutes(app: FastifyInstance, deps: Deps): void {
 
   app.post<{
     Params: { accountId: string };
-    Body: { channel: Channel; identifier: string; action: OptAction; reason?: string };
+    Body: { channel: Channel; identifier: string; action: OptAction; reason?: string; topic?: string };
   }>(
     "/v1/accounts/:accountId/optouts",
     {
@@ -112,12 +112,12 @@ export function optoutRoutes(app: FastifyInstance, deps: Deps): void {
         tags: ["Opt-out lists"],
         summary: "Opt a recipient out (or back in) manually",
         description:
-          "Recorded as source `api`. Send an `Idempotency-Key` header to make retries safe: the same key records one event (200 with `duplicate: true` the second time).",
+          "Recorded as source `api`. Send an `Idempotency-Key` header to make retries safe: the same key records one event (200 with `duplicate: true` the second time). With `topic` (one of the account's topics) it changes that topic only: an opt-in to a topic does not undo an opt-out of the whole channel.",
         response: {
           200: json("Already recorded under this Idempotency-Key.", "RecordedEvent"),
           201: json("Recorded.", "RecordedEvent"),
           400: errorResponse(INVALID_IDENTIFIER),
-          404: UNKNOWN_ACCOUNT,
+          404: errorResponse("UNKNOWN_ACCOUNT, or UNKNOWN_TOPIC for a topic the account does not define."),
         },
         params: { type: "object", properties: { accountId: ACCOUNT_ID_PARAM }, required: ["accountId"] },
         headers: {
@@ -140,18 +140,25 @@ export function optoutRoutes(app: FastifyInstance, deps: Deps): void {
             identifier: { type: "string", minLength: 1, maxLength: 320 },
             action: { type: "string", enum: ["opt_out", "opt_in"] },
             reason: { type: "string", maxLength: 500 },
+            topic: {
+              type: "string",
+              pattern: ID_PATTERN,
+              description: "One of the account's topics: opt out of (or back into) that topic only.",
+            },
           },
         },
       },
     },
     async (request, reply) => {
-      const { channel, identifier: raw, action, reason } = request.body;
+      const { channel, identifier: raw, action, reason, topic } = request.body;
       const { account, scope, identifier } = await resolveTarget(
         deps,
         request.params.accountId,
         channel,
         raw,
       );
+      if (topic !== undefined && !findTopic(account.settings.topics, topic))
+        throw new UnknownTopicError(account.id, topic);
       // A retried request with the same Idempotency-Key records one event.
       const key = request.headers["idempotency-key"];
       const sourceId = typeof key === "string" ? `key:${key}` : `req:${randomUUID()}`;
@@ -167,6 +174,7 @@ export function optoutRoutes(app: FastifyInstance, deps: Deps): void {
             accountId: account.id,
             occurredAt: new Date().toISOString(),
             ...(reason === undefined ? {} : { reason }),
+            ...(topic === undefined ? {} : { topic }),
             // Who asked: the evidence of a manual change names its actor (the audit trail has the rest).
             evidence: { userAgent: request.headers["user-agent"] ?? null, recordedBy: actorOf(request) },
           },
@@ -179,7 +187,12 @@ export function optoutRoutes(app: FastifyInstance, deps: Deps): void {
               accountId: account.id,
               action: "optout.record",
               target: `${channel}:${identifier}`,
-              details: { action, eventId: recorded.eventId, stateChanged: recorded.stateChanged },
+              details: {
+                action,
+                eventId: recorded.eventId,
+                stateChanged: recorded.stateChanged,
+                ...(topic === undefined ? {} : { topic }),
+              },
             });
           },
         },
@@ -193,6 +206,7 @@ export function optoutRoutes(app: FastifyInstance, deps: Deps): void {
         source: e.source,
         reason: e.reason ?? null,
         occurredAt: e.occurredAt,
+        ...(e.topic === undefined ? {} : { topic: e.topic }),
         duplicate: e.duplicate,
       });
     },
