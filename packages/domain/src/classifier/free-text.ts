@@ -18,7 +18,7 @@ const EN_MESSAGES =
   "(?:texts?|txts?|text messages?|messages?|msgs?|sms|smses|spam|spams|alerts?|notifications?|promos?|promotions?|promotional messages|offers|deals|ads|adverts|advertising|advertisements|marketing|e ?mails?|updates|newsletters?|calls|robocalls|reminders|communications?|contact)";
 // Words that may stand between "stop" and the messages: "stop all these stupid texts".
 const EN_BETWEEN =
-  "(?: (?:all|the|these|those|this|your|ur|ya|any|with|sending|sending me|send|texting|getting|receiving|me|us|stupid|annoying|fucking|freaking|frigging|damn|bloody|promotional|marketing|spam|sms|text|future|further|more|daily|constant|endless|unwanted|bs|crap|of the|of these|of your))*";
+  "(?: (?:all|the|these|those|this|your|ur|ya|any|it with|with|sending|sending me|send|texting|getting|receiving|me|us|stupid|annoying|fucking|freaking|frigging|damn|bloody|promotional|marketing|spam|sms|text|future|further|more|daily|constant|endless|unwanted|bs|crap|of the|of these|of your))*";
 const EN_VERBING =
   "(?:sending|texting|txting|txtn|textin|messaging|msging|msg ing|contacting|calling|spamming|emailing|e mailing|bothering|harassing|harrassing|bugging|pestering|smsing|sms ing|writing)";
 const EN_REMOVE_OBJECT =
@@ -43,7 +43,8 @@ const EN = [
   "\\b(?:asked|told|said to|requested|begged)(?: you| u| yall| you guys)?(?: (?:already|before|twice|again|many times|multiple times|several times|repeatedly))? to (?:stop|unsubscribe|remove me|take me off)\\b(?! (?:by|at|in|over)\\b)",
   `\\b(?:stop|quit|cease) (?:receiving|getting)\\b`,
   `\\b(?:stopped|would stop|could stop|will stop|can stop|to stop) ${EN_VERBING} (?:me|us|this number|my number)\\b`,
-  "\\b(?:cancel|end|stop|terminate) (?:my|the|this|your|ur) (?:sms |text |texting |message |messaging )?(?:subscription|subscriptions)\\b",
+  // Not "cancel my subscription to the magazine": to the messages, the list, or nothing named.
+  `\\b(?:cancel|end|stop|terminate) (?:my|the|this|your|ur) (?:sms |text |texting |message |messaging )?(?:subscription|subscriptions)\\b(?! (?:to|for|with|at|on) (?!(?:(?:your|ur|these|those|the|this|all|my) )?(?:${EN_MESSAGES}|list|service|program)\\b))`,
   `\\bnot interested(?: in)?(?: (?:receiving|getting|any|these|this|those|your|ur|more|further))* ${EN_MESSAGES}\\b`,
   `\\b(?:remove|delete|erase|take|get|put|scratch|cross|strike|drop) ${EN_REMOVE_OBJECT}(?: \\w+){0,2} (?:from|off|out of)(?: of)? (?:your|ur|the|this|that|these|all|any|ya|every)(?: \\w+)? ${EN_LIST}\\b`,
   `\\boff (?:of )?(?:your|ur|this|that|these|ya)(?: \\w+)? ${EN_LIST}\\b`,
@@ -135,7 +136,6 @@ const DE = [
   "(?:\\b(?:meine|diese|bitte) )?(?<!\\b(?:alte|neue|andere|falsche|seine|ihre|deren|den|die|das) )\\b(?:nummer|handynummer|telefonnummer|daten|mich) (?:\\w+ ){0,3}?(?:loschen|entfernen|austragen|streichen|stornieren)\\b",
   `\\b(?:hor|hort|hore|horen sie|aufhoren) (?:\\w+ ){0,2}?(?:auf )?mit(?: \\w+){0,2}? ${DE_MESSAGES}\\b`,
   "\\b(?:ich mochte|ich will|mochte|will|ich wurde gerne|bitte) (?:mich |meine nummer )?(?:abmelden|austragen|abbestellen|keine (?:sms|nachrichten|werbung)(?: mehr)?)\\b",
-  "\\b(?:lass|lasst|lassen sie|lass sie) (?:mich|uns) (?:bitte )?(?:in ruhe|zufrieden)\\b",
   `\\b(?:stop|stopp) (?:die |der |mit der |mit den |den |mit )?${DE_MESSAGES}\\b`,
   `\\b(?:mich|meine nummer|meine daten) (?:\\w+ ){0,2}?(?:aus|von) (?:ihrem|ihrer|eurem|eurer|dem|der|ihren|euren|den|diesem|dieser) (?:verteiler|liste|datei|kartei|datenbank|system|sms verteiler|${DE_MESSAGES})\\b`,
   `\\b(?:will|mochte|brauche|wollen) (?:\\w+ ){0,2}?${DE_MESSAGES} nicht mehr\\b`,
@@ -156,7 +156,8 @@ const DE = [
   "^falsche nummer(?:$| (?!(?:fur|for|voor|pour|para|per|pa|til|w|na|in|im|on|op|auf|de|del|do|da|di|i|en|el|der|den|dem|von|van|bei|bij|sur|su|no|nel|nella|na)\\b))|\\bnie (?:angemeldet|registriert|eingetragen)\\b",
   "\\baufhoren\\b(?: \\w+){0,3}? (?:zu )?(?:schreiben|simsen|senden|schicken|kontaktieren|nerven|spammen)\\b",
   // "Lasst mich endlich in Ruhe (mit eurer Werbung)", "Ich hab keinen Bock mehr auf eure SMS".
-  "\\b(?:lass|lasst|lassen sie|lass sie) (?:mich|uns) (?:\\w+ ){0,2}?(?:in ruhe|zufrieden)\\b",
+  // Not "lass mich in Ruhe überlegen" (let me think it over in peace).
+  "\\b(?:lass|lasst|lassen sie|lass sie) (?:mich|uns) (?:\\w+ ){0,2}?(?:in ruhe|zufrieden)\\b(?! (?:\\w+ )?(?:uberlegen|nachdenken|uberdenken|entscheiden|arbeiten|essen|schlafen|lesen|schauen|aussuchen|ausreden|machen|fertig)\\b)",
   `\\b(?:keine lust|keinen bock|kein bock|die nase voll|genug) (?:mehr )?(?:auf|von)(?: \\w+){0,2}? ${DE_MESSAGES}\\b`,
   `\\b(?:kundigen sie|kundigt|kundige|beenden sie|beendet|beende) (?:mein |meine |das |die )?(?:abo|abonnement|sms abo|anmeldung)\\b(?! (?:fur|bei|beim|im|vom|von|der|des) (?!(?:die |den |eure |ihre )?${DE_MESSAGES}\\b))`,
 ];
@@ -241,7 +242,8 @@ const PT = [
   "\\b(?:cancelem|cancele|cancelar|removam|remova|remover|retirem|retire|retirar|apaguem|apague|apagar|excluam|exclua|excluir|eliminem|elimine|eliminar|tirem|tire|tirar) (?:o )?(?:meu|nosso|este) (?:numero|contacto|contato|telefone|telemovel|celular)\\b",
   // "quero sair" alone or from the list, not "quero sair mais cedo hoje".
   "\\bquero sair(?:$| (?:da|dessa|desta|de sua|da sua|da vossa) lista| dos? (?:sms|mensagens))",
-  "\\bquero (?:me descadastrar|descadastrar|cancelar (?:a )?(?:inscricao|assinatura|subscricao)|deixar de receber)\\b",
+  // Not "quero cancelar a assinatura da revista".
+  `\\bquero (?:me descadastrar|descadastrar|cancelar (?:a )?(?:inscricao|assinatura|subscricao)|deixar de receber)\\b(?! (?:da|do|de|na|no|ao|a) (?!(?:${PT_MESSAGES}|lista|servico|newsletter|vossa lista|sua lista)\\b))`,
   "\\b(?:quero|gostaria de|desejo|preciso) (?:parar|deixar) de receber\\b",
   `\\b(?:chega|basta) de (?:\\w+ )?${PT_MESSAGES}\\b`,
   "\\bme deix(?:em|e|a) em paz\\b|\\bdeixem me em paz\\b",
@@ -289,7 +291,7 @@ const IT = [
   `\\b(?:sono |siamo )?(?:stufo|stufa|stufi|stanco|stanca|stufo marcio) (?:di|dei|delle|degli|di tutti|di sti|di ste|di questi|di queste) (?:\\w+ )?${IT_MESSAGES}\\b|\\b(?:ne ho|ne abbiamo) (?:abbastanza|piene le scatole|le scatole piene) (?:di|dei|delle) (?:\\w+ )?${IT_MESSAGES}\\b`,
   "\\b(?:levatemi|levami|levarmi)\\b(?! (?:il|lo|la|i|gli|le|l|un|una|uno)\\b)(?! (?:dal|dalla|dallo|da) (?!(?:lista|elenco|archivio|sms|messaggi|newsletter|servizio|vostr\\w*)\\b))|\\b(?:lasciatemi|lasciami|lasciateci) stare\\b",
   "^(?:\\w+ )?mai (?:iscritt|registrat)[oaie]\\b(?! (?:al|alla|allo|a) (?:corso|palestra|lezione|lezioni|evento|gara|torneo|concorso)\\b)|\\bnon (?:ho )?mai (?:dato il (?:mio )?consenso|chiesto (?:sti|questi|i vostri) ${IT_MESSAGES})\\b",
-  `\\b(?:disdire|disdico|disdite|disdici|disattivate|disattiva|disattivare) (?:il mio |l |il |questo |lo )?(?:abbonamento|servizio|iscrizione)(?: (?:agli|ai|alle|dei|degli|delle) ${IT_MESSAGES})?$`,
+  `\\b(?:disdire|disdico|disdite|disdici|disattivate|disattiva|disattivare) (?:il mio |il |questo |lo |l ?)?(?:abbonamento|servizio|iscrizione)(?: (?:agli|ai|alle|dei|degli|delle) ${IT_MESSAGES})?$`,
 ];
 
 const SV = [
@@ -328,7 +330,7 @@ const NO = [
   "\\b(?:vil|onsker a|gjerne) (?:\\w+ )?(?:avmelde|avmeldes|melde meg av)\\b(?! (?:meg |oss )?(?:min|mitt|mine|fra (?!(?:lista|listen|dere|sms|nyhetsbrevet)\\b)))",
   "\\bvil ikke (?:ha|motta|fa) (?:mer |flere |noe |noen )?(?:reklame|sms|meldinger|tilbud)\\b",
   "\\bmeld (?:meg|oss) ut\\b",
-  "\\bavslutt (?:abonnementet|abonnement|utsendelsene|sms ene|smsene|sms)\\b",
+  "\\bavslutt (?:abonnementet|abonnement|utsendelsene|sms ene|smsene|sms)\\b(?!(?: mitt| mine)? (?:pa|hos|til|for) (?!(?:sms|smsene|meldinger|meldingene|reklame|nyhetsbrevet|utsendelser|utsendelsene)\\b))",
   "\\btrekker (?:\\w+ )?(?:tilbake )?(?:\\w+ )?samtykke\\w*\\b",
   "\\bikke (?:kontakt|send|skriv til|ring) (?:meg|oss) (?:igjen|mer)\\b",
   "^feil nummer(?:$| (?!(?:fur|for|voor|pour|para|per|pa|til|w|na|in|im|on|op|auf|de|del|do|da|di|i|en|el|der|den|dem|von|van|bei|bij|sur|su|no|nel|nella|na)\\b))|\\baldri (?:meldt meg pa|registrert meg)\\b",
@@ -336,7 +338,7 @@ const NO = [
   "\\bgi (?:deg|dere|dokker) (?:na |da |snart )?med (?:\\w+ )?(?:sms|smsene|sms ene|meldinger|meldingene|reklame|reklamen|spam|spammen|tilbudene|maset|masingen|utsendelsene)\\b",
   "\\b(?:kutt ut|slutt med|stopp med|stopp) (?:\\w+ )?(?:sms|smsene|sms ene|meldingene|meldinger|reklamen|reklame|spam|spammen|utsendelsene|tilbudene)\\b",
   "\\b(?:gidder|orker|onsker|vil) ikke (?:a )?(?:fa|ha|motta) (?:flere|mer|noen flere|noe mer)(?: \\w+)? (?:sms|sms er|meldinger|reklame|tilbud|e poster)\\b",
-  "\\bla (?:meg|oss) (?:vaere|vaere i fred|i fred)$|\\b(?:si opp|sier opp|avslutt) (?:mitt |mine |abonnementet mitt |abonnementet pa )?(?:abonnement|abonnementet|nummer|sms|meldinger)\\b(?! (?:pa|hos|til|for) (?!(?:sms|smsene|meldinger|meldingene|reklame|nyhetsbrevet|utsendelser)\\b))",
+  "\\bla (?:meg|oss) (?:vaere|vaere i fred|i fred)$|\\b(?:si opp|sier opp|avslutt) (?:mitt |mine |abonnementet mitt |abonnementet pa )?(?:abonnement|abonnementet|nummer|sms|meldinger)\\b(?!(?: mitt| mine)? (?:pa|hos|til|for) (?!(?:sms|smsene|meldinger|meldingene|reklame|nyhetsbrevet|utsendelser|utsendelsene)\\b))",
 ];
 
 const DA = [
@@ -355,16 +357,16 @@ const DA = [
   "\\b(?:onsker|vil have) ikke (?:flere|mere) (?:sms|smser|beskeder|reklamer|tilbud|mails)\\b",
   "\\bvil ikke (?:have|modtage|fa) (?:mere |flere |noget |nogen )?(?:reklame|reklamer|sms|smser|beskeder|tilbud)\\b",
   "\\b(?:stop|hold op) med (?:de |jeres |alle )?(?:sms|smserne|smser|beskederne|beskeder|reklamerne|reklamer|spam)\\b",
-  "\\bafslut (?:abonnementet|abonnement|nyhedsbrevet|smserne|sms erne|sms)\\b",
+  "\\bafslut (?:abonnementet|abonnement|nyhedsbrevet|smserne|sms erne|sms)\\b(?!(?: mit| mine)? (?:pa|hos|til|for|af) (?!(?:sms|smserne|sms erne|beskeder|beskederne|reklamer|nyhedsbrevet|tilbud)\\b))",
   "\\btraekker (?:\\w+ )?samtykke\\w* tilbage\\b|\\btilbagekalder (?:\\w+ )?samtykke\\w*\\b",
   "\\b(?:kontakt|skriv til|ring til|send) (?:mig|os) ikke (?:igen|mere)\\b",
   "\\b(?:ingen|ikke) (?:flere|mere) \\w*(?:sms|smser|beskeder|reklamer|tilbud)\\b",
   "^forkert nummer(?:$| (?!(?:fur|for|voor|pour|para|per|pa|til|w|na|in|im|on|op|auf|de|del|do|da|di|i|en|el|der|den|dem|von|van|bei|bij|sur|su|no|nel|nella|na)\\b))|\\baldrig (?:tilmeldt|registreret) mig\\b",
   "\\bafmelder (?:jeg )?mig\\b",
   // "For fanden, hold op med det spam", "gider ikke få flere sms fra jer".
-  "\\b(?:stop|hold op|hor op|drop|lad vaere) med (?:\\w+ )?(?:sms|smserne|sms erne|smser|sms er|beskederne|beskeder|reklamerne|reklamer|spam|spammet|spammen|tilbuddene|mails|mailene|udsendelserne)\\b",
+  "\\bdrop (?:de |jeres |alle |dem )?(?:sms|sms er|smser|smserne|sms erne|beskeder|beskederne|reklamer|reklamerne|spam|spammet)\\b|\\b(?:stop|hold op|hor op|drop|lad vaere) med (?:\\w+ )?(?:sms|smserne|sms erne|smser|sms er|beskederne|beskeder|reklamerne|reklamer|spam|spammet|spammen|tilbuddene|mails|mailene|udsendelserne)\\b",
   "\\b(?:gider|orker|onsker|vil) ikke (?:at )?(?:fa|have|modtage) (?:flere|mere|nogen flere|noget mere)(?: \\w+)? (?:sms|sms er|smser|beskeder|reklamer|reklame|tilbud|mails)\\b",
-  "\\b(?:opsig|opsiger|afslut|afslutter) (?:mit |mine |jeres )?(?:abonnement|abonnementet|nummer|medlemskab)\\b(?! (?:pa|hos|til|for|af) (?!(?:sms|smserne|sms erne|beskeder|beskederne|reklamer|nyhedsbrevet|tilbud)\\b))|\\blad (?:mig|os) vaere\\b",
+  "\\b(?:opsig|opsiger|afslut|afslutter) (?:mit |mine |jeres )?(?:abonnement|abonnementet|nummer|medlemskab)\\b(?!(?: mit| mine)? (?:pa|hos|til|for|af) (?!(?:sms|smserne|sms erne|beskeder|beskederne|reklamer|nyhedsbrevet|tilbud)\\b))|\\blad (?:mig|os) vaere\\b",
 ];
 
 const PL_MESSAGES =

@@ -17,6 +17,7 @@ const EVERYDAY_NEIGHBOURS: Readonly<Record<string, readonly string[]>> = {
     "by at in on over off to for from of with into up down out here there when if what where why how who",
     "is was are be been and or but not dont never cant wont no yes ok okay lol haha hahaha jk",
     "sign signs light lights loss motion watch button bus pit full truck rest last next first one non nonstop",
+    "gym membership subscription contract lesson lessons session insurance policy",
     "dead week weekend happy high low back front year month day game time date line point result results",
     "order orders appointment appt booking reservation meeting flight delivery payment item items charge fee",
     "trip ride call plan plans class job smoking today tomorrow tonight now later soon already again",
@@ -92,9 +93,9 @@ const EVERYDAY_WORDS: ReadonlySet<string> = new Set(
 const GERUND = /^[a-z]{3,}ing$/;
 const HAS_LETTER = /\p{L}/u;
 // French and Italian elide the article into the noun, and normalization joins them: "l'ordine"
-// is "lordine", "d'appel" is "dappel". Only before a word of 3 letters or more: "Tim" is not
-// "t'im".
-const ELIDED_ARTICLE = /^(?:dell|nell|sull|dall|all|qu|l|d|j|m|n|s|t|c)(?=[aeiouh][a-z]{2})/;
+// is "lordine", "d'appel" is "dappel". Only the articles and "de" (j', m', s', t', c' go before
+// verbs), before a word of 3 letters or more: "Tim" is not "t'im", "Sella" not "s'ella".
+const ELIDED_ARTICLE = /^(?:dell|nell|sull|dall|all|qu|l|d)(?=[aeiouh][a-z]{2})/;
 const FIRST_LETTER = /\p{L}/u;
 const UPPER_CASE_LETTER = /\p{Lu}/u;
 
