@@ -157,7 +157,7 @@ const DE = [
   "\\baufhoren\\b(?: \\w+){0,3}? (?:zu )?(?:schreiben|simsen|senden|schicken|kontaktieren|nerven|spammen)\\b",
   // "Lasst mich endlich in Ruhe (mit eurer Werbung)", "Ich hab keinen Bock mehr auf eure SMS".
   // Not "lass mich in Ruhe überlegen" (let me think it over in peace).
-  "\\b(?:lass|lasst|lassen sie|lass sie) (?:mich|uns) (?:\\w+ ){0,2}?(?:in ruhe|zufrieden)\\b(?! (?:\\w+ )?(?:uberlegen|nachdenken|uberdenken|entscheiden|arbeiten|essen|schlafen|lesen|schauen|aussuchen|ausreden|machen|fertig)\\b)",
+  "\\b(?:lass|lasst|lassen sie|lass sie) (?:mich|uns) (?:\\w+ ){0,2}?(?:in ruhe|in frieden|zufrieden)\\b(?! (?:\\w+ )?(?:uberlegen|nachdenken|uberdenken|entscheiden|arbeiten|essen|schlafen|lesen|schauen|aussuchen|ausreden|machen|fertig)\\b)",
   `\\b(?:keine lust|keinen bock|kein bock|die nase voll|genug) (?:mehr )?(?:auf|von)(?: \\w+){0,2}? ${DE_MESSAGES}\\b`,
   `\\b(?:kundigen sie|kundigt|kundige|beenden sie|beendet|beende) (?:mein |meine |das |die )?(?:abo|abonnement|sms abo|anmeldung)\\b(?! (?:fur|bei|beim|im|vom|von|der|des) (?!(?:die |den |eure |ihre )?${DE_MESSAGES}\\b))`,
 ];
@@ -181,7 +181,7 @@ const FR = [
   // Not "me desinscrire du cours de yoga": another thing than the messages.
   `\\b(?:me|je veux me|je souhaite me|veuillez me|merci de me|je voudrais me) (?:desinscrire|desabonner|retirer|supprimer|radier|desinscrit|desabonne)\\b(?! (?:du|des|au|aux|de la|de l|a la) (?!(?:liste|fichier|service|programme|newsletter|${FR_MESSAGES})\\b))`,
   "\\b(?:laissez|laisse|laissez nous) (?:moi|nous)? ?tranquilles?\\b|\\b(?:foutez|fichez|fous|fiche) (?:moi|nous) la paix\\b",
-  `\\b(?:ca suffit|assez|marre)(?: avec| de| des)? (?:les |vos |ces |tes |de vos |de ces )?(?:\\w+ )?${FR_MESSAGES}\\b`,
+  `\\b(?:ca suffit|assez|marre|ras le bol)(?: avec| de| des)? (?:les |vos |ces |tes |de vos |de ces )?(?:\\w+ )?${FR_MESSAGES}\\b`,
   "^(?:\\w+ )?(?:desinscription|desabonnement)\\b",
   `\\bplus jamais (?:de |d |des )?(?:\\w+ )?${FR_MESSAGES}\\b`,
   "\\brefuse (?:de )?recevoir\\b|\\bje m oppose (?:a|au) (?:l )?(?:utilisation|traitement|envoi)\\b|\\bje moppose\\b",
@@ -222,10 +222,11 @@ const ES = [
   `\\b(?:cesen|cese|detengan|suspendan|paren) (?:el envio de|los envios de|de enviar|de mandar) (?:\\w+ )?${ES_MESSAGES}\\b`,
   "\\bno (?:me |nos )?(?:vuelvan|vuelva|vuelvas) a (?:escribir|enviar|mandar|contactar|llamar)\\w*",
   "^numero (?:equivocado|incorrecto|errado)(?:$| (?!(?:fur|for|voor|pour|para|per|pa|til|w|na|in|im|on|op|auf|de|del|do|da|di|i|en|el|der|den|dem|von|van|bei|bij|sur|su|no|nel|nella|na)\\b))|\\bnunca me (?:suscribi|registre|apunte|inscribi)\\b",
-  "\\b(?:dejame|dejenme|dejeme|dejadme|deja me) (?:tranquil[oa]|en paz)\\b",
+  // Not "déjame tranquilo un rato" (give me a moment).
+  "\\b(?:dejame|dejenme|dejeme|dejadme|deja me) (?:tranquil[oa]s?|en paz)\\b(?! (?:un|unos) (?:rato|momento|segundo|minuto|minutos|dia)\\b)",
   `\\b(?:(?:estoy|ya estoy|estamos) )?(?:harto|harta|hartos|cansado|cansada|hasta las narices|podrido|podrida) (?:de|con) (?:tus |sus |los |las |estos |estas |tantos |tantas |vuestros )?(?:\\w+ )?${ES_MESSAGES}\\b|\\b(?:ya )?vale (?:ya )?(?:con|de) (?:los |las |tantos |tantas |estos |estas |tus |sus )?${ES_MESSAGES}\\b`,
   `\\bcancel\\w* (?:mi |la )?(?:suscripcion|subscripcion|inscripcion)(?:$| (?:a|de) (?:los |las |sus |tus |vuestros )?(?:${ES_MESSAGES}|lista|servicio)\\b)`,
-  `\\bno (?:quiero |deseo )?(?:ningun|ninguna|ni un|ni una) (?:\\w+ )?(?:${ES_MESSAGES}|mensaje|sms) mas\\b`,
+  `\\b(?:no (?:quiero |deseo )?)?(?:ningun|ninguna|ni un|ni una) (?:\\w+ )?(?:${ES_MESSAGES}|mensaje|sms) mas\\b`,
 ];
 
 const PT_MESSAGES =
@@ -390,7 +391,7 @@ const PL = [
   `^zly numer(?:$| (?!(?:fur|for|voor|pour|para|per|pa|til|w|na|in|im|on|op|auf|de|del|do|da|di|i|en|el|der|den|dem|von|van|bei|bij|sur|su|no|nel|nella|na)\\b))|\\bnigdy sie nie (?:zapisywal|zapisal|rejestrowal)\\w*|\\b(?:jak )?sie wypisac\\b${PL_NOT_ELSEWHERE}`,
   // "Zostawcie mnie w spokoju", "dajcie sobie spokój z tymi smsami", "mam dość waszych smsów".
   `\\bzostaw(?:cie)? (?:mnie|nas) w spokoju\\b|\\b(?:dajcie|daj) sobie (?:juz )?spokoj z (?:\\w+ )?${PL_MESSAGES}\\b|\\b(?:przestancie|przestan|skonczcie|skoncz) z (?:\\w+ )?${PL_MESSAGES}\\b`,
-  `\\b(?:mam|mamy) (?:juz )?(?:dosc|dosyc|serdecznie dosc|po dziurki w nosie) (?:\\w+ )?${PL_MESSAGES}\\b|\\b(?:nigdy wiecej|zadnych (?:wiecej |juz )?)(?:\\w+ )?${PL_MESSAGES}\\b`,
+  `\\b(?:mam|mamy) (?:juz )?(?:dosc|dosyc|serdecznie dosc|po dziurki w nosie) (?:\\w+ )?${PL_MESSAGES}\\b|\\b(?:nigdy wiecej |zadnych (?:wiecej |juz )?)(?:\\w+ )?${PL_MESSAGES}\\b`,
   `\\b(?:anuluj|anulujcie|anulowac|zrezygnuj|wylacz|wylaczcie|wylaczyc) (?:moja |moje |ta )?(?:subskrypcje|subskrypcja|powiadomienia|abonament)(?:$| (?:na |z )?${PL_MESSAGES}\\b)`,
 ];
 
