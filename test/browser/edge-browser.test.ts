@@ -4,23 +4,18 @@
  * reason, presses the button and reads the confirmation. Screenshots land in test-artifacts/.
  */
 import t from "tap";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
 import { createEmailToken } from "@optout/domain";
 import { getHistory } from "@optout/store";
-import { requestJson, waitFor, REPO_ROOT } from "@optout/testkit";
+import { requestJson, waitFor } from "@optout/testkit";
 import type { InboundEmail, TagReply } from "@optout/schemas";
 import { EMAIL_TOKEN_SECRET, startSystem } from "../helpers/system.js";
+import { ARTIFACTS, launchBrowser } from "../helpers/browser.js";
 
 /** What the page's window has that Node's types lack (the repository compiles without the DOM library). */
 interface BrowserGlobals {
   getComputedStyle(element: unknown): { minHeight: string };
 }
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const ARTIFACTS = join(REPO_ROOT, "test-artifacts");
 
 const system = await startSystem({ name: "edge-browser" });
 t.teardown(() => system.stop());
@@ -34,28 +29,13 @@ await system.account("acme-topics", "acme", "organization", {
   ],
 });
 
-const userDataDir = await mkdtemp(join(tmpdir(), "optout-chromium-"));
-await mkdir(ARTIFACTS, { recursive: true });
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: CHROMIUM,
-  headless: true,
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
+const browser = await launchBrowser({
   javaScriptEnabled: false,
   locale: "nl-NL",
   viewport: { width: 420, height: 860 },
 });
-t.teardown(async () => {
-  await context.close();
-  await rm(userDataDir, { recursive: true, force: true });
-});
+t.teardown(() => browser.close());
+const { context } = browser;
 
 t.test(
   "open the link, pick a reason, press Unsubscribe: the page confirms and the number is opted out",

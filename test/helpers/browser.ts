@@ -6,7 +6,7 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Page } from "playwright-core";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { REPO_ROOT } from "@optout/testkit";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -14,14 +14,23 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const ARTIFACTS = join(REPO_ROOT, "test-artifacts");
 
 export interface Browser {
+  /** The context's first page; `context.newPage()` opens more. */
   page: Page;
+  context: BrowserContext;
   /** Console errors and uncaught exceptions of the page so far. */
   problems: string[];
   screenshot(name: string): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function launchBrowser(): Promise<Browser> {
+/** What a test may set differently: the public edge is tested on a phone, without JavaScript. */
+export interface BrowserOptions {
+  javaScriptEnabled?: boolean;
+  locale?: string;
+  viewport?: { width: number; height: number };
+}
+
+export async function launchBrowser(options: BrowserOptions = {}): Promise<Browser> {
   await mkdir(ARTIFACTS, { recursive: true });
   const userDataDir = await mkdtemp(join(tmpdir(), "optout-ui-"));
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -36,9 +45,10 @@ export async function launchBrowser(): Promise<Browser> {
       "--disable-component-update",
       "--disable-sync",
     ],
-    viewport: { width: 1280, height: 860 },
-    locale: "en-GB",
+    viewport: options.viewport ?? { width: 1280, height: 860 },
+    locale: options.locale ?? "en-GB",
     timezoneId: "Europe/Amsterdam",
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const problems: string[] = [];
@@ -48,6 +58,7 @@ export async function launchBrowser(): Promise<Browser> {
   page.on("pageerror", (e) => problems.push(e.message));
   return {
     page,
+    context,
     problems,
     screenshot: async (name) => {
       await page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });

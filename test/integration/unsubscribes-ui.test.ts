@@ -4,16 +4,10 @@
  * to test-artifacts/ui-*.png (gitignored) for a human to look at.
  */
 import t from "tap";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { recordEvents, type NewEvent } from "@optout/store";
-import { REPO_ROOT } from "@optout/testkit";
 import { ADMIN_TOKEN, startApiEnv } from "../helpers/api-env.js";
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const ARTIFACTS = join(REPO_ROOT, "test-artifacts");
+import { ARTIFACTS, launchBrowser } from "../helpers/browser.js";
+import { join } from "node:path";
 
 const sys = await startApiEnv("ui");
 t.teardown(() => sys.stop());
@@ -127,35 +121,9 @@ for (const e of [
   await recordEvents(sys.env.infra.pool, [e]);
 const token = await sys.token("acme-nl", ["sms", "email"], ["read"], "Unsubscribes page");
 
-await mkdir(ARTIFACTS, { recursive: true });
-const userDataDir = await mkdtemp(join(tmpdir(), "optout-ui-"));
-const context: BrowserContext = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: CHROMIUM,
-  headless: true,
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-  viewport: { width: 1280, height: 860 },
-  locale: "en-GB",
-  timezoneId: "Europe/Amsterdam",
-});
-t.teardown(async () => {
-  await context.close();
-  await rm(userDataDir, { recursive: true, force: true });
-});
-
-const page: Page = context.pages()[0] ?? (await context.newPage());
-const problems: string[] = [];
-page.on("console", (m) => {
-  if (m.type() === "error") problems.push(m.text());
-});
-page.on("pageerror", (e) => problems.push(e.message));
+const browser = await launchBrowser();
+t.teardown(() => browser.close());
+const { page, problems } = browser;
 
 // Functions run in the page: the page's CSP forbids eval, so no string expressions. The test
 // compiles without the DOM library, hence this minimal view of the browser's globals.
@@ -215,7 +183,7 @@ t.test("sign in with an account token: recent activity, newest first, identifier
     "a click reveals one",
   );
   await page.click("#events-body tr:first-child button.identifier");
-  await page.screenshot({ path: join(ARTIFACTS, "ui-recent.png"), fullPage: true });
+  await browser.screenshot("ui-recent.png");
 });
 
 t.test("filter by channel and action", async (t) => {
@@ -245,7 +213,7 @@ t.test("search a number in national format: the API normalizes it; its full hist
   t.match(items[0], /Opted out via SMS reply.*Reason: Replied STOP \(keyword\).*Message: “STOP”/);
   t.match(items[1], /Opted in via SMS reply.*Replied START \(keyword\)/);
   t.match(items[2], /Opted out via Clicked the opt-out link.*Reason: Not interested.*Android 14/);
-  await page.screenshot({ path: join(ARTIFACTS, "ui-history.png"), fullPage: true });
+  await browser.screenshot("ui-history.png");
   await page.uncheck("#reveal-all");
 });
 
@@ -290,7 +258,7 @@ t.test(
     await page.waitForSelector("#events-empty:not([hidden])");
     t.match(await page.textContent("#events-empty"), /No activity yet/);
     t.match(await page.textContent("#grant-chip"), /admin/);
-    await page.screenshot({ path: join(ARTIFACTS, "ui-empty.png"), fullPage: true });
+    await browser.screenshot("ui-empty.png");
   },
 );
 
