@@ -206,6 +206,7 @@ export async function benchFilteredExport(options: {
     logger,
     adminToken,
     emailTokenSecret: "bench-email-token-secret-0123",
+    erasureHashSecret: "bench-erasure-hash-secret-0123",
     linkBaseUrl: "http://localhost:8080/",
     isReady: () => true,
     importThreads: 1,

@@ -36,6 +36,7 @@ try {
 }
 process.env.OPTOUT_ADMIN_TOKEN = secrets.adminToken;
 process.env.EMAIL_TOKEN_SECRET = secrets.emailTokenSecret;
+process.env.ERASURE_HASH_SECRET = secrets.erasureHashSecret;
 
 let config;
 try {
@@ -50,6 +51,7 @@ try {
     "ackWaitMs",
     "maxInFlight",
     "emailTokenSecret",
+    "erasureHashSecret",
     "linkBaseUrl",
     "edgePort",
     "edgeRateLimitPerMinute",
@@ -80,7 +82,7 @@ try {
 const workers: ServiceHandle[] = [];
 workers.push(await startSmsInbound(infra, config));
 workers.push(await startEmailUnsubscribe(infra, config));
-workers.push(await startSuppressionCheck(infra));
+workers.push(await startSuppressionCheck(infra, { erasureHashSecret: config.erasureHashSecret }));
 workers.push(await startLinkClick(infra, config));
 workers.push(
   await startWebhookDispatch(infra, {
@@ -109,6 +111,7 @@ const api = await startApi(infra, {
   port: config.apiPort,
   host: config.host,
   emailTokenSecret: config.emailTokenSecret,
+  erasureHashSecret: config.erasureHashSecret,
   linkBaseUrl,
   webhookAllowPrivateNetworks: config.webhookAllowPrivateNetworks,
   importThreads: config.importThreads,

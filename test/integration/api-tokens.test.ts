@@ -28,6 +28,9 @@ const tokens = {
   smsOnly: await sys.token(A, ["sms"], ["read", "write"]),
   emailOnly: await sys.token(A, ["email"], ["read", "write"]),
   otherAccount: await sys.token(B, ["sms", "email"], ["read", "write"]),
+  eraser: await sys.token(A, ["sms", "email"], ["erasure:write"]),
+  smsEraser: await sys.token(A, ["sms"], ["erasure:write"]),
+  emailEraser: await sys.token(A, ["email"], ["erasure:write"]),
 };
 const WELL_FORMED_UNKNOWN = "oo_AAAAAAAAAAAAAAAA_BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB";
 
@@ -156,6 +159,22 @@ const SAMPLES: Record<string, Sample> = {
     contentType: "text/csv",
     expect: [200],
   },
+  "POST /v1/accounts/{accountId}/erasures": {
+    body: { channel: "sms", identifier: "+31612340006" },
+    channel: "sms",
+    expect: [200],
+  },
+  "GET /v1/accounts/{accountId}/stats/optouts": {
+    query: "channel=sms&groupBy=day,source",
+    channel: "sms",
+    expect: [200],
+  },
+  "GET /v1/accounts/{accountId}/stats/campaigns/{campaign}": {
+    params: { campaign: "c-1" },
+    query: "channel=sms",
+    channel: "sms",
+    expect: [200],
+  },
   // Admin only; an installation without dead letters yet answers 404 for the list and a letter.
   "GET /v1/admin/dead-letters": { expect: [200, 404] },
   "GET /v1/admin/dead-letters/{seq}": { params: { seq: "1" }, expect: [404] },
@@ -248,8 +267,8 @@ t.test("the matrix: every /v1 route, every kind of caller", async (t) => {
       await expectStatus(tokens.full, 403, "account token on an admin route");
       continue;
     }
-    t.match(access.kind, /^account-(read|write)$/, label("account route"));
-    await expectOk(tokens.full, "own account, full token");
+    t.match(access.kind, /^account-(read|write|erasure)$/, label("account route"));
+    if (access.kind !== "account-erasure") await expectOk(tokens.full, "own account, full token");
     await expectStatus(tokens.otherAccount, 403, "token of another account");
     await expectStatus(
       tokens.otherAccount,
@@ -257,6 +276,25 @@ t.test("the matrix: every /v1 route, every kind of caller", async (t) => {
       "token of another account, account that does not exist",
       "no-such-account",
     );
+    if (access.kind === "account-erasure") {
+      // Its own permission: neither read nor write (nor both) may erase.
+      await expectStatus(tokens.full, 403, "read+write token on an erasure route");
+      await expectStatus(tokens.readOnly, 403, "read token on an erasure route");
+      await expectStatus(tokens.writeOnly, 403, "write token on an erasure route");
+      await expectOk(tokens.eraser, "erasure:write token");
+      if (sample.channel) {
+        await expectStatus(
+          sample.channel === "sms" ? tokens.emailEraser : tokens.smsEraser,
+          403,
+          `erasure token without the ${sample.channel} type`,
+        );
+        await expectOk(
+          sample.channel === "sms" ? tokens.smsEraser : tokens.emailEraser,
+          "typed erasure token",
+        );
+      }
+      continue;
+    }
     if (access.kind === "account-write") {
       await expectStatus(tokens.readOnly, 403, "read token on a write route");
       await expectOk(tokens.writeOnly, "write token");

@@ -19,7 +19,9 @@ import { REDACTED } from "../src/commands/accounts.js";
 const env = await createTestEnv({ name: "cli-operations" });
 const { infra, config } = env;
 const dir = await mkdtemp(join(tmpdir(), "optout-cli-"));
-const checker = await startSuppressionCheck(infra);
+const checker = await startSuppressionCheck(infra, {
+  erasureHashSecret: "cli-erasure-hash-secret-0123456789",
+});
 t.teardown(async () => {
   await checker.stop();
   await env.teardown();

@@ -9,6 +9,7 @@ export {
   DependencyUnavailableError,
   NotFoundError,
   ConflictError,
+  ErasedIdentifierError,
   UnauthorizedError,
   ForbiddenError,
   UnsupportedMediaTypeError,

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Pool } from "./pool.js";
 
-export type TokenPermission = "read" | "write";
+export type TokenPermission = "read" | "write" | "erasure:write";
 
 // ---- token format: `oo_<16 base62 id>_<32 base62 secret>`; only its SHA-256 is stored ----------
 

@@ -26,8 +26,9 @@ export interface HistoryEntry {
   recordedAt: string;
 }
 
-/** Opted-out identifiers among those given, with the time they opted out. Uses the primary key. */
 /**
+ * Opted-out identifiers among those given, with the time they opted out.
+ *
  * One primary-key probe per identifier, whatever the statistics say. `identifier = ANY($3)`
  * left the planner free to walk the list-sync index `(scope, channel, change_seq)` and filter the
  * whole list, and it did on a table not analyzed yet (after a STOP wave or a big import: 22 ms
@@ -35,21 +36,39 @@ export interface HistoryEntry {
  * 007), so no other index matches (scope, channel), and this LATERAL lookup, kept a subquery by
  * its LIMIT (else flattened into a join that may scan the list), is a nested loop of primary-key
  * probes (test: packages/store/test/plans.test.ts, on a never-analyzed table).
+ *
+ * Each identifier comes with its erased form ($4, `erasedIdentifier`, or NULL): an erasure
+ * replaced the identifier by it in the state (./erasure.ts), and the person must stay
+ * suppressed. Each form is its own equality probe (`identifier IN (a, b)` was planned, on a
+ * never-analyzed table, as a scan of the whole list filtered by the pair); a NULL form finds
+ * nothing without reading the index. The newer row decides (a START from the number after the
+ * erasure writes a newer row of the number itself), an opt-out on a tie.
  */
 export const FIND_OPTED_OUT_SQL = `SELECT q.identifier, s.since
-   FROM unnest($3::text[]) AS q(identifier)
+   FROM unnest($3::text[], $4::text[]) AS q(identifier, erased)
    CROSS JOIN LATERAL (
-     SELECT since, status FROM optout_state
-      WHERE scope = $1 AND channel = $2 AND identifier = q.identifier
-      LIMIT 1
+     SELECT since, status FROM (
+       (SELECT since, status FROM optout_state
+         WHERE scope = $1 AND channel = $2 AND identifier = q.identifier LIMIT 1)
+       UNION ALL
+       (SELECT since, status FROM optout_state
+         WHERE scope = $1 AND channel = $2 AND identifier = q.erased LIMIT 1)
+     ) AS both_forms
+     ORDER BY since DESC, status = 'opted_out' DESC
+     LIMIT 1
    ) AS s
   WHERE s.status = 'opted_out'`;
 
+/**
+ * `erased[i]` is the erased form of `identifiers[i]` (`erasedIdentifier` of @optout/domain);
+ * without it only the identifiers themselves are looked up.
+ */
 export async function findOptedOut(
   pool: Pool,
   scope: string,
   channel: string,
   identifiers: readonly string[],
+  erased?: readonly (string | null)[],
 ): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   if (identifiers.length === 0) return found;
@@ -58,7 +77,7 @@ export async function findOptedOut(
   const { rows } = await pool.query<{ identifier: string; since: Date }>({
     name: "optout-find-opted-out",
     text: FIND_OPTED_OUT_SQL,
-    values: [scope, channel, identifiers],
+    values: [scope, channel, identifiers, erased ?? identifiers.map(() => null)],
   });
   for (const row of rows) found.set(row.identifier, row.since.toISOString());
   return found;

@@ -4,8 +4,8 @@
  * Two kinds of bearer token:
  * - the admin token (OPTOUT_ADMIN_TOKEN): may do everything;
  * - typed account tokens `oo_<id>_<secret>` (POST /v1/accounts/{id}/tokens): one account, some
- *   channels ("types": sms, email) and some permissions (read, write; independent: a write-only
- *   token cannot read). Only SHA-256 of a token is stored; it is looked up by id on every request
+ *   channels ("types": sms, email) and some permissions (read, write, erasure:write; independent:
+ *   a write-only token cannot read, and only erasure:write may erase). Only SHA-256 of a token is stored; it is looked up by id on every request
  *   (a primary-key read, nothing cached), so a revoke takes effect at once in every process.
  *
  * Each route declares what it needs in its config (`config: { access }`); one onRequest hook
@@ -35,7 +35,7 @@ import {
 } from "@optout/store";
 
 export type Permission = TokenPermission;
-export const PERMISSIONS: readonly Permission[] = ["read", "write"];
+export const PERMISSIONS: readonly Permission[] = ["read", "write", "erasure:write"];
 
 export type Principal =
   | { kind: "admin" }
@@ -57,7 +57,7 @@ export type Access =
    * the route filters with `channelsFor`).
    */
   | {
-      kind: "account-read" | "account-write";
+      kind: AccountAccessKind;
       channelFrom?: ChannelSource;
       channel?: Channel;
       /** The content may carry any channel (a mixed import): the token must have every type. */
@@ -71,6 +71,19 @@ declare module "fastify" {
   interface FastifyRequest {
     principal: Principal | null;
   }
+}
+
+/** The account routes' access kinds, each with the one permission it needs. */
+export const ACCOUNT_ACCESS_PERMISSION = Object.freeze({
+  "account-read": "read",
+  "account-write": "write",
+  /** GDPR erasure: never implied by write, an erasure cannot be undone. */
+  "account-erasure": "erasure:write",
+} as const satisfies Record<string, Permission>);
+export type AccountAccessKind = keyof typeof ACCOUNT_ACCESS_PERMISSION;
+
+function isAccountAccess(access: Access): access is Extract<Access, { kind: AccountAccessKind }> {
+  return access.kind in ACCOUNT_ACCESS_PERMISSION;
 }
 
 /** Undeclared routes are admin-only. */
@@ -128,7 +141,7 @@ export function accessOf(route: { config?: { access?: Access } | undefined }): A
 /** A declaration that cannot be enforced is a programming error: refuse it when the route is added. */
 function checkDeclaration(route: RouteOptions): void {
   const access = (route.config as { access?: Access } | undefined)?.access;
-  if (access === undefined || (access.kind !== "account-read" && access.kind !== "account-write")) return;
+  if (access === undefined || !isAccountAccess(access)) return;
   const where = `${String(route.method)} ${route.url}`;
   if (!route.url.includes(":accountId"))
     throw new Error(`${where}: ${access.kind} access needs an :accountId path parameter`);
@@ -156,14 +169,14 @@ function requireType(principal: Principal, channel: string): void {
 function authorize(request: FastifyRequest, access: Access, principal: Principal): void {
   if (principal.kind === "admin" || access.kind === "authenticated") return;
   if (access.kind === "admin") throw new ForbiddenError("this route needs the admin token");
-  if (access.kind !== "account-read" && access.kind !== "account-write") return;
+  if (!isAccountAccess(access)) return;
   const accountId = (request.params as { accountId?: string }).accountId;
   if (accountId !== principal.accountId) {
     throw new ForbiddenError(
       `this token belongs to account "${principal.accountId}": it cannot access another account`,
     );
   }
-  const needed: Permission = access.kind === "account-read" ? "read" : "write";
+  const needed: Permission = ACCOUNT_ACCESS_PERMISSION[access.kind];
   if (!principal.permissions.includes(needed))
     throw new ForbiddenError(`this token lacks the "${needed}" permission`);
   if (access.channel !== undefined) requireType(principal, access.channel);

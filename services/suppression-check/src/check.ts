@@ -17,8 +17,21 @@ export interface FilterReader {
 export interface CheckPorts {
   getAccount(id: string): Promise<Account | null>;
   filter: FilterReader;
-  /** Exact lookup: opted-out identifiers among these, with the time they opted out. */
-  findOptedOut(scope: string, channel: string, identifiers: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * Exact lookup: opted-out identifiers among these, with the time they opted out. `erased[i]`,
+   * when not null, is the erased form of `identifiers[i]`, looked up too.
+   */
+  findOptedOut(
+    scope: string,
+    channel: string,
+    identifiers: readonly string[],
+    erased: readonly (string | null)[],
+  ): Promise<Map<string, string>>;
+  /**
+   * The form an erasure gave the identifier in the list (`erasedIdentifier` of @optout/domain
+   * with ERASURE_HASH_SECRET): an erased person is suppressed through it.
+   */
+  erasedForm(identifier: string): string;
   /**
    * Identifiers among these that the bypass rule lets through: a contact of the account in any
    * of its bypass groups (@optout/store, the rule the filtered group lists apply too).
@@ -93,7 +106,12 @@ export async function checkRecipients(ports: CheckPorts, body: unknown): Promise
   return { results };
 }
 
-/** Filter first for the fast negative; every positive is confirmed by Postgres (which also gives `since`). */
+/**
+ * Filter first for the fast negative; every positive is confirmed by Postgres (which also gives
+ * `since`). Each identifier is probed twice, as itself and in its erased form (an erasure keeps
+ * the suppression under a keyed hash): the erased form is sent to Postgres only when the filter
+ * cannot rule it out, so an ordinary opt-out costs one primary-key probe as before.
+ */
 async function lookup(
   ports: CheckPorts,
   scope: string,
@@ -101,13 +119,24 @@ async function lookup(
   identifiers: string[],
 ): Promise<Map<string, string>> {
   if (identifiers.length === 0) return new Map();
-  const maybe = await ports.filter.mightContain(scope, channel, identifiers);
+  const erased = identifiers.map((id) => ports.erasedForm(id));
+  const maybe = await ports.filter.mightContain(scope, channel, [...identifiers, ...erased]);
   if (maybe === null) {
     ports.onPath?.("database", "not_ready");
     ports.requestRebuild(scope, channel);
-    return ports.findOptedOut(scope, channel, identifiers);
+    return ports.findOptedOut(scope, channel, identifiers, erased);
   }
   ports.onPath?.("filter");
-  const candidates = identifiers.filter((_, i) => maybe[i]);
-  return candidates.length === 0 ? new Map() : ports.findOptedOut(scope, channel, candidates);
+  const n = identifiers.length;
+  const candidates: string[] = [];
+  const candidatesErased: (string | null)[] = [];
+  for (let i = 0; i < n; i++) {
+    const erasedMaybe = maybe[n + i] === true;
+    if (!maybe[i] && !erasedMaybe) continue;
+    candidates.push(identifiers[i]!);
+    candidatesErased.push(erasedMaybe ? erased[i]! : null);
+  }
+  return candidates.length === 0
+    ? new Map()
+    : ports.findOptedOut(scope, channel, candidates, candidatesErased);
 }

@@ -6,6 +6,7 @@ import {
   type ServiceHandle,
 } from "@optout/runtime";
 import type { Channel } from "@optout/schemas";
+import { erasedIdentifier } from "@optout/domain";
 import { checkRecipients } from "./check.js";
 import { compactCheckReply } from "./compact.js";
 import { checkBulk } from "./bulk.js";
@@ -15,6 +16,8 @@ import { suppressionCheckMetrics } from "./metrics.js";
 export const WORKER_NAME = "suppression-check";
 
 export interface SuppressionCheckOptions {
+  /** ERASURE_HASH_SECRET: an erased identifier is found in the list under its keyed hash. */
+  erasureHashSecret: string;
   /** Requests answered at once by this process. */
   concurrency?: number;
   /** Bulk requests (up to 100,000 numbers each) answered at once. */
@@ -24,7 +27,7 @@ export interface SuppressionCheckOptions {
 /** Answer `<ns>.check` requests in a queue group: any number of these run side by side. */
 export async function startSuppressionCheck(
   infra: Infrastructure,
-  options: SuppressionCheckOptions = {},
+  options: SuppressionCheckOptions,
 ): Promise<ServiceHandle> {
   const { names, pool, filter } = infra;
   const logger = infra.logger.child({ worker: WORKER_NAME });
@@ -36,8 +39,13 @@ export async function startSuppressionCheck(
   const ports = {
     getAccount: (id: string) => infra.accounts.get(id),
     filter,
-    findOptedOut: (scope: string, channel: string, ids: readonly string[]) =>
-      typed(() => findOptedOut(pool, scope, channel, ids)),
+    findOptedOut: (
+      scope: string,
+      channel: string,
+      ids: readonly string[],
+      erased: readonly (string | null)[],
+    ) => typed(() => findOptedOut(pool, scope, channel, ids, erased)),
+    erasedForm: (identifier: string) => erasedIdentifier(options.erasureHashSecret, identifier),
     findBypassMembers: (accountId: string, channel: Channel, ids: readonly string[]) =>
       typed(() => findBypassMembers(pool, accountId, channel, ids)),
     requestRebuild: rebuilds.request,

@@ -27,6 +27,7 @@ function ports(settings: Account["settings"] = {}) {
       calls.push({ ids });
       return new Set(ids.filter((i) => i === "+31612345671"));
     },
+    erasedForm: (id) => `erased:${id}`,
     requestRebuild: () => undefined,
     logger: createLogger({ name: "test", level: "silent" }),
   };

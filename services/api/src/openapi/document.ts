@@ -3,7 +3,7 @@
  * and access declarations) plus the summaries in ./operations.ts. Served at /docs/openapi.json
  * and written to docs/openapi.yaml by scripts/render-openapi.ts.
  */
-import type { Access } from "../auth.js";
+import { ACCOUNT_ACCESS_PERMISSION, type Access } from "../auth.js";
 import type { CatalogRoute } from "../route-catalog.js";
 import { COMPONENT_SCHEMAS, ref } from "./schemas.js";
 import { OPERATIONS, TAGS, type OperationDoc, type ResponseDoc } from "./operations.js";
@@ -47,7 +47,7 @@ const INTRO = [
   "**Authentication.** Every `/v1` route needs `Authorization: Bearer <token>`:",
   "",
   "- the **admin token** (`OPTOUT_ADMIN_TOKEN`) may do everything;",
-  "- a **typed API token** (`POST /v1/accounts/{accountId}/tokens`) belongs to one account and has types (channels: `sms`, `email`) and permissions (`read`, `write`; independent of each other). It reads only its own account's list and only its types; a read token cannot write.",
+  "- a **typed API token** (`POST /v1/accounts/{accountId}/tokens`) belongs to one account and has types (channels: `sms`, `email`) and permissions (`read`, `write`, `erasure:write`; independent of each other). It reads only its own account's list and only its types; a read token cannot write, and only `erasure:write` may erase (GDPR).",
   "",
   "Each operation states its access. A missing, malformed, unknown or revoked token gets **401** `UNAUTHORIZED`. A valid token that may not do something gets **403** `FORBIDDEN`: another account's path (whether or not that account exists), a channel not among its types, a permission it lacks, or an admin-only route.",
   "",
@@ -77,7 +77,7 @@ function accessText(access: Access): string {
     case "admin":
       return "the admin token only.";
     default: {
-      const permission = access.kind === "account-read" ? "read" : "write";
+      const permission = ACCOUNT_ACCESS_PERMISSION[access.kind];
       let text = `the admin token, or a token of this \`accountId\` with the \`${permission}\` permission`;
       if (access.allChannels) text += " and every type (the content may hold any channel)";
       else if (access.channel) text += ` and the \`${access.channel}\` type`;

@@ -46,6 +46,15 @@ export const TAGS: { name: string; description: string }[] = [
     name: "Organizations and accounts",
     description: "Who owns which list. Admin token only, except reading one's own account.",
   },
+  {
+    name: "Erasure",
+    description:
+      "GDPR erasure of one recipient: their data goes, their suppression stays (under a keyed hash).",
+  },
+  {
+    name: "Statistics",
+    description: "Opt-outs per day, channel, source and campaign, and campaigns' opt-out rates.",
+  },
   { name: "Service", description: "Health, readiness, the Unsubscribes page and this documentation." },
   {
     name: "Dead letters",
@@ -150,7 +159,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     tag: "Tokens",
     summary: "Create a typed API token",
     description:
-      "`types`: the channels the token may touch (`sms`, `email`). `permissions`: `read` (lists, states, history, events) and/or `write` (manual opt-outs/opt-ins, imports, address book changes); they are independent, so a write-only token cannot read. The token (`oo_<id>_<secret>`) is in the response only: the server keeps a SHA-256 hash. Each request looks the token up by id, so a revoke takes effect at once.",
+      "`types`: the channels the token may touch (`sms`, `email`). `permissions`: `read` (lists, states, history, events, statistics), `write` (manual opt-outs/opt-ins, imports, address book changes) and/or `erasure:write` (GDPR erasures); they are independent, so a write-only token cannot read and only `erasure:write` erases. The token (`oo_<id>_<secret>`) is in the response only: the server keeps a SHA-256 hash. Each request looks the token up by id, so a revoke takes effect at once.",
     responses: {
       "201": {
         description: "Created. Store `token` now: it cannot be shown again.",
@@ -499,6 +508,61 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     ].join("\n"),
     responses: {
       "200": { description: "What was done (`failed` dead letters stay).", schema: ref("ReplayReport") },
+    },
+  },
+
+  // ---- erasure ----
+  "POST /v1/accounts/{accountId}/erasures": {
+    operationId: "eraseIdentifier",
+    tag: "Erasure",
+    summary: "Erase one recipient's data (GDPR) and keep them suppressed",
+    description: [
+      "For an erasure request of the person behind `identifier` (normalized like everywhere else). In one transaction, on the account's list (an organization list: every account of the organization that uses it):",
+      "",
+      "- **history**: each event of the identifier keeps its action, source and times (statistics still count it), but its identifier becomes the keyed hash `identifierHash` (HMAC-SHA256 with `ERASURE_HASH_SECRET`), its reason is removed and its evidence keeps only the link `token` and `campaignId` (SMS texts, user agents, IP prefixes go);",
+      "- **state**: the identifier's row is replaced by the hash's, **opted out** (since the original opt-out, else since now: an erasure request is an objection too), so `optout.check`, list sync/export (which show the hash) and filtered group lists keep suppressing the person;",
+      "- **address book**: every contact with the identifier is deleted with its group memberships;",
+      "- links and webhook jobs carry the hash instead; confirmation-SMS records are deleted.",
+      "",
+      "The erasure is recorded (id, hash, counts, who asked), never the identifier. Afterwards only the person can opt back in, by sending an opt-in keyword (START) from their number (hashed to match); an opt-in through the API answers 409 `ERASED_IDENTIFIER`. Repeating an erasure is safe. Needs the `erasure:write` permission (not implied by `write`).",
+    ].join("\n"),
+    responses: {
+      "200": { description: "Erased.", schema: ref("Erasure") },
+      "400": { description: INVALID_IDENTIFIER, schema: ref("Error") },
+      "404": NOT_FOUND_ACCOUNT,
+      "503": {
+        description:
+          "DEPENDENCY_UNAVAILABLE: the erasure is recorded but the suppression filter could not be updated; send the request again.",
+        schema: ref("Error"),
+      },
+    },
+  },
+
+  // ---- statistics ----
+  "GET /v1/accounts/{accountId}/stats/optouts": {
+    operationId: "optoutStats",
+    tag: "Statistics",
+    summary: "Opt-outs per day, channel, source and campaign",
+    description:
+      "The account's opt-outs with `occurredAt` in [`from`, `to`) (default: the 30 days before now; at most 366 days), grouped by the comma-separated `groupBy` dimensions (default `day`; `day` is the UTC date, `campaign` the campaign of the opt-out link, null for other sources). `optOuts` counts opt-outs that changed the state (people), `requests` every opt-out request including repeated STOPs. Opt-outs carried by a list scope change are not counted. Without `channel`, every channel the token may read.",
+    responses: {
+      "200": { description: "The counts.", schema: ref("OptoutStats") },
+      "400": {
+        description: "INVALID_PAYLOAD: a bad `groupBy`, `from` not before `to`, or a range over 366 days.",
+        schema: ref("Error"),
+      },
+      "404": NOT_FOUND_ACCOUNT,
+    },
+  },
+  "GET /v1/accounts/{accountId}/stats/campaigns/{campaign}": {
+    operationId: "campaignStats",
+    tag: "Statistics",
+    summary: "A campaign's opt-out rate",
+    description:
+      'The opt-out links `optout.tag` issued for the campaign (`campaignId` of the tag request; one per recipient and channel) against the distinct links an opt-out came through: `rate` = `optOuts` / `linksIssued` (null before any link). Recipients tagged with a keyword instruction ("STOP au 36111") have no link and are not counted.',
+    responses: {
+      "200": { description: "The campaign's counts.", schema: ref("CampaignStats") },
+      "404": NOT_FOUND_ACCOUNT,
     },
   },
 };

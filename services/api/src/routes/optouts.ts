@@ -1,16 +1,17 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
-import { InvalidPayloadError, UnknownAccountError } from "@optout/core";
-import { normalizeIdentifier, resolveScope } from "@optout/domain";
+import { ErasedIdentifierError, InvalidPayloadError, UnknownAccountError } from "@optout/core";
+import { erasedIdentifier, normalizeIdentifier, resolveScope } from "@optout/domain";
 import type { Recorder } from "@optout/recorder";
 import type { Channel, OptAction } from "@optout/schemas";
-import { getHistory, getState, typed, type AccountDirectory, type Pool } from "@optout/store";
+import { getHistory, getState, isErased, typed, type AccountDirectory, type Pool } from "@optout/store";
 import { CHANNEL_PARAM, ID_PARAM } from "./schemas.js";
 
 interface Deps {
   pool: Pool;
   accounts: AccountDirectory;
   recorder: Recorder;
+  erasureHashSecret: string;
 }
 
 async function resolveTarget(deps: Deps, accountId: string, channel: Channel, rawIdentifier: string) {
@@ -102,6 +103,23 @@ export function optoutRoutes(app: FastifyInstance, deps: Deps): void {
         channel,
         raw,
       );
+      // The person asked for erasure: only they can opt back in, by START from their number (the
+      // SMS worker records it; the check then finds the newer row of the number itself).
+      if (
+        action === "opt_in" &&
+        (await typed(() =>
+          isErased(
+            deps.pool,
+            scope,
+            channel,
+            identifier,
+            erasedIdentifier(deps.erasureHashSecret, identifier),
+          ),
+        ))
+      )
+        throw new ErasedIdentifierError(
+          "this recipient's data was erased at their request: they stay opted out, and only they can opt back in (an opt-in keyword such as START sent from their own number)",
+        );
       // A retried request with the same Idempotency-Key records one event.
       const key = request.headers["idempotency-key"];
       const sourceId = typeof key === "string" ? `key:${key}` : `req:${randomUUID()}`;

@@ -1,0 +1,24 @@
+import { createHmac } from "node:crypto";
+
+/**
+ * What an erased identifier becomes in the opt-out state and history: a keyed hash of the
+ * normalized identifier, so the person stays suppressed (a check, a START from their number,
+ * an opt-in for them all hash what they are given and find it) while nothing that reads the
+ * list can recover the identifier (HMAC-SHA256 with ERASURE_HASH_SECRET: a plain hash of a
+ * phone number is reversed by trying every number).
+ *
+ * The prefix cannot start a real identifier (E.164 starts with "+", an address holds "@"), so
+ * an erased row is recognisable in every export. Hex, not base64url, so SQL can compare it.
+ */
+export const ERASED_IDENTIFIER_PREFIX = "erased:";
+
+/** Matches the value `erasedIdentifier` returns. */
+export const ERASED_IDENTIFIER_PATTERN = /^erased:[0-9a-f]{64}$/;
+
+export function erasedIdentifier(secret: string, identifier: string): string {
+  return ERASED_IDENTIFIER_PREFIX + createHmac("sha256", secret).update(identifier).digest("hex");
+}
+
+export function isErasedIdentifier(value: string): boolean {
+  return ERASED_IDENTIFIER_PATTERN.test(value);
+}
