@@ -25,11 +25,14 @@ ALTER TABLE api_tokens ADD CONSTRAINT api_tokens_permissions_check
   CHECK (cardinality(permissions) > 0 AND permissions <@ ARRAY['read', 'write', 'erasure:write']);
 
 -- Statistics read an account's opt-out events of a time range (GET .../stats/optouts): without
--- this the query reads the whole table (the other indexes lead with scope). Partial: opt-ins are
--- not counted. On a large table build it beforehand without blocking writes:
---   CREATE INDEX CONCURRENTLY IF NOT EXISTS optout_events_account_optouts_idx ON optout_events (account_id, occurred_at) WHERE action = 'opt_out';
+-- this the query reads the whole table (the other indexes lead with scope). Partial (opt-ins are
+-- not counted) and covering (grouping by day, channel and source reads no table page once
+-- vacuum has set the visibility map): on 1M events, 30 days of a 900k-event account (66k
+-- events) took 107 ms against 645 ms for the table scan; the index is 47 MB. On a large table
+-- build it beforehand without blocking writes:
+--   CREATE INDEX CONCURRENTLY IF NOT EXISTS optout_events_account_optouts_idx ON optout_events (account_id, occurred_at) INCLUDE (channel, source, state_changed) WHERE action = 'opt_out';
 CREATE INDEX IF NOT EXISTS optout_events_account_optouts_idx
-  ON optout_events (account_id, occurred_at) WHERE action = 'opt_out';
+  ON optout_events (account_id, occurred_at) INCLUDE (channel, source, state_changed) WHERE action = 'opt_out';
 -- A campaign's link opt-outs (GET .../stats/campaigns/{campaign}), whatever their dates:
 --   CREATE INDEX CONCURRENTLY IF NOT EXISTS optout_events_campaign_idx ON optout_events (account_id, (evidence ->> 'campaignId')) WHERE source = 'link_click' AND action = 'opt_out';
 CREATE INDEX IF NOT EXISTS optout_events_campaign_idx
