@@ -35,6 +35,20 @@ export interface Erasure {
   erasedAt: string;
 }
 
+/** What the API and the CLI show of an erasure: no scope (internal), never an identifier. */
+export function publicErasureView(e: Erasure) {
+  return {
+    id: e.id,
+    channel: e.channel,
+    identifierHash: e.identifierHash,
+    eventsErased: e.eventsErased,
+    contactsDeleted: e.contactsDeleted,
+    linksErased: e.linksErased,
+    wasOptedOut: e.wasOptedOut,
+    erasedAt: e.erasedAt,
+  };
+}
+
 /**
  * Evidence keys an erasure keeps: they name a link and a campaign, not the person (the link's
  * identifier is replaced too). Everything else (an SMS text, a user agent, an IP prefix, a mail

@@ -85,7 +85,7 @@ export { streamOptoutList, countOptouts, listLists, LIST_EXPORT_IDLE_TIMEOUT_MS 
 export type { ListedOptout } from "./list-export.js";
 export { listAccounts } from "./account-list.js";
 export type { AccountSummary } from "./account-list.js";
-export { eraseIdentifier, isErased, ERASURE_KEPT_EVIDENCE } from "./erasure.js";
+export { eraseIdentifier, isErased, publicErasureView, ERASURE_KEPT_EVIDENCE } from "./erasure.js";
 export type { Erasure, ErasureRequest } from "./erasure.js";
 export { optoutStats, campaignStats, STATS_DIMENSIONS } from "./stats.js";
 export type { OptoutStatsQuery, OptoutStatsRow, StatsDimension, CampaignStats } from "./stats.js";

@@ -7,6 +7,7 @@ import { accountsCommands } from "./accounts.js";
 import { cacheCommands } from "./cache.js";
 import { checkCommands } from "./check.js";
 import { dlqCommands } from "./dlq.js";
+import { eraseCommands } from "./erase.js";
 import { exportCommands } from "./export.js";
 import { importCommands } from "./import.js";
 import { migrateCommands } from "./migrate.js";
@@ -22,5 +23,6 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   cacheCommands,
   dlqCommands,
   pruneCommands,
+  eraseCommands,
   migrateCommands,
 ];

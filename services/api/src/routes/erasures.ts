@@ -12,7 +12,7 @@ import {
 import { erasedIdentifier, normalizeIdentifier } from "@optout/domain";
 import type { FilterWriter } from "@optout/recorder";
 import type { Channel } from "@optout/schemas";
-import { eraseIdentifier, typed, type AccountDirectory, type Erasure, type Pool } from "@optout/store";
+import { eraseIdentifier, publicErasureView, typed, type AccountDirectory, type Pool } from "@optout/store";
 import { principalOf } from "../auth.js";
 import { CHANNEL_PARAM, ID_PARAM } from "./schemas.js";
 
@@ -22,20 +22,6 @@ interface Deps {
   logger: Logger;
   erasureHashSecret: string;
   filter?: FilterWriter;
-}
-
-/** The answer: the audit row as the API shows it (no scope, no identifier). */
-export function erasureView(e: Erasure) {
-  return {
-    id: e.id,
-    channel: e.channel,
-    identifierHash: e.identifierHash,
-    eventsErased: e.eventsErased,
-    contactsDeleted: e.contactsDeleted,
-    linksErased: e.linksErased,
-    wasOptedOut: e.wasOptedOut,
-    erasedAt: e.erasedAt,
-  };
 }
 
 export function erasureRoutes(app: FastifyInstance, deps: Deps): void {
@@ -92,7 +78,7 @@ export function erasureRoutes(app: FastifyInstance, deps: Deps): void {
         { erasureId: erasure.id, accountId, channel, events: erasure.eventsErased },
         "identifier erased",
       );
-      return reply.status(200).send(erasureView(erasure));
+      return reply.status(200).send(publicErasureView(erasure));
     },
   );
 }
