@@ -11,6 +11,7 @@ import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { createLogger } from "@optout/core";
+import { erasedIdentifier } from "@optout/domain";
 import { createNormalizer, importContacts } from "@optout/address-book";
 import {
   AccountDirectory,
@@ -222,7 +223,10 @@ export async function benchFilteredExport(options: {
       accountId: ACCOUNT,
       groupId: GROUP,
       channel: "sms",
-      excludeScope: `org:${ORG}`,
+      exclude: {
+        scope: `org:${ORG}`,
+        erasedForm: (identifier) => erasedIdentifier("bench-erasure-hash-secret-0123", identifier),
+      },
       after: "",
     })) {
       returned += page.count;

@@ -141,7 +141,42 @@ t.test("opt out, erase: still suppressed everywhere, and nothing of the person i
   t.equal(optIn.status, 409, "a third party cannot opt an erased person in");
   t.equal(optIn.body.error.code, "ERASED_IDENTIFIER");
 
+  // The number comes back into the address book (an import, a PUT): still left out of campaigns.
+  await system.api("PUT", "/v1/accounts/acme-nl/contacts/jane-again", { phone: number, groups: ["vip"] });
+  await system.api("PUT", "/v1/accounts/acme-nl/contacts/someone", { phone: nextNumber(), groups: ["vip"] });
+  const members = async () => {
+    const page = await system.api("GET", "/v1/accounts/acme-nl/groups/vip/contacts?channel=sms&limit=1");
+    const rest = await system.api(
+      "GET",
+      `/v1/accounts/acme-nl/groups/vip/contacts?channel=sms&after=${page.body.next}`,
+    );
+    const stream = await fetch(`${system.apiUrl}/v1/accounts/acme-nl/groups/vip/contacts?channel=sms`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, accept: "application/x-ndjson" },
+    });
+    const lines = (await stream.text()).trim().split("\n").filter(Boolean);
+    return {
+      paged: [...page.body.items, ...rest.body.items].map((i: { id: string }) => i.id),
+      streamed: lines.map((l) => (JSON.parse(l) as { id: string }).id),
+    };
+  };
+  t.same(
+    await members(),
+    { paged: ["someone"], streamed: ["someone"] },
+    "an erased number re-added is left out",
+  );
+  t.same(
+    (await system.api("GET", "/v1/accounts/acme-nl/groups/vip/contacts?channel=sms&excludeOptedOut=false"))
+      .body.items.length,
+    2,
+    "unfiltered, the group has both",
+  );
+
   await system.sendSms({ from: number, text: "START" });
+  t.same(
+    await members(),
+    { paged: ["jane-again", "someone"], streamed: ["jane-again", "someone"] },
+    "opted back in by START: reachable again",
+  );
   t.match(await suppression(number), { suppressed: false, reason: "not_opted_out" }, "START from the number");
   await system.sendSms({ from: number, text: "STOP" });
   t.match(await suppression(number), { suppressed: true, reason: "opted_out" }, "and STOP again");

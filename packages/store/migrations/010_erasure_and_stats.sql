@@ -17,6 +17,8 @@ CREATE TABLE erasures (
   erased_at       timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX erasures_account_idx ON erasures (account_id, erased_at);
+-- "Did this list have an erasure?": the filtered group lists hash their members only then.
+CREATE INDEX erasures_list_idx ON erasures (scope, channel);
 
 -- A token may be allowed to erase: `erasure:write` (not implied by `write`, an erasure cannot be
 -- undone).

@@ -1,5 +1,5 @@
 import type { Channel } from "@optout/schemas";
-import { CONTACT_IDENTIFIER_COLUMN } from "./group-lists.js";
+import { CONTACT_IDENTIFIER_COLUMN } from "./contact-columns.js";
 import type { Pool, PoolClient } from "./pool.js";
 
 /** A named set of contacts. Members of a `bypassOptOut` group are sent to even when opted out. */

@@ -2,7 +2,7 @@ import { parseScope, resolveScope } from "@optout/domain";
 import type { Channel } from "@optout/schemas";
 import type { ListScope } from "./accounts.js";
 import { ACCOUNT_SCOPE_LOCK_CLASS } from "./events.js";
-import { CONTACT_IDENTIFIER_COLUMN } from "./group-lists.js";
+import { CONTACT_IDENTIFIER_COLUMN } from "./contact-columns.js";
 import type { Pool, PoolClient } from "./pool.js";
 
 export interface ErasureRequest {

@@ -66,13 +66,11 @@ export {
   upsertContactBatch,
 } from "./contacts.js";
 export type { Group, Contact, ContactInput, ContactBatchRow } from "./contacts.js";
-export {
-  findBypassMembers,
-  listGroupContacts,
-  streamGroupContactLines,
-  CONTACT_IDENTIFIER_COLUMN,
-} from "./group-lists.js";
-export type { GroupListQuery, GroupListItem } from "./group-lists.js";
+export { findBypassMembers } from "./bypass.js";
+export { CONTACT_IDENTIFIER_COLUMN } from "./contact-columns.js";
+export { listGroupContacts, streamGroupContactLines } from "./group-lists.js";
+export type { GroupListQuery, GroupListItem, GroupListExclusion } from "./group-lists.js";
+export { listHasErasures, findErasedSuppressed } from "./erased-members.js";
 export {
   pruneExpired,
   RETENTION_BATCH_SIZE,

@@ -7,7 +7,7 @@
 import { Readable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { InvalidPayloadError, NotFoundError, OptoutError, ERROR_CODES, type Logger } from "@optout/core";
-import { resolveScope, type Channel } from "@optout/domain";
+import { erasedIdentifier, resolveScope, type Channel } from "@optout/domain";
 import {
   getGroup,
   listGroupContacts,
@@ -50,7 +50,7 @@ interface Query {
 
 export function groupContactRoutes(
   app: FastifyInstance,
-  deps: { pool: Pool; accounts: AccountDirectory; logger: Logger },
+  deps: { pool: Pool; accounts: AccountDirectory; logger: Logger; erasureHashSecret: string },
 ): void {
   app.get<{ Params: { accountId: string; groupId: string }; Querystring: Query }>(
     "/v1/accounts/:accountId/groups/:groupId/contacts",
@@ -100,7 +100,14 @@ export function groupContactRoutes(
         // asking for channel=sms gets no email addresses).
         identifiers: channelsFor(request),
         // A bypass group is sent to whatever its members' opt-out state.
-        ...(exclude && !group.bypassOptOut ? { excludeScope: resolveScope(account) } : {}),
+        ...(exclude && !group.bypassOptOut
+          ? {
+              exclude: {
+                scope: resolveScope(account),
+                erasedForm: (identifier: string) => erasedIdentifier(deps.erasureHashSecret, identifier),
+              },
+            }
+          : {}),
       };
 
       if (wantsNdjson(request)) {
