@@ -8,3 +8,4 @@ export {
   pickText,
   DEFAULT_CONFIRMATION_WINDOW_HOURS,
 } from "./outbound.js";
+export { eraseKeepingSuppressed } from "./erasure.js";

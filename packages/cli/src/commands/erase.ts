@@ -4,8 +4,15 @@
  * of ERASURE_HASH_SECRET, which must be the workers' value.
  */
 import { loadConfig } from "@optout/config";
-import { erasedIdentifier, isChannel, normalizeIdentifier, CHANNEL_NAMES } from "@optout/domain";
-import { eraseIdentifier, getAccount, publicErasureView } from "@optout/store";
+import {
+  erasedIdentifier,
+  isChannel,
+  normalizeIdentifier,
+  resolveScope,
+  CHANNEL_NAMES,
+} from "@optout/domain";
+import { eraseKeepingSuppressed } from "@optout/recorder";
+import { getAccount, publicErasureView } from "@optout/store";
 import { EXIT, UsageError, stringOption, type Command, type CommandGroup } from "../command.js";
 import { json, table } from "../format.js";
 
@@ -23,7 +30,7 @@ account using it), in one transaction:
     filtered group lists keep suppressing the person (exports show the hash);
   - the address books: contacts with the identifier are deleted;
   - links and webhook jobs carry the hash; confirmation records are deleted;
-then sets the hash's bits in the Redis filter. The erasure is recorded without the
+the hash's bits are set in the Redis filter first. The erasure is recorded without the
 identifier. Only the person can opt back in, by sending START from their number.
 Repeating an erasure is safe.
 
@@ -58,20 +65,21 @@ Environment: DATABASE_URL, DATABASE_SCHEMA, REDIS_URL, OPTOUT_NAMESPACE, BLOOM_*
     const raw = args.positionals[0]!;
     const n = normalizeIdentifier(channel, raw, account.defaultCountry ?? undefined);
     if (!n.ok) throw new UsageError(`"${raw}" is not a valid ${channel} identifier: ${n.reason}`);
-    const erasure = await eraseIdentifier(pool, {
-      accountId,
-      channel,
-      identifier: n.identifier,
-      erased: erasedIdentifier(erasureHashSecret, n.identifier),
-      requestedBy: "cli",
-    });
+    const erasure = await eraseKeepingSuppressed(
+      { pool, filter: await context.filter() },
+      {
+        accountId,
+        scope: resolveScope(account),
+        channel,
+        identifier: n.identifier,
+        erased: erasedIdentifier(erasureHashSecret, n.identifier),
+        requestedBy: "cli",
+      },
+    );
     if (!erasure) {
       context.out.stderr(`optout: erase: no account "${accountId}"\n`);
       return EXIT.NOTHING_MATCHED;
     }
-    // Committed; the check needs the hash's bits (see services/api/src/routes/erasures.ts).
-    const filter = await context.filter();
-    await filter.add(erasure.scope, channel, [erasure.identifierHash]);
     const view = publicErasureView(erasure);
     if (args.values.json) json(context.out, view);
     else context.out.stdout(table(Object.entries(view).map(([k, v]) => [k, String(v)])));

@@ -532,7 +532,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
       "404": NOT_FOUND_ACCOUNT,
       "503": {
         description:
-          "DEPENDENCY_UNAVAILABLE: the erasure is recorded but the suppression filter could not be updated; send the request again.",
+          "DEPENDENCY_UNAVAILABLE: the suppression filter (Redis) or Postgres could not be written; nothing was erased, send the request again.",
         schema: ref("Error"),
       },
     },

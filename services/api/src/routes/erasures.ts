@@ -9,10 +9,10 @@ import {
   UnknownAccountError,
   type Logger,
 } from "@optout/core";
-import { erasedIdentifier, normalizeIdentifier } from "@optout/domain";
-import type { FilterWriter } from "@optout/recorder";
+import { erasedIdentifier, normalizeIdentifier, resolveScope } from "@optout/domain";
+import { eraseKeepingSuppressed, type FilterWriter } from "@optout/recorder";
 import type { Channel } from "@optout/schemas";
-import { eraseIdentifier, publicErasureView, typed, type AccountDirectory, type Pool } from "@optout/store";
+import { publicErasureView, typed, type AccountDirectory, type Pool } from "@optout/store";
 import { principalOf } from "../auth.js";
 import { CHANNEL_PARAM, ID_PARAM } from "./schemas.js";
 
@@ -50,30 +50,22 @@ export function erasureRoutes(app: FastifyInstance, deps: Deps): void {
       const n = normalizeIdentifier(channel, raw, account.defaultCountry ?? undefined);
       if (!n.ok) throw new InvalidPayloadError(`"${raw}" is not a valid ${channel} identifier: ${n.reason}`);
       const principal = principalOf(request);
-      const erased = erasedIdentifier(deps.erasureHashSecret, n.identifier);
+      const filter = deps.filter;
+      if (!filter) throw new DependencyUnavailableError("redis", "this API has no suppression filter");
       const erasure = await typed(() =>
-        eraseIdentifier(deps.pool, {
-          accountId,
-          channel,
-          identifier: n.identifier,
-          erased,
-          requestedBy: principal.kind === "admin" ? "admin" : `token:${principal.tokenId}`,
-        }),
+        eraseKeepingSuppressed(
+          { pool: deps.pool, filter },
+          {
+            accountId,
+            scope: resolveScope(account),
+            channel,
+            identifier: n.identifier,
+            erased: erasedIdentifier(deps.erasureHashSecret, n.identifier),
+            requestedBy: principal.kind === "admin" ? "admin" : `token:${principal.tokenId}`,
+          },
+        ),
       );
       if (erasure === null) throw new UnknownAccountError(accountId);
-      // The check probes the hash through the filter too: a recipient who was not opted out has
-      // no bits there, so until the hash's bits are set the check could answer "certainly not".
-      // A failure answers 503: the erasure is committed, and repeating it is safe.
-      if (deps.filter) {
-        const filter = deps.filter;
-        await filter.add(erasure.scope, channel, [erasure.identifierHash]).catch((err: Error) => {
-          throw new DependencyUnavailableError(
-            "redis",
-            `the erasure ${erasure.id} is recorded but the suppression filter could not be updated: send the request again`,
-            { cause: err },
-          );
-        });
-      }
       deps.logger.info(
         { erasureId: erasure.id, accountId, channel, events: erasure.eventsErased },
         "identifier erased",
