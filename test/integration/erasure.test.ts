@@ -99,6 +99,13 @@ t.test("opt out, erase: still suppressed everywhere, and nothing of the person i
   const group = await system.api("GET", "/v1/accounts/acme-nl/groups/vip/contacts");
   t.same(group.body.items, [], "not in the group any more");
 
+  const state = await system.api("GET", `/v1/accounts/acme-nl/optouts/sms/${encodeURIComponent(number)}`);
+  t.match(
+    state.body,
+    { identifier: number, status: "opted_out", erased: true },
+    "the state says so, for whoever holds the number",
+  );
+  t.notOk("reason" in state.body || "source" in state.body, "without the person's source or reason");
   const history = await system.api(
     "GET",
     `/v1/accounts/acme-nl/optouts/sms/${encodeURIComponent(number)}/history`,
@@ -178,6 +185,9 @@ t.test("opt out, erase: still suppressed everywhere, and nothing of the person i
     "opted back in by START: reachable again",
   );
   t.match(await suppression(number), { suppressed: false, reason: "not_opted_out" }, "START from the number");
+  const back = await system.api("GET", `/v1/accounts/acme-nl/optouts/sms/${encodeURIComponent(number)}`);
+  t.match(back.body, { status: "opted_in", source: "sms_keyword" });
+  t.notOk("erased" in back.body, "the person's own START decides now");
   await system.sendSms({ from: number, text: "STOP" });
   t.match(await suppression(number), { suppressed: true, reason: "opted_out" }, "and STOP again");
 });

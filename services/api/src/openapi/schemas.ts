@@ -281,6 +281,12 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
       since: TIMESTAMP,
       source: SOURCE,
       reason: { type: ["string", "null"] },
+      erased: {
+        type: "boolean",
+        enum: [true],
+        description:
+          "Present when the recipient's data was erased at their request (`POST .../erasures`): the state is the one kept under the keyed hash, without source or reason.",
+      },
     },
   },
   History: {

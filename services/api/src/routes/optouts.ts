@@ -4,7 +4,15 @@ import { ErasedIdentifierError, InvalidPayloadError, UnknownAccountError } from 
 import { erasedIdentifier, normalizeIdentifier, resolveScope } from "@optout/domain";
 import type { Recorder } from "@optout/recorder";
 import type { Channel, OptAction } from "@optout/schemas";
-import { getHistory, getState, isErased, typed, type AccountDirectory, type Pool } from "@optout/store";
+import {
+  getHistory,
+  getState,
+  isErased,
+  typed,
+  type AccountDirectory,
+  type OptState,
+  type Pool,
+} from "@optout/store";
 import { CHANNEL_PARAM, ID_PARAM } from "./schemas.js";
 
 interface Deps {
@@ -23,6 +31,13 @@ async function resolveTarget(deps: Deps, accountId: string, channel: Channel, ra
       `"${rawIdentifier}" is not a valid ${channel === "sms" ? "phone number" : "email address"}: ${n.reason}`,
     );
   return { account, scope: resolveScope(account), identifier: n.identifier };
+}
+
+/** The erased row decides over the identifier's when newer, or as old and opted out (FIND_OPTED_OUT_SQL's order). */
+function newerOrSuppressing(erased: OptState, own: OptState): boolean {
+  const a = Date.parse(erased.since);
+  const b = Date.parse(own.since);
+  return a > b || (a === b && erased.status === "opted_out");
 }
 
 const READ_BY_PARAMS = { access: { kind: "account-read", channelFrom: "params" } } as const;
@@ -45,7 +60,15 @@ export function optoutRoutes(app: FastifyInstance, deps: Deps): void {
     async (request) => {
       const { accountId, channel, identifier: raw } = request.params;
       const { scope, identifier } = await resolveTarget(deps, accountId, channel, raw);
-      const state = await typed(() => getState(deps.pool, scope, channel, identifier));
+      const erasedForm = erasedIdentifier(deps.erasureHashSecret, identifier);
+      const [state, erased] = await Promise.all([
+        typed(() => getState(deps.pool, scope, channel, identifier)),
+        typed(() => getState(deps.pool, scope, channel, erasedForm)),
+      ]);
+      // The newer row decides, as in the check: an erasure keeps the person opted out under the
+      // hash (without the source or reason, which were the person's); a START since then wins.
+      if (erased && (!state || newerOrSuppressing(erased, state)))
+        return { channel, identifier, status: erased.status, since: erased.since, erased: true };
       if (!state) return { channel, identifier, status: "none" };
       return {
         channel,
