@@ -497,6 +497,7 @@ function renderDetail(channel, current, history) {
     current.source
       ? el("span", { class: "muted", text: `· ${SOURCE_LABELS[current.source] || current.source}` })
       : null,
+    current.erased ? el("span", { class: "muted", text: "· data erased at the recipient's request" }) : null,
   );
   let timeline;
   if (history.length === 0) {
