@@ -1,13 +1,35 @@
 /**
  * The deployable workers, in one table: what runs, which env it reads, how it scales, what it
- * may reach. `render.ts` turns this into the kustomize base and overlays under deploy/kubernetes;
- * a test checks that every service folder is here, that every variable named exists in
- * packages/config and that each worker's fields are the ones its src/main.ts reads.
+ * may reach. Each row is read from the service's own definition (services/<name>/src/definition.ts,
+ * imported without the service's code); `render.ts` turns the table into the kustomize base and
+ * overlays under deploy/kubernetes. A test checks that every service folder is here and that every
+ * variable named exists in packages/config.
  */
 import { FIELDS, type FieldName } from "../packages/config/src/index.js";
 import type { Names } from "../packages/core/src/index.js";
-import { INFRASTRUCTURE_FIELDS } from "../packages/runtime/src/index.js";
+import { INFRASTRUCTURE_FIELDS, STANDALONE_FIELDS, type WorkerDefinition } from "@optout/runtime/definition";
+import { API_WORKER } from "@optout/service-api/definition";
+import { EDGE_WORKER } from "@optout/service-edge/definition";
+import { EMAIL_UNSUBSCRIBE_WORKER } from "@optout/service-email-unsubscribe/definition";
+import { LINK_CLICK_WORKER } from "@optout/service-link-click/definition";
+import { SMS_INBOUND_WORKER } from "@optout/service-sms-inbound/definition";
+import { SUPPRESSION_CHECK_WORKER } from "@optout/service-suppression-check/definition";
+import { TAG_WORKER } from "@optout/service-tag/definition";
+import { WEBHOOK_DISPATCH_WORKER } from "@optout/service-webhook-dispatch/definition";
 
+/** Every service's definition, in the order the manifests list them. */
+export const DEFINITIONS: readonly WorkerDefinition[] = [
+  SMS_INBOUND_WORKER,
+  LINK_CLICK_WORKER,
+  EMAIL_UNSUBSCRIBE_WORKER,
+  WEBHOOK_DISPATCH_WORKER,
+  SUPPRESSION_CHECK_WORKER,
+  TAG_WORKER,
+  EDGE_WORKER,
+  API_WORKER,
+];
+
+/** What the manifests builders (manifests/*.ts) read of a worker. */
 export interface WorkerSpec {
   /** services/<name>; also the durable consumer suffix (namesFor(ns).consumer(name)). */
   name: string;
@@ -30,114 +52,32 @@ export interface WorkerSpec {
   internetEgress?: boolean;
 }
 
-/** What runStandalone reads for every worker besides INFRASTRUCTURE_FIELDS (packages/runtime/src/standalone.ts). */
-const STANDALONE: FieldName[] = ["streamReplicas", "migrateOnStart", "healthPort", "host"];
-const BASE: FieldName[] = [...INFRASTRUCTURE_FIELDS, ...STANDALONE];
-const CONSUMER: FieldName[] = ["maxDeliveries", "ackWaitMs", "maxInFlight"];
-
-/** Each worker's own fields: the same list its src/main.ts passes to runStandalone (a test compares them). */
-export const WORKER_FIELDS: Record<string, FieldName[]> = {
-  "sms-inbound": CONSUMER,
-  "link-click": CONSUMER,
-  "email-unsubscribe": [...CONSUMER, "emailTokenSecret"],
-  "webhook-dispatch": [
-    "webhookMaxAttempts",
-    "webhookTimeoutMs",
-    "webhookAllowPrivateNetworks",
-    "ackWaitMs",
-    "maxInFlight",
-    "webhookJobsRetentionDays",
-    "confirmationsRetentionDays",
-  ],
-  "suppression-check": ["erasureHashSecret"],
-  tag: ["linkBaseUrl"],
-  edge: ["edgePort", "emailTokenSecret", "edgeRateLimitPerMinute", "edgeTrustedProxies"],
-  api: [
-    "adminToken",
-    "apiPort",
-    "emailTokenSecret",
-    "erasureHashSecret",
-    "linkBaseUrl",
-    "webhookAllowPrivateNetworks",
-    "importThreads",
-  ],
-};
-
 /** What `optout migrate` reads: Postgres for the schema, NATS for the streams it creates. */
 export const MIGRATE_ENV: string[] = [...INFRASTRUCTURE_FIELDS, "streamReplicas"].map(
   (f) => FIELDS[f as FieldName].env,
 );
 
-const envOf = (name: string): string[] => [
-  ...new Set([...BASE, ...(WORKER_FIELDS[name] ?? [])].map((f) => FIELDS[f].env)),
+/** What runStandalone reads: STANDALONE_FIELDS, then the worker's own fields. */
+export const envOf = (d: WorkerDefinition): string[] => [
+  ...new Set([...STANDALONE_FIELDS, ...d.fields].map((f) => FIELDS[f].env)),
 ];
 
-// Consumers: handlers wait on Postgres and NATS; a 1-core limit is one event loop's worth.
-const consumer = (
-  name: string,
-  stream: keyof Names["streams"],
-  lagThreshold: number,
-  extra: Partial<WorkerSpec> = {},
-): WorkerSpec => ({
-  name,
-  env: envOf(name),
-  jetstream: { stream, lagThreshold },
-  minReplicas: 1,
-  maxReplicas: 10,
-  cpu: "500m",
-  cpuLimit: "1",
-  memory: "256Mi",
-  ...extra,
-});
+export function specOf(d: WorkerDefinition): WorkerSpec {
+  const { deployment } = d;
+  return {
+    name: d.name,
+    ...(d.kind === "http" ? { httpPortEnv: FIELDS[d.port].env } : {}),
+    env: envOf(d),
+    ...(d.kind === "consumer"
+      ? { jetstream: { stream: d.stream, lagThreshold: d.lagThreshold } }
+      : { cpuTarget: d.cpuTarget }),
+    minReplicas: deployment.minReplicas,
+    maxReplicas: deployment.maxReplicas,
+    cpu: deployment.cpu,
+    cpuLimit: deployment.cpuLimit,
+    memory: deployment.memory,
+    ...(deployment.internetEgress ? { internetEgress: true } : {}),
+  };
+}
 
-export const WORKERS: WorkerSpec[] = [
-  consumer("sms-inbound", "inboundSms", 1000),
-  consumer("link-click", "inboundLink", 500),
-  consumer("email-unsubscribe", "inboundEmail", 500),
-  consumer("webhook-dispatch", "outbound", 200, { internetEgress: true }),
-  // The hot path (one check per outgoing message): two cores when a burst comes.
-  {
-    name: "suppression-check",
-    env: envOf("suppression-check"),
-    cpuTarget: 60,
-    minReplicas: 2,
-    maxReplicas: 20,
-    cpu: "1000m",
-    cpuLimit: "2",
-    memory: "256Mi",
-  },
-  {
-    name: "tag",
-    env: envOf("tag"),
-    cpuTarget: 60,
-    minReplicas: 2,
-    maxReplicas: 10,
-    cpu: "500m",
-    cpuLimit: "1",
-    memory: "256Mi",
-  },
-  {
-    name: "edge",
-    httpPortEnv: "EDGE_PORT",
-    env: envOf("edge"),
-    cpuTarget: 70,
-    minReplicas: 2,
-    maxReplicas: 10,
-    cpu: "500m",
-    cpuLimit: "1",
-    memory: "256Mi",
-  },
-  // 512Mi: a bulk import adds 130-180 MiB (its normalizer threads' heaps and the batches in flight).
-  // The 2-core limit is what IMPORT_THREADS is set from (resourceFieldRef limits.cpu).
-  {
-    name: "api",
-    httpPortEnv: "API_PORT",
-    env: envOf("api"),
-    cpuTarget: 70,
-    minReplicas: 2,
-    maxReplicas: 6,
-    cpu: "500m",
-    cpuLimit: "2",
-    memory: "512Mi",
-  },
-];
+export const WORKERS: WorkerSpec[] = DEFINITIONS.map(specOf);

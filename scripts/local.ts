@@ -6,7 +6,7 @@
  * bind 127.0.0.1 unless HOST says otherwise. /metrics (every worker's series, one registry),
  * /healthz and /readyz are served on HEALTH_PORT, as a worker run alone serves them.
  */
-import { loadConfig } from "@optout/config";
+import { loadConfig, type ConfigOf } from "@optout/config";
 import { ConfigError, createLogger } from "@optout/core";
 import {
   INFRASTRUCTURE_FIELDS,
@@ -16,16 +16,29 @@ import {
   startHealthServer,
   stopOnSignals,
   type ServiceHandle,
+  type WorkerDefinition,
 } from "@optout/runtime";
-import { startSmsInbound } from "@optout/service-sms-inbound";
-import { startEmailUnsubscribe } from "@optout/service-email-unsubscribe";
-import { startSuppressionCheck } from "@optout/service-suppression-check";
-import { startApi } from "@optout/service-api";
-import { startTag } from "@optout/service-tag";
-import { startLinkClick } from "@optout/service-link-click";
-import { startEdge } from "@optout/service-edge";
-import { startWebhookDispatch } from "@optout/service-webhook-dispatch";
+import { SMS_INBOUND_WORKER, startSmsInbound } from "@optout/service-sms-inbound";
+import { EMAIL_UNSUBSCRIBE_WORKER, startEmailUnsubscribe } from "@optout/service-email-unsubscribe";
+import { SUPPRESSION_CHECK_WORKER, startSuppressionCheck } from "@optout/service-suppression-check";
+import { API_WORKER, startApi } from "@optout/service-api";
+import { TAG_WORKER, startTag } from "@optout/service-tag";
+import { LINK_CLICK_WORKER, startLinkClick } from "@optout/service-link-click";
+import { EDGE_WORKER, startEdge } from "@optout/service-edge";
+import { WEBHOOK_DISPATCH_WORKER, startWebhookDispatch } from "@optout/service-webhook-dispatch";
 import { resolveLocalSecrets } from "./lib/local-secrets.js";
+
+/** Every worker's definition: the config read below is the union of their fields. */
+const DEFINITIONS = [
+  SMS_INBOUND_WORKER,
+  EMAIL_UNSUBSCRIBE_WORKER,
+  SUPPRESSION_CHECK_WORKER,
+  LINK_CLICK_WORKER,
+  WEBHOOK_DISPATCH_WORKER,
+  EDGE_WORKER,
+  TAG_WORKER,
+  API_WORKER,
+] as const;
 
 let secrets;
 try {
@@ -38,29 +51,23 @@ process.env.OPTOUT_ADMIN_TOKEN = secrets.adminToken;
 process.env.EMAIL_TOKEN_SECRET = secrets.emailTokenSecret;
 process.env.ERASURE_HASH_SECRET = secrets.erasureHashSecret;
 
-let config;
+type FieldOf<D> = D extends WorkerDefinition<infer K, unknown> ? K : never;
+type LocalField =
+  | (typeof INFRASTRUCTURE_FIELDS)[number]
+  | "streamReplicas"
+  | "healthPort"
+  | FieldOf<(typeof DEFINITIONS)[number]>;
+// Not migrateOnStart: this process always migrates and creates the streams it needs.
+const LOCAL_FIELDS: readonly LocalField[] = [
+  ...INFRASTRUCTURE_FIELDS,
+  "streamReplicas",
+  "healthPort",
+  ...DEFINITIONS.flatMap((d): readonly LocalField[] => d.fields),
+];
+
+let config: ConfigOf<LocalField>;
 try {
-  config = loadConfig([
-    ...INFRASTRUCTURE_FIELDS,
-    "streamReplicas",
-    "adminToken",
-    "apiPort",
-    "healthPort",
-    "host",
-    "maxDeliveries",
-    "ackWaitMs",
-    "maxInFlight",
-    "emailTokenSecret",
-    "erasureHashSecret",
-    "linkBaseUrl",
-    "edgePort",
-    "edgeRateLimitPerMinute",
-    "edgeTrustedProxies",
-    "webhookMaxAttempts",
-    "webhookTimeoutMs",
-    "webhookAllowPrivateNetworks",
-    "importThreads",
-  ]);
+  config = loadConfig(LOCAL_FIELDS);
 } catch (err) {
   process.stderr.write(`optout: ${(err as Error).message}\n`);
   process.exit(err instanceof ConfigError ? 78 : 1);
@@ -79,42 +86,24 @@ try {
   process.exit(1);
 }
 
+// Each worker starts with its definition's options from this process's config.
 const workers: ServiceHandle[] = [];
-workers.push(await startSmsInbound(infra, config));
-workers.push(await startEmailUnsubscribe(infra, config));
-workers.push(await startSuppressionCheck(infra, { erasureHashSecret: config.erasureHashSecret }));
-workers.push(await startLinkClick(infra, config));
-workers.push(
-  await startWebhookDispatch(infra, {
-    maxAttempts: config.webhookMaxAttempts,
-    timeoutMs: config.webhookTimeoutMs,
-    allowPrivateNetworks: config.webhookAllowPrivateNetworks,
-    ackWaitMs: config.ackWaitMs,
-    maxInFlight: config.maxInFlight,
-  }),
-);
-const edge = await startEdge(infra, {
-  port: config.edgePort,
-  host: config.host,
-  emailTokenSecret: config.emailTokenSecret,
-  rateLimitPerMinute: config.edgeRateLimitPerMinute,
-  trustedProxies: config.edgeTrustedProxies,
-});
+workers.push(await startSmsInbound(infra, SMS_INBOUND_WORKER.options(config)));
+workers.push(await startEmailUnsubscribe(infra, EMAIL_UNSUBSCRIBE_WORKER.options(config)));
+workers.push(await startSuppressionCheck(infra, SUPPRESSION_CHECK_WORKER.options(config)));
+workers.push(await startLinkClick(infra, LINK_CLICK_WORKER.options(config)));
+workers.push(await startWebhookDispatch(infra, WEBHOOK_DISPATCH_WORKER.options(config)));
+const edge = await startEdge(infra, EDGE_WORKER.options(config));
 workers.push(edge);
 const edgeUrl = `http://localhost:${edge.port}/`;
 // One base for SMS links (tags) and email List-Unsubscribe URIs: LINK_BASE_URL when set, else
 // this run's edge (EDGE_PORT=0 picks any port).
 const linkBaseUrl = process.env.LINK_BASE_URL ? config.linkBaseUrl : edgeUrl;
-workers.push(await startTag(infra, { linkBaseUrl }));
+workers.push(await startTag(infra, { ...TAG_WORKER.options(config), linkBaseUrl }));
+// Not in `workers`: the api's readiness is every other worker's.
 const api = await startApi(infra, {
-  adminToken: config.adminToken,
-  port: config.apiPort,
-  host: config.host,
-  emailTokenSecret: config.emailTokenSecret,
-  erasureHashSecret: config.erasureHashSecret,
+  ...API_WORKER.options(config),
   linkBaseUrl,
-  webhookAllowPrivateNetworks: config.webhookAllowPrivateNetworks,
-  importThreads: config.importThreads,
   isReady: () => readinessOf(workers).ready,
   notReadyReasons: () => readinessOf(workers).reasons,
 });
@@ -143,7 +132,7 @@ logger.info(
     linkBaseUrl,
     host: config.host,
     namespace: infra.names.namespace,
-    workers: workers.map((w) => w.name),
+    workers: [...workers, api].map((w) => w.name),
   },
   "optout ready",
 );

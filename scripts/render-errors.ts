@@ -12,6 +12,7 @@ const SURFACES: Record<ErrorSurface, string> = {
   "nats-reply": "check/tag reply",
   "dead-letter": "dead letter",
   startup: "start-up",
+  client: "client library",
 };
 
 const INTRO = [
@@ -30,6 +31,7 @@ const INTRO = [
   "  `Nats-Service-Error` (the message) and `Nats-Service-Error-Code` (the code's NATS status).",
   "- **dead letter**: the `Optout-Dlq-Reason` header of a message on `optout.dlq.>` starts with `CODE: `.",
   "- **start-up**: the process exits with the message.",
+  "- **client library**: `@optout/client` throws it (an `OptoutError` with this `code`) in the caller's process.",
   "",
   "**Retry** says whether the same request or message may succeed later unchanged (a worker naks these and",
   "dead-letters the others).",

@@ -4,6 +4,7 @@ import { createTestEnv, type TestEnv } from "@optout/testkit";
 import { filterKeys } from "@optout/cache";
 import { FIELDS } from "@optout/config";
 import {
+  FIND_OPTED_OUT_SQL,
   streamOptedOut,
   upsertAccount,
   upsertOrganization,
@@ -116,6 +117,7 @@ export async function seedOptOuts(
   scope: string,
   count: number,
   onProgress?: (done: number) => void,
+  { analyze = true }: { analyze?: boolean } = {},
 ): Promise<void> {
   // One statement per million rows keeps each transaction (and its WAL burst) bounded.
   const step = 1_000_000;
@@ -139,7 +141,8 @@ export async function seedOptOuts(
       );
       onProgress?.(to);
     }
-    await client.query("ANALYZE optout_state");
+    // The fresh-list scenario measures the table as a bulk load leaves it: without statistics.
+    if (analyze) await client.query("ANALYZE optout_state");
   } finally {
     await client.end();
   }
@@ -162,4 +165,25 @@ export async function filterMemory(redis: Redis, prefix: string, scope: string):
 /** A check request for these recipients, encoded once and sent many times. */
 export function encodeCheck(accountId: string, recipients: readonly string[]): Uint8Array {
   return new TextEncoder().encode(JSON.stringify({ accountId, channel: "sms", recipients }));
+}
+
+/** EXPLAIN of the opt-out confirm (FIND_OPTED_OUT_SQL) for these identifiers of a list. */
+export async function explainConfirm(
+  env: TestEnv,
+  scope: string,
+  identifiers: readonly string[],
+): Promise<string> {
+  const { rows } = await env.infra.pool.query<{ "QUERY PLAN": string }>(`EXPLAIN ${FIND_OPTED_OUT_SQL}`, [
+    scope,
+    "sms",
+    identifiers,
+  ]);
+  return rows.map((r) => r["QUERY PLAN"]).join("\n");
+}
+
+/** The plan the confirm must have whatever the statistics: a primary-key probe per identifier. */
+export function probesPrimaryKey(plan: string): boolean {
+  return (
+    /Nested Loop/.test(plan) && /Index Scan using optout_state_pkey/.test(plan) && !/Seq Scan/.test(plan)
+  );
 }

@@ -4,7 +4,7 @@ import { findOptedOut } from "@optout/store";
 import type { BenchContext, Scenario } from "../lib/context.js";
 import { checkBatches, measureCheckRate } from "../lib/check-load.js";
 import { buildFilter, createAccount, openEnv, seedOptOuts, serviceEnv } from "../lib/env.js";
-import { childPids, startService, waitForOutput, type BenchProcess } from "../lib/processes.js";
+import { childPids, startScript, startService, waitForOutput, type BenchProcess } from "../lib/processes.js";
 import { CpuMeter, formatCores } from "../lib/cpu.js";
 import type { ScenarioRecorder } from "../lib/report.js";
 import { timedLoop } from "../lib/stats.js";
@@ -81,6 +81,27 @@ export const batchCheck: Scenario = {
       ctx.progress(`batch check: raw filter read ${Math.round(filterRate)} recipients/s`);
 
       client = await connectNats({ servers: env.config.natsUrl, name: "bench-client" });
+
+      // Baseline 3: the JSON floor, a responder process that only parses and answers.
+      const floorSubject = `${env.infra.names.namespace}.bench.floor`;
+      const floor = startScript("json-floor.ts", {
+        NATS_URL: env.config.natsUrl,
+        FLOOR_SUBJECT: floorSubject,
+      });
+      processes.push(floor);
+      await waitForOutput(floor, "json-floor ready");
+      await measureCheckRate(client, floorSubject, batches, warm);
+      const floorRun = await measureCheckRate(client, floorSubject, batches, loop);
+      await floor.stop();
+      processes.splice(processes.indexOf(floor), 1);
+      rec.figure(
+        "json_floor_rps",
+        "JSON floor (1 responder that only parses and answers): recipients/s",
+        floorRun.recipientsPerSecond,
+        "rcpt/s",
+        { baseline: true },
+      );
+      ctx.progress(`batch check: JSON floor ${Math.round(floorRun.recipientsPerSecond)} recipients/s`);
       let wrong = 0;
       for (const count of [1, 2]) {
         while (processes.length < count) {
@@ -151,6 +172,10 @@ export const batchCheck: Scenario = {
         "check_2_rps",
         "check_2_pg_only_rps",
       );
+      rec.ratio("check_1_vs_floor", "check (1 responder) / JSON floor", "check_1_rps", "json_floor_rps", {
+        op: ">=",
+        value: 0.7,
+      });
       rec.ratio("check_1_vs_filter", "check (1 responder) / raw filter read", "check_1_rps", "filter_rps");
       rec.ratio("check_2_vs_1", "2 responders / 1 responder", "check_2_rps", "check_1_rps");
       rec.check(

@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import { namesFor } from "@optout/core";
 import { connectNats, type NatsConnection } from "@optout/bus";
-import { createRedis, SuppressionFilter, type BlocksPerEntry } from "@optout/cache";
+import { createRedis, filterKeys, SuppressionFilter, type BlocksPerEntry } from "@optout/cache";
 import pg from "pg";
 import { findOptedOut, streamOptedOut, withDefaultUser } from "@optout/store";
 import { timedLoop } from "../lib/stats.js";
@@ -10,14 +10,17 @@ import { checkBatches, measureCheckRate } from "../lib/check-load.js";
 import {
   configuredLayout,
   createAccount,
+  explainConfirm,
   filterMemory,
   nonMember,
   openEnv,
   prng,
+  probesPrimaryKey,
   seedOptOuts,
   serviceEnv,
 } from "../lib/env.js";
-import { startService, waitForOutput, type BenchProcess } from "../lib/processes.js";
+import { childPids, startService, waitForOutput, type BenchProcess } from "../lib/processes.js";
+import { CpuMeter, formatCores, type CpuGroup } from "../lib/cpu.js";
 import type { ScenarioRecorder } from "../lib/report.js";
 
 const BATCHES = 64;
@@ -65,6 +68,12 @@ export const largeList: Scenario = {
       rec.figure("seed_s", "seeding the large list (generate_series)", (performance.now() - t) / 1000, "s");
       ctx.progress(
         `large list: ${large.toLocaleString("en-US")} opt-outs seeded in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+      );
+      const largeProbe = checkBatches("bench-large", { count: 1, size: 1000, listSize: large, seed: 5 });
+      const largePlan = await explainConfirm(env, largeScope, largeProbe.recipients[0]!);
+      rec.check(
+        `EXPLAIN of the confirm on the list of ${large.toLocaleString("en-US")}: a primary-key probe per identifier`,
+        probesPrimaryKey(largePlan),
       );
       client = await connectNats({ servers: env.config.natsUrl, name: "bench-client" });
 
@@ -183,8 +192,24 @@ export const largeList: Scenario = {
             seed: 3,
           });
           await measureCheckRate(client, names.subjects.check, batches, warm);
+          const meter = new CpuMeter(childPids);
+          meter.begin();
           const r = await measureCheckRate(client, names.subjects.check, batches, loop);
+          const cores = meter.end();
           wrong += r.wrong;
+          if (own && key === "large") {
+            wrong += await postgresCostOfTheFilter(rec, {
+              env,
+              client,
+              subject: names.subjects.check,
+              scope: largeScope,
+              batches,
+              warm,
+              loop,
+              withFilter: { rps: r.recipientsPerSecond, cores },
+              listSize: large,
+            });
+          }
           rec.figure(
             `${d}_check_${key}_rps`,
             `${tag}: check, list of ${size.toLocaleString("en-US")}: recipients/s`,
@@ -230,6 +255,82 @@ export const largeList: Scenario = {
     }
   },
 };
+
+/**
+ * What the filter saves Postgres (issue 11.5): Postgres CPU per checked recipient of the same
+ * check on the large list, answered with the filter (measured by the caller) and with the filter
+ * held back (no ready marker, rebuild lock taken: the responder's Postgres-only fallback). The
+ * filter is rebuilt afterwards. Returns the number of wrong replies of the fallback run.
+ */
+async function postgresCostOfTheFilter(
+  rec: ScenarioRecorder,
+  run: {
+    env: Awaited<ReturnType<typeof openEnv>>;
+    client: NatsConnection;
+    subject: string;
+    scope: string;
+    batches: Parameters<typeof measureCheckRate>[2];
+    warm: { durationMs: number; inFlight: number };
+    loop: { durationMs: number; inFlight: number };
+    withFilter: { rps: number; cores: Record<CpuGroup, number> };
+    listSize: number;
+  },
+): Promise<number> {
+  const { env, client, subject, scope } = run;
+  const list = run.listSize.toLocaleString("en-US");
+  const perRecipient = (cores: Record<CpuGroup, number>, rps: number) => (cores.postgres / rps) * 1e6;
+  rec.cpu("large_check_filter", `check on the list of ${list}, with the filter`, run.withFilter.cores);
+  rec.figure(
+    "large_postgres_us_per_rcpt_filter",
+    `Postgres CPU per checked recipient, list of ${list}, with the filter`,
+    perRecipient(run.withFilter.cores, run.withFilter.rps),
+    "µs",
+  );
+  const keys = filterKeys(env.infra.names.redisPrefix, scope, "sms");
+  await env.infra.redis.set(keys.lock, "bench: filter held back", "PX", 600_000);
+  await env.infra.filter.invalidate(scope, "sms");
+  let wrong: number;
+  try {
+    await measureCheckRate(client, subject, run.batches, run.warm);
+    const meter = new CpuMeter(childPids);
+    meter.begin();
+    const r = await measureCheckRate(client, subject, run.batches, run.loop);
+    const cores = meter.end();
+    rec.cpu("large_check_pg_only", `check on the list of ${list}, Postgres only`, cores);
+    rec.figure(
+      "large_check_pg_only_rps",
+      `check on the list of ${list}, Postgres only (filter held back): recipients/s`,
+      r.recipientsPerSecond,
+      "rcpt/s",
+      { baseline: true },
+    );
+    rec.figure(
+      "large_postgres_us_per_rcpt_pg_only",
+      `Postgres CPU per checked recipient, list of ${list}, Postgres only`,
+      perRecipient(cores, r.recipientsPerSecond),
+      "µs",
+      { baseline: true },
+    );
+    rec.ratio(
+      "large_postgres_cpu_filter_vs_pg_only",
+      "Postgres CPU per checked recipient: with the filter / Postgres only",
+      "large_postgres_us_per_rcpt_filter",
+      "large_postgres_us_per_rcpt_pg_only",
+      { op: "<=", value: 0.15 },
+    );
+    rec.note(
+      `Postgres CPU: with the filter ${formatCores(run.withFilter.cores)}; Postgres only ${formatCores(cores)}`,
+    );
+    wrong = r.wrong;
+  } finally {
+    await env.infra.redis.del(keys.lock);
+  }
+  const rebuilt = await env.infra.filter.rebuild(scope, "sms", () =>
+    streamOptedOut(env.infra.pool, scope, "sms"),
+  );
+  if (rebuilt.skipped) throw new Error(`filter rebuild of ${scope} was skipped`);
+  return wrong;
+}
 
 async function checkpoint(databaseUrl: string): Promise<void> {
   const client = new pg.Client({ connectionString: withDefaultUser(databaseUrl) });

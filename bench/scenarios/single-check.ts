@@ -120,10 +120,17 @@ export const singleCheck: Scenario = {
             const f = byPath.filter.summary();
             const c = byPath.confirmed.summary();
             rec.figure(
+              "check_seq_filter_p50_ms",
+              "check sequential, not opted out (filter only): p50",
+              f.p50,
+              "ms",
+            );
+            rec.figure(
               "check_seq_filter_p99_ms",
               "check sequential, not opted out (filter only): p99",
               f.p99,
               "ms",
+              { target: { op: "<=", value: 1 } },
             );
             rec.figure(
               "check_seq_confirmed_p50_ms",
@@ -149,7 +156,20 @@ export const singleCheck: Scenario = {
         "check p50 / bare echo p50, sequential",
         "check_seq_p50_ms",
         "echo_seq_p50_ms",
+      );
+      rec.ratio(
+        "seq_filter_p50_vs_echo",
+        "check of a number not opted out p50 / bare echo p50, sequential",
+        "check_seq_filter_p50_ms",
+        "echo_seq_p50_ms",
         { op: "<=", value: 1.5 },
+      );
+      rec.ratio(
+        "seq_confirmed_p50_vs_echo",
+        "check of an opted-out number p50 / bare echo p50, sequential",
+        "check_seq_confirmed_p50_ms",
+        "echo_seq_p50_ms",
+        { op: "<=", value: 3 },
       );
       rec.ratio(
         "seq_p99_vs_echo",

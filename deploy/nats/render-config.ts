@@ -16,6 +16,11 @@ import { writeFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { namesFor, type Names } from "../../packages/core/src/index.js";
+import type { ConsumerDefinition } from "@optout/runtime/definition";
+import { EMAIL_UNSUBSCRIBE_WORKER } from "@optout/service-email-unsubscribe/definition";
+import { LINK_CLICK_WORKER } from "@optout/service-link-click/definition";
+import { SMS_INBOUND_WORKER } from "@optout/service-sms-inbound/definition";
+import { WEBHOOK_DISPATCH_WORKER } from "@optout/service-webhook-dispatch/definition";
 
 /** The workers, each with a NATS user of the same name (services/<name>). */
 export const SERVICE_USERS = [
@@ -82,16 +87,15 @@ function durableConsumer(
   };
 }
 
-/** A worker that consumes `subject` from `stream` and may publish `publishes` (events, jobs, its dead letters). */
+/** A consumer worker: its durable consumer on the stream and subject of its definition; it may publish `publishes` (events, jobs) and its dead letters. */
 function consumerWorker(
   names: Names,
-  worker: string,
+  worker: ConsumerDefinition,
   summary: string,
-  stream: string,
-  subject: string,
   publishes: string[],
 ): UserPermissions {
-  const consumer = durableConsumer(stream, names.consumer(worker), subject);
+  const subject = names.subjects[worker.subject];
+  const consumer = durableConsumer(names.streams[worker.stream], names.consumer(worker.name), subject);
   return {
     summary,
     publish: [...startUp(names), ...consumer.publish, ...publishes, names.subjects.dlqFor(subject)],
@@ -143,26 +147,20 @@ export function natsPermissions(names: Names): Record<NatsUser, UserPermissions>
   return {
     "sms-inbound": consumerWorker(
       names,
-      "sms-inbound",
+      SMS_INBOUND_WORKER,
       `consumes ${s.inboundSms}; publishes the change events of SMS opt-outs/ins, webhook jobs, confirmation and HELP SMS`,
-      st.inboundSms,
-      s.inboundSms,
       [s.event("sms", "*"), s.outboundWebhook, s.outboundSms],
     ),
     "link-click": consumerWorker(
       names,
-      "link-click",
+      LINK_CLICK_WORKER,
       `consumes ${s.inboundLink}; publishes change events (a link names its channel) and webhook jobs`,
-      st.inboundLink,
-      s.inboundLink,
       [anyEvent, s.outboundWebhook],
     ),
     "email-unsubscribe": consumerWorker(
       names,
-      "email-unsubscribe",
+      EMAIL_UNSUBSCRIBE_WORKER,
       `consumes ${s.inboundEmail}; publishes email change events and webhook jobs`,
-      st.inboundEmail,
-      s.inboundEmail,
       [s.event("email", "*"), s.outboundWebhook],
     ),
     "suppression-check": responder(
@@ -174,10 +172,8 @@ export function natsPermissions(names: Names): Record<NatsUser, UserPermissions>
     tag: responder(names, `answers ${s.tag}, queue group ${names.queueGroup("tag")}`, [s.tag]),
     "webhook-dispatch": consumerWorker(
       names,
-      "webhook-dispatch",
+      WEBHOOK_DISPATCH_WORKER,
       `consumes ${s.outboundWebhook} from ${st.outbound}; publishes only its dead letters`,
-      st.outbound,
-      s.outboundWebhook,
       [],
     ),
     edge: {

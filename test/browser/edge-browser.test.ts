@@ -14,6 +14,11 @@ import { requestJson, waitFor, REPO_ROOT } from "@optout/testkit";
 import type { InboundEmail, TagReply } from "@optout/schemas";
 import { EMAIL_TOKEN_SECRET, startSystem } from "../helpers/system.js";
 
+/** What the page's window has that Node's types lack (the repository compiles without the DOM library). */
+interface BrowserGlobals {
+  getComputedStyle(element: unknown): { minHeight: string };
+}
+
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACTS = join(REPO_ROOT, "test-artifacts");
 
@@ -66,6 +71,14 @@ t.test(
       "Afmelden voor berichten van ACME Shop",
     );
     t.match(await page.locator("main").textContent(), /\+31 6 \*\*\*\*5678/, "the masked number");
+    // The inline stylesheet applies only if the Content-Security-Policy's hash covers it.
+    t.equal(
+      await page
+        .locator("button[type=submit]")
+        .evaluate((button) => (globalThis as unknown as BrowserGlobals).getComputedStyle(button).minHeight),
+      "52px",
+      "the page's stylesheet is applied under its CSP",
+    );
     t.equal(
       (await system.check({ recipients: [number] })).results[0]?.reason,
       "not_opted_out",

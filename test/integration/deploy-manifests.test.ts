@@ -11,7 +11,7 @@ import { parseAllDocuments } from "yaml";
 import { FIELDS } from "@optout/config";
 import { namesFor } from "@optout/core";
 import { REPO_ROOT } from "@optout/testkit";
-import { WORKERS, WORKER_FIELDS } from "../../deploy/workers.js";
+import { DEFINITIONS, WORKERS } from "../../deploy/workers.js";
 import { buildOverlay, existingFiles, KUBERNETES_DIR, renderTree } from "../../deploy/render.js";
 import { OVERLAYS, PRODUCTION, LOCAL, IMAGE } from "../../deploy/overlays.js";
 import { schemaProblem, validateAll } from "../../deploy/validate.js";
@@ -30,20 +30,20 @@ const find = (objects: Any[], kind: string, name: string): Any => {
   return o;
 };
 
-t.test("every deployable service is in the worker table, with the fields its main.ts reads", async (t) => {
+t.test("every deployable service is in the worker table, read from its own definition", async (t) => {
   const services = (await readdir(`${REPO_ROOT}services`)).sort();
   t.same(WORKERS.map((w) => w.name).sort(), services, "one Deployment per service folder");
+  t.same([...SERVICE_USERS].sort(), services, "one NATS user per service (deploy/nats)");
   const known = new Set<string>(Object.values(FIELDS).map((f) => f.env));
-  for (const w of WORKERS) {
+  for (const w of WORKERS)
     for (const name of w.env) t.ok(known.has(name), `${w.name}: ${name} is a config field`);
-    const main = await readFile(`${REPO_ROOT}services/${w.name}/src/main.ts`, "utf8");
-    const declared = /fields:\s*\[([^\]]*)\]/.exec(main)?.[1] ?? "";
-    const mainFields = [...declared.matchAll(/"(\w+)"/g)].map((m) => m[1]).sort();
-    t.same(
-      [...(WORKER_FIELDS[w.name] ?? [])].sort(),
-      mainFields,
-      `${w.name}: deploy/workers.ts lists its fields`,
-    );
+  for (const d of DEFINITIONS) {
+    // The definition deploy/ reads is the one the service runs with.
+    const main = await readFile(`${REPO_ROOT}services/${d.name}/src/main.ts`, "utf8");
+    t.match(main, /from "\.\/definition\.js"/, `${d.name}: main.ts runs its definition`);
+    const service = (await import(`@optout/service-${d.name}`)) as Record<string, unknown>;
+    t.ok(Object.values(service).includes(d), `${d.name}: the service exports this definition`);
+    if (d.kind === "http") t.ok(d.fields.includes(d.port), `${d.name}: reads the port it serves`);
   }
 });
 

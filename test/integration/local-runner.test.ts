@@ -7,7 +7,7 @@
  */
 import t, { type Test } from "tap";
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -159,10 +159,16 @@ t.test(
       .output()
       .split("\n")
       .find((l) => l.includes('"msg":"optout ready"'));
+    const readyFields = JSON.parse(readyLog ?? "{}") as { workers?: string[] };
     t.match(
-      JSON.parse(readyLog ?? "{}"),
+      readyFields,
       { host: "127.0.0.1", linkBaseUrl: run.edge },
       "listeners on loopback; one link base",
+    );
+    t.same(
+      [...(readyFields.workers ?? [])].sort(),
+      (await readdir(join(REPO_ROOT, "services"))).sort(),
+      "every service folder's worker runs in the process",
     );
 
     t.equal(await run.stop(), 0, "exits 0 after a graceful stop");

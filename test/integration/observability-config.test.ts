@@ -9,6 +9,8 @@ import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { REPO_ROOT } from "@optout/testkit";
 import { createMetrics } from "@optout/runtime";
+import { recorderMetrics } from "@optout/recorder";
+import { emailUnsubscribeMetrics } from "@optout/service-email-unsubscribe";
 import { smsInboundMetrics } from "@optout/service-sms-inbound";
 import { suppressionCheckMetrics } from "@optout/service-suppression-check";
 import { webhookDispatchMetrics } from "@optout/service-webhook-dispatch";
@@ -22,6 +24,8 @@ const METRIC_NAME = /\b(?:optout|http|process|nodejs)_[a-zA-Z0-9_:]*/g;
 /** Every declared series name, with its label names (histograms expanded to _bucket/_sum/_count). */
 function declaredSeries(): Map<string, Set<string>> {
   const metrics = createMetrics();
+  recorderMetrics(metrics.registry);
+  emailUnsubscribeMetrics(metrics.registry);
   smsInboundMetrics(metrics.registry);
   suppressionCheckMetrics(metrics.registry);
   webhookDispatchMetrics(metrics.registry);

@@ -11,6 +11,12 @@ import { defineScripts, queueScript, runScript } from "./scripts.js";
 import { readBlocks } from "./read-command.js";
 
 export const DEFAULT_CHUNK_SIZE = 512;
+/**
+ * Up to this many identifiers, a two-block read is done in one phase. The second phase saves
+ * Redis work on large batches (only ~3% of the entries need their second block); on a single
+ * check it only adds a round trip (~0.13 ms here) to every opted-out answer.
+ */
+const SINGLE_PHASE_MAX = 16;
 export const DEFAULT_CHECK_TIMEOUT_MS = 500;
 export const DEFAULT_REBUILD_LOCK_TTL_MS = 60_000;
 /** Bit offsets per write script: 4 arguments each, under Lua's unpack() limit of ~8000. */
@@ -135,6 +141,7 @@ export class SuppressionFilter {
    * block only of the identifiers whose first block covers them (about sqrt(FPR), 3% at 0.1%,
    * plus the members). That keeps the Redis work and client CPU of the two-block layout within
    * a few percent of the one-block layout, for one more round trip when some first block hits.
+   * Small reads (SINGLE_PHASE_MAX) read both blocks in one round trip.
    */
   async mightContain(
     scope: string,
@@ -149,6 +156,15 @@ export class SuppressionFilter {
       return read && Array.from(read.covered, (c) => c === 1);
     }
     const n = probes.count;
+    if (n <= SINGLE_PHASE_MAX) {
+      // Small reads (single checks) take both blocks at once: one Redis round trip instead of
+      // two for a member or a first-block hit, for one more u63 read per identifier.
+      const read = await this.readCovers(keys, scope, channel, probes.block, probes.hi, probes.lo);
+      return (
+        read &&
+        Array.from({ length: n }, (_, i) => read.covered[2 * i] === 1 && read.covered[2 * i + 1] === 1)
+      );
+    }
     const first = await this.readCovers(keys, scope, channel, ...entries(probes, 0, null));
     if (!first) return null;
     const answers = new Array<boolean>(n).fill(false);

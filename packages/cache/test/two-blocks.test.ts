@@ -214,13 +214,43 @@ t.test("a generation published between the two phases of a read makes the check 
   t.teardown(() => {
     narrow.get = original;
   });
-  t.same(await filter.mightContain(SCOPE, CHANNEL, ["+31600000001"]), [true], "same generation: answered");
+  // More identifiers than a one-phase read takes (single checks read both blocks at once).
+  const batch = [
+    "+31600000001",
+    ...Array.from({ length: 40 }, (_, i) => `+3170${String(i).padStart(7, "0")}`),
+  ];
+  const answered = await filter.mightContain(SCOPE, CHANNEL, batch);
+  t.equal(answered?.[0], true, "same generation: answered");
   calls = 0;
   next.marker = `${published.split("|")[0]!}|another-generation`;
-  t.equal(
-    await filter.mightContain(SCOPE, CHANNEL, ["+31600000001"]),
-    null,
-    "phases saw different generations",
-  );
+  t.equal(await filter.mightContain(SCOPE, CHANNEL, batch), null, "phases saw different generations");
   t.equal(calls, 4, "both phases ran");
+});
+
+t.test("a single check reads both blocks in one round trip, bracketed by the marker", async (t) => {
+  const prefix = testPrefix();
+  t.teardown(() => deleteByPrefix(admin, prefix));
+  const filter = new SuppressionFilter(narrow, {
+    prefix,
+    expectedEntries: 100_000,
+    falsePositiveRate: 0.001,
+    blocksPerEntry: 2,
+    checkTimeoutMs: 10_000,
+  });
+  await filter.rebuild(SCOPE, CHANNEL, batchedSource(["+31600000001"], 1));
+  let gets = 0;
+  const original = narrow.get.bind(narrow);
+  narrow.get = ((key: string) => {
+    gets++;
+    return original(key);
+  }) as typeof narrow.get;
+  t.teardown(() => {
+    narrow.get = original;
+  });
+  t.same(await filter.mightContain(SCOPE, CHANNEL, ["+31600000001"]), [true], "a member");
+  t.equal(gets, 2, "one phase: the marker read before and after the bits, once");
+  t.same(await filter.mightContain(SCOPE, CHANNEL, ["+31600000002"]), [false], "a non-member");
+  const keys = filterKeys(prefix, SCOPE, CHANNEL);
+  await admin.del(keys.live);
+  t.equal(await filter.mightContain(SCOPE, CHANNEL, ["+31600000001"]), null, "a lost bitmap: cannot vouch");
 });

@@ -167,7 +167,8 @@ export const FIELDS = {
     default: 60,
     minimum: 1,
     maximum: 100_000,
-    description: "Requests per client address and minute the edge answers (a burst of as many), per replica",
+    description:
+      "Requests per client address and minute the edge answers, counted in Redis across every replica (not limited while Redis is down)",
   },
   edgeTrustedProxies: {
     env: "EDGE_TRUSTED_PROXIES",

@@ -18,7 +18,9 @@ export type ErrorSurface =
   /** The `Optout-Dlq-Reason` of a dead letter starts with the code. */
   | "dead-letter"
   /** A process refuses to start. */
-  | "startup";
+  | "startup"
+  /** Thrown by the caller's library, @optout/client (never sent over the wire). */
+  | "client";
 
 export interface ErrorCodeSpec {
   readonly httpStatus: number;
@@ -122,6 +124,14 @@ export const ERROR_REGISTRY = {
     surfaces: ["api", "edge"],
     description: "The path exists but not with this method: the `Allow` header lists the methods it takes.",
   },
+  NOT_ACCEPTABLE: {
+    httpStatus: 406,
+    natsStatus: 406,
+    retryable: false,
+    surfaces: ["api"],
+    description:
+      "The route cannot answer in a media type the `Accept` header allows: the evidence export answers `text/csv` or `application/x-ndjson`, one identifier's evidence `application/json` or `text/html`.",
+  },
   REQUEST_TIMEOUT: {
     httpStatus: 408,
     natsStatus: 408,
@@ -144,6 +154,22 @@ export const ERROR_REGISTRY = {
     surfaces: ["api"],
     description:
       "An opt-in for a person whose data was erased at their request (`POST /v1/accounts/{accountId}/erasures`): they stay suppressed, and only they can opt back in, by sending an opt-in keyword (START) from their own number. The API and imports cannot opt them in.",
+  },
+  CHANGE_FEED_GAP: {
+    httpStatus: 410,
+    natsStatus: 410,
+    retryable: false,
+    surfaces: ["client"],
+    description:
+      "A change-feed follower's saved position is older than the events stream still holds (it was away longer than the stream's max age) or newer than the stream (the stream was created again): events would be missed. Resync from `GET /v1/accounts/{accountId}/optouts`, then follow again.",
+  },
+  DELIVERY_PENDING: {
+    httpStatus: 409,
+    natsStatus: 409,
+    retryable: true,
+    surfaces: ["api"],
+    description:
+      "The webhook job is still pending: its message is in the stream and the dispatcher tries it (see `nextAttemptAt`). Redeliver a job once it is delivered, dead-lettered or skipped.",
   },
   PAYLOAD_TOO_LARGE: {
     httpStatus: 413,

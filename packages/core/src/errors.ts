@@ -109,6 +109,19 @@ export class NotFoundError extends OptoutError {
   }
 }
 
+export class NotAcceptableError extends OptoutError {
+  constructor(message: string) {
+    super(ERROR_CODES.NOT_ACCEPTABLE, message, false);
+  }
+}
+
+/** A webhook redelivery asked for a job that is still pending (its message will be tried). */
+export class DeliveryPendingError extends OptoutError {
+  constructor(message: string) {
+    super(ERROR_CODES.DELIVERY_PENDING, message, ERROR_REGISTRY.DELIVERY_PENDING.retryable);
+  }
+}
+
 export class ConflictError extends OptoutError {
   constructor(message: string, options?: OptoutErrorOptions) {
     super(ERROR_CODES.CONFLICT, message, false, options);

@@ -10,6 +10,8 @@ export {
   NotFoundError,
   ConflictError,
   ErasedIdentifierError,
+  NotAcceptableError,
+  DeliveryPendingError,
   UnauthorizedError,
   ForbiddenError,
   UnsupportedMediaTypeError,
@@ -40,3 +42,6 @@ export {
   traceIdOf,
 } from "./trace.js";
 export type { TraceContext } from "./trace.js";
+export { csvField } from "./csv.js";
+// Escaping HTML templates, for the edge's pages and the API's evidence page.
+export { html, fill, escapeHtml, SafeHtml } from "./html.js";

@@ -22,3 +22,29 @@ export function erasedIdentifier(secret: string, identifier: string): string {
 export function isErasedIdentifier(value: string): boolean {
   return ERASED_IDENTIFIER_PATTERN.test(value);
 }
+
+/**
+ * An entry of a list's suppression filter (@optout/cache, one per scope and channel) saying
+ * "this list holds an erased identifier": only then does the check hash its recipients and probe
+ * their erased forms, so a list that never had an erasure pays nothing for the feature. It is
+ * read with the recipients, in the same filter read (one generation, no extra round trip).
+ * Who writes a filter sets it: an erasure (before it commits, with the hash's own entry), a
+ * rebuild whose source holds an erased identifier, a list scope change carrying one. Never a
+ * real identifier (no "+", no "@") and not an erased form (ERASED_IDENTIFIER_PATTERN).
+ */
+export const ERASURES_FILTER_MARKER = "erased:list-has-erasures";
+
+/**
+ * The entries to add to a list's filter for these identifiers: themselves, plus
+ * ERASURES_FILTER_MARKER when one of them is an erased form.
+ */
+export function withErasureMarker(identifiers: readonly string[]): readonly string[] {
+  return identifiers.some(isErasedIdentifier) ? [...identifiers, ERASURES_FILTER_MARKER] : identifiers;
+}
+
+/** A filter rebuild's source with ERASURES_FILTER_MARKER added to any batch holding an erased form. */
+export async function* markingErasures(
+  batches: AsyncIterable<readonly string[]>,
+): AsyncIterable<readonly string[]> {
+  for await (const batch of batches) yield withErasureMarker(batch);
+}

@@ -7,7 +7,13 @@ export { normalizePhone, normalizePhones } from "./phone.js";
 export { normalizeEmail } from "./email.js";
 export { normalizeIdentifier } from "./identifier.js";
 export { resolveScope, parseScope } from "./scope.js";
-export { createClassifier, classifySms, classificationReason } from "./classifier/classify.js";
+export {
+  createClassifier,
+  classifySms,
+  classificationReason,
+  accountClassifierOptions,
+} from "./classifier/classify.js";
+export type { AccountClassifierSettings } from "./classifier/classify.js";
 export { normalizeText } from "./classifier/normalize-text.js";
 export {
   OPT_OUT_KEYWORDS,
@@ -30,6 +36,9 @@ export {
   isErasedIdentifier,
   ERASED_IDENTIFIER_PREFIX,
   ERASED_IDENTIFIER_PATTERN,
+  ERASURES_FILTER_MARKER,
+  withErasureMarker,
+  markingErasures,
 } from "./erasure-hash.js";
 
 export type { Channel, ChannelDefinition } from "./channels.js";

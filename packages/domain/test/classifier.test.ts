@@ -48,11 +48,10 @@ t.test("context: short code, brand, campaign code", async (t) => {
   t.equal(classify("Stop Acme", { brandNames: ["ACME"] }).rule, "keyword_qualified");
   t.equal(classify("stop acme shoes", { brandNames: ["Acme Shoes"] }).rule, "keyword_qualified");
   t.equal(classify("stop acmeshoes", { brandNames: ["Acme Shoes"] }).rule, "keyword_qualified");
-  t.equal(classify("stop acme", {}).rule, "free_text", "an unknown lower-case word is not a qualifier...");
-  t.equal(
-    classify("stop acme", {}).action,
-    "opt_out",
-    "...but the keyword leads a two-word message: the carriers' rule",
+  t.same(
+    classify("stop acme", {}),
+    { action: "opt_out", rule: "keyword_qualified", match: "STOP" },
+    "an unknown word next to the keyword is a brand the account never configured: the carriers' rule",
   );
   for (const name of ["Stop jenny", "stop xq7", "unsubscribe bobsburgers", "STOPP bitte2"]) {
     t.equal(classify(name, {}).action, "opt_out", `"${name}" opts out`);
@@ -196,4 +195,107 @@ t.test("the cached per-character fold equals the reference on every code point",
     if (normalizeText(text) !== normalizeTextSlow(text)) mismatches++;
   }
   t.equal(mismatches, 0);
+});
+
+t.test("a keyword next to one brand the account never configured, in either order", async (t) => {
+  const classify = createClassifier();
+  const strict = createClassifier({ freeText: false });
+  for (const [text, keyword] of [
+    ["Walgreens STOP", "STOP"],
+    ["Zalando afmelden", "AFMELDEN"],
+    ["Lidl abbestellen", "ABBESTELLEN"],
+    ["BAJA Movistar", "BAJA"],
+    ["Magalu sair", "SAIR"],
+    ["Coop disiscrivi", "DISISCRIVI"],
+    ["Elgiganten stopp", "STOPP"],
+    ["Rossmann stop", "STOP"],
+    ["cancel Peloton", "CANCEL"],
+    ["Walgreens stop please", "STOP"],
+  ] as const) {
+    const expected = { action: "opt_out", rule: "keyword_qualified", match: keyword };
+    t.match(classify(text), expected, text);
+    t.match(strict(text), expected, `${text} (strict: rule 2 is a keyword rule)`);
+  }
+  for (const everyday of [
+    "bus stop",
+    "Stop sign",
+    "pit stop",
+    "cancel order",
+    "Batería baja",
+    "muy alto",
+    "sin parar",
+    "vou sair",
+    "Annulla l'ordine",
+    "stop looking",
+    "never stop",
+    "START Walgreens",
+  ]) {
+    t.not(strict(everyday).action, "opt_out", `"${everyday}" is an everyday pair, not a brand`);
+  }
+});
+
+t.test("free-text revocations per language name the words that matched", async (t) => {
+  for (const [text, phrase, language] of [
+    ["Kunnen jullie ophouden met die berichtjes?", "ophouden met die berichtjes", "nl"],
+    ["Hallo, bitte Nummer löschen", "bitte nummer loschen", "de"],
+    ["Ya basta de mensajes", "ya basta de mensajes", "es"],
+    ["Deixem de me enviar mensagens, obrigado", "deixem de me enviar", "pt"],
+    ["Per favore cancellate il mio numero dal vostro archivio", "cancellate il mio numero", "it"],
+    ["Vorrei annullare l'iscrizione", "annullare liscrizione", "it"],
+    ["Vill avsluta era sms-utskick", "avsluta era sms", "sv"],
+    ["Vennligst slett nummeret mitt fra registeret", "slett nummeret mitt", "no"],
+    ["Jeg ønsker ikke at modtage flere sms'er", "onsker ikke at modtage flere", "da"],
+    ["Meld mig af", "meld mig af", "da"],
+    ["Koniec z tymi smsami", "koniec z tymi smsami", "pl"],
+  ] as const) {
+    const result = classifySms(text);
+    t.same(result, { action: "opt_out", rule: "free_text", match: phrase, language }, text);
+    t.equal(classificationReason(result), `free_text:${phrase}`);
+  }
+});
+
+t.test("the same verbs about something else are not revocations", async (t) => {
+  for (const text of [
+    "Rezygnuję z zamówienia, pomyliłem rozmiar",
+    "Rezygnuję z wizyty w sobotę",
+    "Nie mogę przestać się śmiać",
+    "Ik wil me afmelden voor de cursus van dinsdag",
+    "Je voudrais me désinscrire du cours de yoga de jeudi",
+    "¡No paren de mandar ofertas!",
+    "Non smettete di mandare offerte!",
+    "Sluta inte med erbjudandena!",
+    "annullare l'iscrizione al corso",
+  ]) {
+    t.equal(classifySms(text).action, "ignored", text);
+  }
+  t.equal(classifySms("Rezygnuję z otrzymywania SMS").action, "opt_out", "the messages are the object");
+  for (const text of ["Stop, I meant the blue one", "Stopp, ich meinte Größe M", "Avsluta köpet"]) {
+    t.equal(classifySms(text).action, "ignored", `${text}: an interjection or an everyday pair`);
+  }
+  t.equal(
+    classifySms("Stop. I never signed up for this").action,
+    "opt_out",
+    "a keyword sentence still counts",
+  );
+  t.equal(classifySms("Hör auf, das ist ja super günstig!").action, "ignored", "delight, not a request");
+  t.equal(classifySms("Stop, I mean it!").action, "opt_out");
+  t.equal(classifySms("Ik wil me afmelden voor de nieuwsbrief").action, "opt_out", "a list is the object");
+});
+
+t.test("withdrawn consent is a revocation in every language", async (t) => {
+  for (const [text, language] of [
+    ["I revoke my consent to receive messages", "en"],
+    ["Ik trek mijn toestemming in", "nl"],
+    ["Ich widerrufe meine Einwilligung", "de"],
+    ["Je retire mon consentement", "fr"],
+    ["Retiro mi consentimiento", "es"],
+    ["Retiro o meu consentimento", "pt"],
+    ["Revoco il consenso", "it"],
+    ["Jag återkallar mitt samtycke", "sv"],
+    ["Jeg trekker tilbake samtykket", "no"],
+    ["Jeg trækker mit samtykke tilbage", "da"],
+    ["Cofam zgodę", "pl"],
+  ] as const) {
+    t.match(classifySms(text), { action: "opt_out", rule: "free_text", language }, text);
+  }
 });

@@ -1,4 +1,5 @@
 import { eraseIdentifier, type Erasure, type ErasureRequest, type Pool } from "@optout/store";
+import { withErasureMarker } from "@optout/domain";
 import type { FilterWriter } from "./recorder.js";
 
 /**
@@ -17,9 +18,11 @@ export async function eraseKeepingSuppressed(
   deps: { pool: Pool; filter: FilterWriter },
   request: ErasureRequest & { scope: string },
 ): Promise<Erasure | null> {
-  await deps.filter.add(request.scope, request.channel, [request.erased]);
+  // With ERASURES_FILTER_MARKER: from now on the list's checks also probe erased forms.
+  const entries = withErasureMarker([request.erased]);
+  await deps.filter.add(request.scope, request.channel, entries);
   const erasure = await eraseIdentifier(deps.pool, request);
   if (erasure !== null && erasure.scope !== request.scope)
-    await deps.filter.add(erasure.scope, request.channel, [request.erased]);
+    await deps.filter.add(erasure.scope, request.channel, entries);
   return erasure;
 }

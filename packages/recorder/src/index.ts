@@ -1,5 +1,7 @@
 export { createRecorder, toChangeEvent } from "./recorder.js";
 export type { Recorder, RecorderDeps, FilterWriter, RecordOptions } from "./recorder.js";
+export { recorderFor, recorderMetrics } from "./recorder-for.js";
+export type { RecorderHost } from "./recorder-for.js";
 export {
   webhookJob,
   webhookMsgId,
@@ -9,3 +11,6 @@ export {
   DEFAULT_CONFIRMATION_WINDOW_HOURS,
 } from "./outbound.js";
 export { eraseKeepingSuppressed } from "./erasure.js";
+export { webhookJobMessage } from "./outbound.js";
+export { redeliverWebhookJob } from "./redeliver.js";
+export type { RedeliverOutcome } from "./redeliver.js";

@@ -1,3 +1,4 @@
+import type { JsonMessage } from "@optout/bus";
 import type { OutboundSms, OutboundWebhook } from "@optout/schemas";
 import { DEFAULT_CONFIRMATION_WINDOW_HOURS } from "@optout/store";
 import type { Account, ConfirmationCandidate, RecordedEvent } from "@optout/store";
@@ -19,6 +20,28 @@ export function hasWebhook(account: Account | null | undefined): account is Acco
 /** The delivery job for an account's webhook: the change-feed event, as the receiver gets it. */
 export function webhookJob(e: RecordedEvent): OutboundWebhook {
   return { id: webhookMsgId(e.eventId), accountId: e.accountId, event: toChangeEvent(e) };
+}
+
+/**
+ * The message of an event's webhook job on `<ns>.outbound.webhook`. `redelivery` (an operator's
+ * POST .../redeliver, counted per job) gives the message an id of its own: the first one's is
+ * still in JetStream's duplicate window, or its message is gone after a dead letter.
+ */
+export function webhookJobMessage(
+  subject: string,
+  e: RecordedEvent,
+  headers: { traceparent: string } | undefined,
+  redelivery?: number,
+): JsonMessage {
+  return {
+    subject,
+    payload: webhookJob(e),
+    msgId:
+      redelivery === undefined
+        ? webhookMsgId(e.eventId)
+        : `${webhookMsgId(e.eventId)}:redelivery:${redelivery}`,
+    ...(headers ? { headers } : {}),
+  };
 }
 
 /** A text in the keyword's language, else the account's "default", else the first configured. */

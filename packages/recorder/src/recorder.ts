@@ -11,10 +11,11 @@ import {
   type ConfirmationCandidate,
   type NewEvent,
   type Pool,
+  type PoolClient,
   type RecordedEvent,
 } from "@optout/store";
 import { toChangeEvent } from "./change-event.js";
-import { confirmationFor, confirmationMsgId, hasWebhook, webhookJob, webhookMsgId } from "./outbound.js";
+import { confirmationFor, confirmationMsgId, hasWebhook, webhookJobMessage } from "./outbound.js";
 
 /** The part of the Redis filter the recorder needs: set the bits of new opt-outs. */
 export interface FilterWriter {
@@ -50,6 +51,8 @@ export interface RecordOptions {
    * An event without one starts a new trace.
    */
   traceparents?: readonly (string | undefined)[];
+  /** More writes that must commit with the events (the API's audit entry of a manual opt-out). */
+  beforeCommit?: (client: PoolClient, results: readonly RecordedEvent[]) => Promise<void>;
 }
 
 export { toChangeEvent };
@@ -103,6 +106,7 @@ export function createRecorder(deps: RecorderDeps): Recorder {
               if (candidate) candidates.push(candidate);
             }
             confirmations = await decideConfirmations(client, candidates);
+            if (options.beforeCommit) await options.beforeCommit(client, results);
           },
         }),
       );
@@ -139,12 +143,7 @@ export function createRecorder(deps: RecorderDeps): Recorder {
           msgId: `event:${e.eventId}`,
           headers: traceOf.get(e.eventId),
         })),
-        ...webhooks.map((e) => ({
-          subject: subjects.outboundWebhook,
-          payload: webhookJob(e),
-          msgId: webhookMsgId(e.eventId),
-          headers: traceOf.get(e.eventId),
-        })),
+        ...webhooks.map((e) => webhookJobMessage(subjects.outboundWebhook, e, traceOf.get(e.eventId))),
         // Published directly, never checked against the list: the opt-out it confirms must not block it.
         ...confirmations.map((sms) => ({
           subject: subjects.outboundSms,

@@ -8,7 +8,6 @@ import {
   type Outcome,
 } from "@optout/bus";
 import type { Logger } from "@optout/core";
-import { createRecorder, type Recorder } from "@optout/recorder";
 import { decodePayload, type PayloadTypes, type SchemaName } from "@optout/schemas";
 import type { Infrastructure } from "./infrastructure.js";
 import { onceStop, type ServiceHandle } from "./service.js";
@@ -135,27 +134,5 @@ export async function startConsumerWorker<K extends SchemaName>(
       advisories.unsubscribe();
       await runner.stop();
     }),
-  };
-}
-
-/** The recorder on this process's connections, counting new events in `optout_events_total`. */
-export function recorderFor(infra: Infrastructure, worker: string, logger: Logger): Recorder {
-  const recorder = createRecorder({
-    pool: infra.pool,
-    filter: infra.filter,
-    js: infra.js,
-    names: infra.names,
-    logger,
-    getAccount: (id) => infra.accounts.get(id),
-  });
-  return {
-    async record(events, options) {
-      const recorded = await recorder.record(events, options);
-      for (const e of recorded) {
-        if (!e.duplicate)
-          infra.metrics.events.inc({ worker, channel: e.channel, action: e.action, source: e.source });
-      }
-      return recorded;
-    },
   };
 }

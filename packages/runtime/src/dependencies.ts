@@ -2,7 +2,8 @@ import type { Redis } from "ioredis";
 import type { Registry } from "prom-client";
 import type { NatsConnection } from "@optout/bus";
 import { appliedSchemaVersion, requiredSchemaVersion, type Pool } from "@optout/store";
-import { DEPENDENCY_UP, gaugeIn } from "./metrics.js";
+import { gaugeIn } from "@optout/metrics";
+import { DEPENDENCY_UP } from "./metrics.js";
 
 export type DependencyName = "postgres" | "redis" | "nats";
 export const DEPENDENCY_NAMES: readonly DependencyName[] = ["postgres", "redis", "nats"];

@@ -1,4 +1,4 @@
-export { createMetrics, counterIn, gaugeIn, histogramIn, LATENCY_BUCKETS } from "./metrics.js";
+export { createMetrics } from "./metrics.js";
 export type { Metrics } from "./metrics.js";
 export { onceStop, readinessOf, combineServices } from "./service.js";
 export {
@@ -12,7 +12,27 @@ export type { ServiceHandle } from "./service.js";
 export { startHealthServer } from "./health-server.js";
 export type { HealthServer } from "./health-server.js";
 export { stopOnSignals } from "./signals.js";
-export { openInfrastructure, prepareInfrastructure, INFRASTRUCTURE_FIELDS } from "./infrastructure.js";
+export { openInfrastructure, prepareInfrastructure } from "./infrastructure.js";
+export {
+  CONSUMER_FIELDS,
+  consumerOptions,
+  defineConsumer,
+  defineHttpWorker,
+  defineResponder,
+  INFRASTRUCTURE_FIELDS,
+  STANDALONE_FIELDS,
+} from "./definition.js";
+export type {
+  ConsumerDefinition,
+  ConsumerField,
+  DeploymentHints,
+  HttpDefinition,
+  ResponderDefinition,
+  StandaloneField,
+  StreamKey,
+  SubjectKey,
+  WorkerDefinition,
+} from "./definition.js";
 export type { Infrastructure, InfrastructureConfig } from "./infrastructure.js";
 export { runStandalone } from "./standalone.js";
 export { fastifyOptions } from "./http.js";
@@ -27,7 +47,7 @@ export {
   routeNotFoundProblem,
 } from "./http-errors.js";
 export type { HttpProblem, ProblemWriter, RoutePattern } from "./http-errors.js";
-export { startConsumerWorker, recorderFor, RECORDING_DEPENDENCIES } from "./consumer-worker.js";
+export { startConsumerWorker, RECORDING_DEPENDENCIES } from "./consumer-worker.js";
 export type { ConsumerWorkerOptions, ConsumerWorkerSpec } from "./consumer-worker.js";
 export { startResponderWorker } from "./responder-worker.js";
 export type { ResponderWorkerSpec } from "./responder-worker.js";

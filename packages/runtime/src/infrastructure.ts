@@ -1,7 +1,7 @@
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import type { Redis } from "ioredis";
 import { namesFor, type Logger, type Names } from "@optout/core";
-import { FIELDS, NATS_SECURITY_FIELDS } from "@optout/config";
+import { FIELDS } from "@optout/config";
 import { connectNats, ensureStreams, type NatsConnection, type NatsSecurityConfig } from "@optout/bus";
 import { createRedis, SuppressionFilter } from "@optout/cache";
 import {
@@ -181,17 +181,3 @@ async function waitForSchema(
     await new Promise((resolve) => setTimeout(resolve, SCHEMA_POLL_MS));
   }
 }
-
-export const INFRASTRUCTURE_FIELDS = [
-  "natsUrl",
-  ...NATS_SECURITY_FIELDS,
-  "databaseUrl",
-  "databaseSchema",
-  "databasePoolSize",
-  "redisUrl",
-  "namespace",
-  "bloomExpectedEntries",
-  "bloomFalsePositiveRate",
-  "bloomBlocksPerEntry",
-  "logLevel",
-] as const;

@@ -1,28 +1,18 @@
-import {
-  Counter,
-  Gauge,
-  Histogram,
-  Registry,
-  collectDefaultMetrics,
-  type CounterConfiguration,
-  type GaugeConfiguration,
-  type HistogramConfiguration,
-} from "prom-client";
+import { counterIn, gaugeIn, histogramIn, LATENCY_BUCKETS } from "@optout/metrics";
+import { Registry, collectDefaultMetrics, type Counter, type Gauge, type Histogram } from "prom-client";
 
 /**
  * One registry per process. Every worker's metrics carry a `worker` label so that the
  * all-in-one local process and a per-worker Deployment expose the same series. The metrics
- * here are the process wiring's (consume loop, request-reply, HTTP, dependencies); a service
- * declares its own next to its code with `counterIn`/`gaugeIn`/`histogramIn`.
+ * here are the process wiring's (consume loop, request-reply, HTTP, dependencies); the recorder
+ * and each service declare their own next to their code (`counterIn` of @optout/metrics).
  */
 export interface Metrics {
   registry: Registry;
   messages: Counter<"worker" | "outcome">;
   batchSeconds: Histogram<"worker">;
-  events: Counter<"worker" | "channel" | "action" | "source">;
   requests: Counter<"worker" | "outcome">;
   requestSeconds: Histogram<"worker">;
-  ignored: Counter<"worker" | "reason">;
   consumerPaused: Gauge<"worker">;
   consumerPending: Gauge<"worker">;
   consumerAckPending: Gauge<"worker">;
@@ -37,51 +27,11 @@ export interface Metrics {
   samplers: Set<() => Promise<void>>;
 }
 
-type Config<C> = Omit<C, "registers">;
-
-/**
- * The metric of this name in `registry`, created on first use. Several workers of one process
- * (the local runner, the tests) share a registry: the second one gets the first one's metric
- * instead of prom-client's "already registered" error.
- */
-export function counterIn<T extends string>(
-  registry: Registry,
-  config: Config<CounterConfiguration<T>>,
-): Counter<T> {
-  return (
-    (registry.getSingleMetric(config.name) as Counter<T> | undefined) ??
-    new Counter({ ...config, registers: [registry] })
-  );
-}
-
-export function gaugeIn<T extends string>(
-  registry: Registry,
-  config: Config<GaugeConfiguration<T>>,
-): Gauge<T> {
-  return (
-    (registry.getSingleMetric(config.name) as Gauge<T> | undefined) ??
-    new Gauge({ ...config, registers: [registry] })
-  );
-}
-
-export function histogramIn<T extends string>(
-  registry: Registry,
-  config: Config<HistogramConfiguration<T>>,
-): Histogram<T> {
-  return (
-    (registry.getSingleMetric(config.name) as Histogram<T> | undefined) ??
-    new Histogram({ ...config, registers: [registry] })
-  );
-}
-
 export const DEPENDENCY_UP = {
   name: "optout_dependency_up",
   help: "1 when the dependency answers its probe, 0 while it is down",
   labelNames: ["dependency"] as const,
 };
-
-/** Fast request-reply and HTTP latencies, in seconds: 0.2 ms to 1 s. */
-export const LATENCY_BUCKETS = [0.0002, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1];
 
 /**
  * The process registry with Node's default metrics under their standard names
@@ -110,11 +60,6 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       labelNames: ["worker"],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     }),
-    events: counterIn(registry, {
-      name: "optout_events_total",
-      help: "Opt-out/opt-in events recorded (redeliveries not counted)",
-      labelNames: ["worker", "channel", "action", "source"],
-    }),
     requests: counterIn(registry, {
       name: "optout_requests_total",
       help: "Request-reply requests by outcome (ok, error)",
@@ -125,11 +70,6 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       help: "Request-reply latency",
       labelNames: ["worker"],
       buckets: LATENCY_BUCKETS,
-    }),
-    ignored: counterIn(registry, {
-      name: "optout_inbound_ignored_total",
-      help: "Inbound messages acked without an event, by reason (e.g. automatic_reply)",
-      labelNames: ["worker", "reason"],
     }),
     consumerPaused: gaugeIn(registry, {
       name: "optout_consumer_paused",

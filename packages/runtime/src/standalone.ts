@@ -1,47 +1,31 @@
 import { loadConfig, type ConfigOf, type FieldName } from "@optout/config";
 import { ConfigError, createLogger, OptoutError } from "@optout/core";
+import { STANDALONE_FIELDS, type StandaloneField, type WorkerDefinition } from "./definition.js";
 import { startHealthServer } from "./health-server.js";
 import { createMetrics } from "./metrics.js";
-import {
-  INFRASTRUCTURE_FIELDS,
-  openInfrastructure,
-  prepareInfrastructure,
-  type Infrastructure,
-} from "./infrastructure.js";
+import { openInfrastructure, prepareInfrastructure, type Infrastructure } from "./infrastructure.js";
 import type { ServiceHandle } from "./service.js";
 import { stopOnSignals } from "./signals.js";
 
-// streamReplicas, migrateOnStart: a worker may be the first to start and create what is missing
-// (the local default), or wait for `optout migrate` (Kubernetes).
-type BaseField =
-  (typeof INFRASTRUCTURE_FIELDS)[number] | "streamReplicas" | "migrateOnStart" | "healthPort" | "host";
-
 /**
- * The `main` of a worker run alone (one Kubernetes Deployment per worker): validate config,
- * serve /healthz /readyz /metrics from the first second (startup probes see a live process while
- * it connects or waits for its schema), connect, migrate or wait for the schema, ensure streams,
- * start, drain on SIGTERM.
+ * The `main` of a worker run alone (one Kubernetes Deployment per worker): validate config
+ * (STANDALONE_FIELDS and the definition's fields), serve /healthz /readyz /metrics from the first
+ * second (startup probes see a live process while it connects or waits for its schema), connect,
+ * migrate or wait for the schema, ensure streams, start with the definition's options, drain on
+ * SIGTERM.
  */
-export async function runStandalone<K extends FieldName>(options: {
-  name: string;
-  fields: readonly K[];
-  start: (infra: Infrastructure, config: ConfigOf<K | BaseField>) => Promise<ServiceHandle>;
-}): Promise<void> {
-  let config: ConfigOf<K | BaseField>;
+export async function runStandalone<K extends FieldName, O>(
+  definition: WorkerDefinition<K, O>,
+  start: (infra: Infrastructure, options: O) => Promise<ServiceHandle>,
+): Promise<void> {
+  let config: ConfigOf<K | StandaloneField>;
   try {
-    config = loadConfig([
-      ...INFRASTRUCTURE_FIELDS,
-      "streamReplicas",
-      "migrateOnStart",
-      "healthPort",
-      "host",
-      ...options.fields,
-    ] as readonly (K | BaseField)[]);
+    config = loadConfig<K | StandaloneField>([...STANDALONE_FIELDS, ...definition.fields]);
   } catch (err) {
-    process.stderr.write(`${options.name}: ${(err as Error).message}\n`);
+    process.stderr.write(`${definition.name}: ${(err as Error).message}\n`);
     process.exit(err instanceof ConfigError ? 78 : 1);
   }
-  const logger = createLogger({ name: options.name, level: (config as ConfigOf<"logLevel">).logLevel });
+  const logger = createLogger({ name: definition.name, level: (config as ConfigOf<"logLevel">).logLevel });
   const metrics = createMetrics();
   let service: ServiceHandle | undefined;
   let infra: Infrastructure | undefined;
@@ -53,11 +37,11 @@ export async function runStandalone<K extends FieldName>(options: {
     notReadyReasons: () => (service ? (service.notReadyReasons?.() ?? []) : [`starting: ${phase}`]),
     registry: metrics.registry,
   }).catch((err: Error) => {
-    process.stderr.write(`${options.name} failed to start: health server: ${err.message}\n`);
+    process.stderr.write(`${definition.name} failed to start: health server: ${err.message}\n`);
     process.exit(1);
   });
   try {
-    infra = await openInfrastructure(config, { name: options.name, logger, metrics });
+    infra = await openInfrastructure(config, { name: definition.name, logger, metrics });
     phase = config.migrateOnStart ? "migrating and creating streams" : "waiting for the schema";
     let lastWaiting = "";
     await prepareInfrastructure(infra, config, {
@@ -69,8 +53,8 @@ export async function runStandalone<K extends FieldName>(options: {
       },
     });
     phase = "starting the worker";
-    service = await options.start(infra, config);
-    logger.info({ healthPort: health.port }, `${options.name} ready`);
+    service = await start(infra, definition.options(config));
+    logger.info({ healthPort: health.port }, `${definition.name} ready`);
     const running = infra;
     stopOnSignals(async () => {
       await service?.stop();
@@ -79,8 +63,8 @@ export async function runStandalone<K extends FieldName>(options: {
     }, logger);
   } catch (err) {
     const code = err instanceof OptoutError ? err.code : "INTERNAL";
-    logger.fatal({ code, err: (err as Error).message }, `${options.name} failed to start`);
-    process.stderr.write(`${options.name} failed to start: ${(err as Error).message}\n`);
+    logger.fatal({ code, err: (err as Error).message }, `${definition.name} failed to start`);
+    process.stderr.write(`${definition.name} failed to start: ${(err as Error).message}\n`);
     process.exit(1);
   }
 }

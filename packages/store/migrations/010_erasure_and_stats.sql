@@ -24,7 +24,7 @@ CREATE INDEX erasures_list_idx ON erasures (scope, channel);
 -- undone).
 ALTER TABLE api_tokens DROP CONSTRAINT api_tokens_permissions_check;
 ALTER TABLE api_tokens ADD CONSTRAINT api_tokens_permissions_check
-  CHECK (cardinality(permissions) > 0 AND permissions <@ ARRAY['read', 'write', 'erasure:write']);
+  CHECK (cardinality(permissions) > 0 AND permissions <@ ARRAY['read', 'write', 'audit:read', 'erasure:write']);
 
 -- Statistics read an account's opt-out events of a time range (GET .../stats/optouts): without
 -- this the query reads the whole table (the other indexes lead with scope). Partial (opt-ins are

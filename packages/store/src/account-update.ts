@@ -55,6 +55,8 @@ export interface UpdateAccountOptions {
   onCarried?: (scope: string, channel: Channel, identifiers: readonly string[]) => Promise<void>;
   /** Page size of the carry-over (tests use small pages). */
   pageSize?: number;
+  /** More writes that must commit with the change (the API's audit entry). */
+  beforeCommit?: (client: PoolClient, update: AccountUpdate) => Promise<void>;
 }
 
 /**
@@ -89,8 +91,10 @@ export async function updateAccount(
         scopeChange = { fromScope, toScope, carried };
       }
     }
+    const update = { account, created, previous, scopeChange };
+    if (options.beforeCommit) await options.beforeCommit(client, update);
     await client.query("COMMIT");
-    return { account, created, previous, scopeChange };
+    return update;
   } catch (err) {
     await client.query("ROLLBACK").catch(() => undefined);
     throw err;

@@ -1,7 +1,13 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { Pool } from "./pool.js";
+import type { Pool, PoolClient } from "./pool.js";
 
-export type TokenPermission = "read" | "write" | "erasure:write";
+/**
+ * What a token may do: read and write its types' lists (independent: a write-only token cannot
+ * read), read its account's audit trail and webhook delivery log (`audit:read`), and erase a
+ * person's data (`erasure:write`, GDPR: never implied by write, an erasure cannot be undone).
+ */
+export const TOKEN_PERMISSIONS = ["read", "write", "audit:read", "erasure:write"] as const;
+export type TokenPermission = (typeof TOKEN_PERMISSIONS)[number];
 
 // ---- token format: `oo_<16 base62 id>_<32 base62 secret>`; only its SHA-256 is stored ----------
 
@@ -92,7 +98,7 @@ function toInfo(row: TokenRow): ApiTokenInfo {
 const COLUMNS = "id, account_id, name, types, permissions, created_at, last_used_at";
 
 export async function insertApiToken(
-  pool: Pool,
+  pool: Pool | PoolClient,
   token: {
     id: string;
     accountId: string;
@@ -120,7 +126,11 @@ export async function listApiTokens(pool: Pool, accountId: string): Promise<ApiT
 }
 
 /** Revoke at once; false when the account has no such working token. */
-export async function revokeApiToken(pool: Pool, accountId: string, id: string): Promise<boolean> {
+export async function revokeApiToken(
+  pool: Pool | PoolClient,
+  accountId: string,
+  id: string,
+): Promise<boolean> {
   const { rowCount } = await pool.query(
     "UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND account_id = $2 AND revoked_at IS NULL",
     [id, accountId],

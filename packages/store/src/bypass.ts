@@ -1,13 +1,9 @@
-import type { Channel } from "@optout/schemas";
-import { CONTACT_IDENTIFIER_COLUMN } from "./contact-columns.js";
-import type { Pool } from "./pool.js";
-
 /**
  * The bypass rule (DESIGN §3), in one place for the check and the filtered group lists: an
  * identifier opted out on the account's list is still sent to when a contact of the account
  * with that identifier is in a bypass group (`bypassOptOut: true`) of the account — any of
  * them, whether or not the request names it (`groupIds`). The check answers it `bypass_group`
- * (`findBypassMembers`); the filtered group list keeps it (`listGroupContacts`,
+ * (`findOptedOutForCheck`); the filtered group list keeps it (`listGroupContacts`,
  * `streamGroupContactLines`). Contacts of another account never bypass, even when the two
  * accounts share their organization's list.
  */
@@ -23,25 +19,4 @@ export function bypassMemberSql(account: string, column: "phone" | "email", iden
       JOIN group_members bm ON bm.account_id = bc.account_id AND bm.contact_id = bc.id
       JOIN groups bg ON bg.account_id = bm.account_id AND bg.id = bm.group_id
       WHERE bc.account_id = ${account} AND bc.${column} = ${identifier} AND bg.bypass_opt_out)`;
-}
-
-/**
- * Identifiers (of the channel) among those given that the bypass rule (./bypass.ts) lets
- * through: the check's `bypass_group`. One query with `= ANY` through the contact identifier index.
- */
-export async function findBypassMembers(
-  pool: Pool,
-  accountId: string,
-  channel: Channel,
-  identifiers: readonly string[],
-): Promise<Set<string>> {
-  const found = new Set<string>();
-  if (identifiers.length === 0) return found;
-  const { rows } = await pool.query<{ identifier: string }>(
-    `SELECT DISTINCT i AS identifier FROM unnest($2::text[]) AS i
-     WHERE ${bypassMemberSql("$1", CONTACT_IDENTIFIER_COLUMN[channel], "i")}`,
-    [accountId, identifiers],
-  );
-  for (const row of rows) found.add(row.identifier);
-  return found;
 }

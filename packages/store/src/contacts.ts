@@ -1,6 +1,7 @@
 import type { Channel } from "@optout/schemas";
 import { CONTACT_IDENTIFIER_COLUMN } from "./contact-columns.js";
 import type { Pool, PoolClient } from "./pool.js";
+import { inTransaction } from "./transaction.js";
 
 /** A named set of contacts. Members of a `bypassOptOut` group are sent to even when opted out. */
 export interface Group {
@@ -134,21 +135,6 @@ function toContact(row: ContactRow, groups: string[]): Contact {
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
-}
-
-async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    const result = await work(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
 }
 
 /** Options of the contact writers: which channels' identifier columns the caller writes. */

@@ -1,7 +1,6 @@
 import type { Channel } from "@optout/schemas";
-import { findBypassMembers } from "./bypass.js";
 import type { Pool } from "./pool.js";
-import { findOptedOut } from "./state.js";
+import { findOptedOutForCheck } from "./state.js";
 
 /**
  * Erased recipients in the filtered group lists. An erasure deletes the contacts that held the
@@ -23,7 +22,7 @@ export async function listHasErasures(pool: Pool, scope: string, channel: string
 /**
  * Among these identifiers (not opted out under themselves), those suppressed under their erased
  * form: the hash's row is opted out and newer than the identifier's own row (as the check
- * decides, FIND_OPTED_OUT_SQL), and no bypass group lets them through (./bypass.ts).
+ * decides, findOptedOutForCheck), and no bypass group lets them through (./bypass.ts).
  */
 export async function findErasedSuppressed(
   pool: Pool,
@@ -33,8 +32,13 @@ export async function findErasedSuppressed(
 ): Promise<Set<string>> {
   if (identifiers.length === 0) return new Set();
   const unique = [...new Set(identifiers)];
-  const suppressed = await findOptedOut(pool, list.scope, list.channel, unique, unique.map(erasedForm));
-  if (suppressed.size === 0) return new Set();
-  const bypass = await findBypassMembers(pool, list.accountId, list.channel, [...suppressed.keys()]);
-  return new Set([...suppressed.keys()].filter((id) => !bypass.has(id)));
+  const found = await findOptedOutForCheck(
+    pool,
+    list.scope,
+    list.accountId,
+    list.channel,
+    unique,
+    unique.map(erasedForm),
+  );
+  return new Set([...found].filter(([, f]) => !f.bypass).map(([id]) => id));
 }

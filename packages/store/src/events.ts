@@ -256,3 +256,41 @@ export async function recordEventsInTransaction(
     return { ...e, eventId, duplicate: !isFirst, stateChanged };
   });
 }
+
+/** A recorded event by its id, as `recordEvents` returned it (`duplicate: true`: it is not new). */
+export async function getRecordedEvent(pool: Pool, eventId: string): Promise<RecordedEvent | null> {
+  const { rows } = await pool.query<{
+    scope: string;
+    channel: Channel;
+    identifier: string;
+    action: OptAction;
+    source: EventSource;
+    source_id: string;
+    reason: string | null;
+    evidence: Record<string, unknown>;
+    account_id: string;
+    occurred_at: Date;
+    state_changed: boolean;
+  }>(
+    `SELECT scope, channel, identifier, action, source, source_id, reason, evidence, account_id, occurred_at, state_changed
+     FROM optout_events WHERE event_id = $1`,
+    [eventId],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    eventId,
+    scope: r.scope,
+    channel: r.channel,
+    identifier: r.identifier,
+    action: r.action,
+    source: r.source,
+    sourceId: r.source_id,
+    ...(r.reason === null ? {} : { reason: r.reason }),
+    evidence: r.evidence,
+    accountId: r.account_id,
+    occurredAt: r.occurred_at.toISOString(),
+    duplicate: true,
+    stateChanged: r.state_changed,
+  };
+}

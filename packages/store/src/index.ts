@@ -13,11 +13,20 @@ export { upsertOrganization, getOrganization, getAccount, requireAccount } from 
 export { upsertAccount, updateAccount, SCOPE_CHANGE_PAGE_SIZE } from "./account-update.js";
 export type { AccountUpdate, ScopeCarry } from "./account-update.js";
 export type { Account, AccountInput, AccountSettings, ListScope, Organization } from "./accounts.js";
-export { recordEvents, ACCOUNT_SCOPE_LOCK_CLASS } from "./events.js";
+export { recordEvents, getRecordedEvent, ACCOUNT_SCOPE_LOCK_CLASS } from "./events.js";
 export type { NewEvent, RecordedEvent } from "./events.js";
 export { ensureLinks, getLinks, getLink, MAX_LINK_ATTEMPTS } from "./links.js";
 export type { Link, LinkTarget } from "./links.js";
-export { findOptedOut, getState, getHistory, streamOptedOut, FIND_OPTED_OUT_SQL } from "./state.js";
+export {
+  findOptedOut,
+  findOptedOutForCheck,
+  getState,
+  getHistory,
+  streamOptedOut,
+  FIND_OPTED_OUT_SQL,
+  FIND_OPTED_OUT_WITH_ERASED_SQL,
+  type OptedOutForCheck,
+} from "./state.js";
 export type { OptState, OptStatus, HistoryEntry } from "./state.js";
 export { classifyStoreError, toStoreError, typed } from "./errors.js";
 export type { StoreFailure } from "./errors.js";
@@ -33,6 +42,7 @@ export {
   hashApiToken,
   publicTokenView,
   API_TOKEN_PATTERN,
+  TOKEN_PERMISSIONS,
   TOKEN_ID_LENGTH,
   TOKEN_SECRET_LENGTH,
 } from "./api-tokens.js";
@@ -50,9 +60,19 @@ export {
   hasPendingPredecessor,
   startWebhookAttempt,
   finishWebhookAttempt,
+  listWebhookDeliveries,
+  getWebhookDelivery,
+  reopenWebhookJob,
+  abandonRedelivery,
   WEBHOOK_ORDER_WAIT_MAX_HOURS,
 } from "./webhook-jobs.js";
-export type { WebhookJob, WebhookJobStatus, WebhookAttemptResult } from "./webhook-jobs.js";
+export type {
+  WebhookJob,
+  WebhookJobStatus,
+  WebhookAttemptResult,
+  WebhookDelivery,
+  WebhookDeliveryQuery,
+} from "./webhook-jobs.js";
 export { decideConfirmations, DEFAULT_CONFIRMATION_WINDOW_HOURS } from "./confirmations.js";
 export type { ConfirmationCandidate } from "./confirmations.js";
 export {
@@ -66,7 +86,6 @@ export {
   upsertContactBatch,
 } from "./contacts.js";
 export type { Group, Contact, ContactInput, ContactBatchRow } from "./contacts.js";
-export { findBypassMembers } from "./bypass.js";
 export { CONTACT_IDENTIFIER_COLUMN } from "./contact-columns.js";
 export { listGroupContacts, streamGroupContactLines } from "./group-lists.js";
 export type { GroupListQuery, GroupListItem, GroupListExclusion } from "./group-lists.js";
@@ -87,3 +106,16 @@ export { eraseIdentifier, isErased, publicErasureView, ERASURE_KEPT_EVIDENCE } f
 export type { Erasure, ErasureRequest } from "./erasure.js";
 export { optoutStats, campaignStats, STATS_DIMENSIONS } from "./stats.js";
 export type { OptoutStatsQuery, OptoutStatsRow, StatsDimension, CampaignStats } from "./stats.js";
+export { insertAuditEntry, listAuditEntries } from "./audit-log.js";
+export type { AuditActor, AuditEntry, AuditQuery, NewAuditEntry } from "./audit-log.js";
+export { inTransaction } from "./transaction.js";
+export {
+  streamEvidence,
+  getIdentifierEvidence,
+  evidenceCsvLine,
+  evidenceNdjsonLine,
+  EVIDENCE_CSV_COLUMNS,
+  EVIDENCE_CSV_HEADER,
+  EVIDENCE_EXPORT_IDLE_TIMEOUT_MS,
+} from "./evidence.js";
+export type { EvidenceRecord, EvidenceQuery } from "./evidence.js";

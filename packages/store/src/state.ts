@@ -1,5 +1,7 @@
 import type { Channel } from "@optout/schemas";
 import type { Pool } from "./pool.js";
+import { bypassMemberSql } from "./bypass.js";
+import { CONTACT_IDENTIFIER_COLUMN } from "./contact-columns.js";
 
 export type OptStatus = "opted_out" | "opted_in";
 
@@ -36,16 +38,26 @@ export interface HistoryEntry {
  * 007), so no other index matches (scope, channel), and this LATERAL lookup, kept a subquery by
  * its LIMIT (else flattened into a join that may scan the list), is a nested loop of primary-key
  * probes (test: packages/store/test/plans.test.ts, on a never-analyzed table).
- *
- * Each identifier comes with its erased form ($4, `erasedIdentifier`, or NULL): an erasure
- * replaced the identifier by it in the state (./erasure.ts), and the person must stay
- * suppressed. Each form is its own equality probe (`identifier IN (a, b)` was planned, on a
- * never-analyzed table, as a scan of the whole list filtered by the pair); a NULL form finds
- * nothing without reading the index. The newer row decides (a START from the number after the
- * erasure writes a newer row of the number itself), an opt-out on a tie.
  */
-export const FIND_OPTED_OUT_SQL = `SELECT q.identifier, s.since
-   FROM unnest($3::text[], $4::text[]) AS q(identifier, erased)
+const OPTED_OUT_PROBES = `FROM unnest($3::text[]) AS q(identifier)
+   CROSS JOIN LATERAL (
+     SELECT since, status FROM optout_state
+      WHERE scope = $1 AND channel = $2 AND identifier = q.identifier
+      LIMIT 1
+   ) AS s
+  WHERE s.status = 'opted_out'`;
+
+/**
+ * OPTED_OUT_PROBES for a list that had an erasure: each identifier comes with its erased form
+ * (the parameter `erasedParam`, `erasedIdentifier`, or NULL): an erasure replaced the identifier
+ * by it in the state (./erasure.ts), and the person must stay suppressed. Each form is its own
+ * equality probe (`identifier IN (a, b)` was planned, on a never-analyzed table, as a scan of
+ * the whole list filtered by the pair); a NULL form finds nothing without reading the index.
+ * The newer row decides (a START from the number after the erasure writes a newer row of the
+ * number itself), an opt-out on a tie.
+ */
+function optedOutProbesWithErased(erasedParam: string): string {
+  return `FROM unnest($3::text[], ${erasedParam}::text[]) AS q(identifier, erased)
    CROSS JOIN LATERAL (
      SELECT since, status FROM (
        (SELECT since, status FROM optout_state
@@ -58,10 +70,18 @@ export const FIND_OPTED_OUT_SQL = `SELECT q.identifier, s.since
      LIMIT 1
    ) AS s
   WHERE s.status = 'opted_out'`;
+}
+
+export const FIND_OPTED_OUT_SQL = `SELECT q.identifier, s.since
+   ${OPTED_OUT_PROBES}`;
+
+/** FIND_OPTED_OUT_SQL with the erased forms as $4. */
+export const FIND_OPTED_OUT_WITH_ERASED_SQL = `SELECT q.identifier, s.since
+   ${optedOutProbesWithErased("$4")}`;
 
 /**
- * `erased[i]` is the erased form of `identifiers[i]` (`erasedIdentifier` of @optout/domain);
- * without it only the identifiers themselves are looked up.
+ * `erased[i]`, when given, is the erased form of `identifiers[i]` (`erasedIdentifier` of
+ * @optout/domain, or null); without it only the identifiers themselves are looked up.
  */
 export async function findOptedOut(
   pool: Pool,
@@ -74,12 +94,59 @@ export async function findOptedOut(
   if (identifiers.length === 0) return found;
   // Named: each pooled connection parses and plans it once (about 20% off the confirm
   // latency of a single check, docs/performance.md).
-  const { rows } = await pool.query<{ identifier: string; since: Date }>({
-    name: "optout-find-opted-out",
-    text: FIND_OPTED_OUT_SQL,
-    values: [scope, channel, identifiers, erased ?? identifiers.map(() => null)],
-  });
+  const { rows } = await pool.query<{ identifier: string; since: Date }>(
+    erased === undefined
+      ? { name: "optout-find-opted-out", text: FIND_OPTED_OUT_SQL, values: [scope, channel, identifiers] }
+      : {
+          name: "optout-find-opted-out-with-erased",
+          text: FIND_OPTED_OUT_WITH_ERASED_SQL,
+          values: [scope, channel, identifiers, erased],
+        },
+  );
   for (const row of rows) found.set(row.identifier, row.since.toISOString());
+  return found;
+}
+
+/** An opted-out identifier as the check needs it: since when, and whether a bypass group lets it through. */
+export interface OptedOutForCheck {
+  since: string;
+  bypass: boolean;
+}
+
+/**
+ * The check's confirm in one round trip: FIND_OPTED_OUT_SQL's primary-key probes, and for the
+ * opted-out rows only (the select list is evaluated after the WHERE) the bypass rule
+ * (./bypass.ts). Two queries in sequence cost an opted-out single check a second Postgres round
+ * trip (docs/performance.md). With `erased` (see findOptedOut) the erased forms are probed too:
+ * the check passes them only for a list that had an erasure.
+ */
+export async function findOptedOutForCheck(
+  pool: Pool,
+  scope: string,
+  accountId: string,
+  channel: Channel,
+  identifiers: readonly string[],
+  erased?: readonly (string | null)[],
+): Promise<Map<string, OptedOutForCheck>> {
+  const found = new Map<string, OptedOutForCheck>();
+  if (identifiers.length === 0) return found;
+  const bypass = bypassMemberSql("$4", CONTACT_IDENTIFIER_COLUMN[channel], "q.identifier");
+  const { rows } = await pool.query<{ identifier: string; since: Date; bypass: boolean }>(
+    erased === undefined
+      ? {
+          name: `optout-find-opted-out-for-check-${channel}`,
+          text: `SELECT q.identifier, s.since, ${bypass} AS bypass
+   ${OPTED_OUT_PROBES}`,
+          values: [scope, channel, identifiers, accountId],
+        }
+      : {
+          name: `optout-find-opted-out-for-check-with-erased-${channel}`,
+          text: `SELECT q.identifier, s.since, ${bypass} AS bypass
+   ${optedOutProbesWithErased("$5")}`,
+          values: [scope, channel, identifiers, accountId, erased],
+        },
+  );
+  for (const row of rows) found.set(row.identifier, { since: row.since.toISOString(), bypass: row.bypass });
   return found;
 }
 

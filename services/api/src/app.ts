@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from "fastify";
+import fastifyHelmet from "@fastify/helmet";
 import { fastifyOptions } from "@optout/runtime";
 import type { Logger } from "@optout/core";
 import type { FilterWriter, Recorder } from "@optout/recorder";
@@ -17,9 +18,14 @@ import { addressBookRoutes } from "./routes/address-book.js";
 import { deadLetterRoutes } from "./routes/dead-letters.js";
 import { erasureRoutes } from "./routes/erasures.js";
 import { statsRoutes } from "./routes/stats.js";
+import { evidenceRoutes } from "./routes/evidence.js";
+import { auditRoutes } from "./routes/audit-log.js";
+import { webhookDeliveryRoutes } from "./routes/webhook-deliveries.js";
 import { collectRoutes } from "./route-catalog.js";
 import { docsRoutes } from "./openapi/docs-page.js";
+import { installOpenApi } from "./openapi/swagger.js";
 import { uiRoutes } from "./static-ui.js";
+import { json } from "./openapi/responses.js";
 
 export interface ApiDeps {
   pool: Pool;
@@ -72,19 +78,48 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   app.setErrorHandler(createErrorHandler(deps.logger));
   app.setNotFoundHandler(createNotFoundHandler(app));
 
-  // Access control and the route catalog (OpenAPI, permission tests) see every route added after.
+  // Access control, the route catalog (permission tests) and the OpenAPI document see every route added after.
   collectRoutes(app);
+  await installOpenApi(app);
   installAccessControl(app, { adminToken: deps.adminToken, pool: deps.pool, logger: deps.logger });
   installStorableInputCheck(app);
+  // Security headers only where a route asks for them (the HTML pages: security-headers.ts).
+  await app.register(fastifyHelmet, { global: false });
 
-  app.get("/healthz", { config: { access: { kind: "public" } } }, async () => ({ status: "ok" }));
-  app.get("/readyz", { config: { access: { kind: "public" } } }, async (_request, reply) => {
-    const reasons = deps.notReadyReasons?.() ?? [];
-    const ready = deps.isReady() && reasons.length === 0;
-    return reply
-      .status(ready ? 200 : 503)
-      .send(ready ? { status: "ready" } : { status: "not_ready", reasons });
-  });
+  app.get(
+    "/healthz",
+    {
+      schema: {
+        operationId: "health",
+        tags: ["Service"],
+        summary: "Liveness",
+        response: { 200: json("The process is up.", "Health") },
+      },
+      config: { access: { kind: "public" } },
+    },
+    async () => ({ status: "ok" }),
+  );
+  app.get(
+    "/readyz",
+    {
+      schema: {
+        operationId: "ready",
+        tags: ["Service"],
+        summary: "Readiness",
+        description:
+          "200 when the API (and, in the all-in-one local process, every worker) is ready to serve; 503 otherwise.",
+        response: { 200: json("Ready.", "Health"), 503: json("Not ready.", "Health") },
+      },
+      config: { access: { kind: "public" } },
+    },
+    async (_request, reply) => {
+      const reasons = deps.notReadyReasons?.() ?? [];
+      const ready = deps.isReady() && reasons.length === 0;
+      return reply
+        .status(ready ? 200 : 503)
+        .send(ready ? { status: "ready" } : { status: "not_ready", reasons });
+    },
+  );
 
   await app.register(async (v1) => {
     organizationRoutes(v1, deps);
@@ -97,6 +132,9 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     deadLetterRoutes(v1, deps);
     erasureRoutes(v1, deps);
     statsRoutes(v1, deps);
+    evidenceRoutes(v1, deps);
+    auditRoutes(v1, deps);
+    webhookDeliveryRoutes(v1, deps);
   });
   uiRoutes(app);
   docsRoutes(app);

@@ -4,8 +4,9 @@
  * Two kinds of bearer token:
  * - the admin token (OPTOUT_ADMIN_TOKEN): may do everything;
  * - typed account tokens `oo_<id>_<secret>` (POST /v1/accounts/{id}/tokens): one account, some
- *   channels ("types": sms, email) and some permissions (read, write, erasure:write; independent:
- *   a write-only token cannot read, and only erasure:write may erase). Only SHA-256 of a token is stored; it is looked up by id on every request
+ *   channels ("types": sms, email) and some permissions (read, write; independent: a write-only
+ *   token cannot read; audit:read for the audit trail and the webhook delivery log;
+ *   erasure:write for GDPR erasure, never implied by write since an erasure cannot be undone). Only SHA-256 of a token is stored; it is looked up by id on every request
  *   (a primary-key read, nothing cached), so a revoke takes effect at once in every process.
  *
  * Each route declares what it needs in its config (`config: { access }`); one onRequest hook
@@ -27,6 +28,7 @@ import {
   generateApiToken,
   hashApiToken,
   TOKEN_ID_LENGTH,
+  TOKEN_PERMISSIONS,
   TOKEN_SECRET_LENGTH,
   touchApiToken,
   typed,
@@ -35,7 +37,7 @@ import {
 } from "@optout/store";
 
 export type Permission = TokenPermission;
-export const PERMISSIONS: readonly Permission[] = ["read", "write", "erasure:write"];
+export const PERMISSIONS: readonly Permission[] = TOKEN_PERMISSIONS;
 
 export type Principal =
   | { kind: "admin" }
@@ -57,11 +59,17 @@ export type Access =
    * the route filters with `channelsFor`).
    */
   | {
-      kind: AccountAccessKind;
+      kind: "account-read" | "account-write";
       channelFrom?: ChannelSource;
       channel?: Channel;
       /** The content may carry any channel (a mixed import): the token must have every type. */
       allChannels?: true;
+      /**
+       * The permission the token needs instead of `read` (account-read) or `write`
+       * (account-write): `audit:read` for the audit trail and the webhook delivery log,
+       * `erasure:write` for GDPR erasure.
+       */
+      permission?: Permission;
     };
 
 declare module "fastify" {
@@ -71,19 +79,6 @@ declare module "fastify" {
   interface FastifyRequest {
     principal: Principal | null;
   }
-}
-
-/** The account routes' access kinds, each with the one permission it needs. */
-export const ACCOUNT_ACCESS_PERMISSION = Object.freeze({
-  "account-read": "read",
-  "account-write": "write",
-  /** GDPR erasure: never implied by write, an erasure cannot be undone. */
-  "account-erasure": "erasure:write",
-} as const satisfies Record<string, Permission>);
-export type AccountAccessKind = keyof typeof ACCOUNT_ACCESS_PERMISSION;
-
-function isAccountAccess(access: Access): access is Extract<Access, { kind: AccountAccessKind }> {
-  return access.kind in ACCOUNT_ACCESS_PERMISSION;
 }
 
 /** Undeclared routes are admin-only. */
@@ -141,7 +136,7 @@ export function accessOf(route: { config?: { access?: Access } | undefined }): A
 /** A declaration that cannot be enforced is a programming error: refuse it when the route is added. */
 function checkDeclaration(route: RouteOptions): void {
   const access = (route.config as { access?: Access } | undefined)?.access;
-  if (access === undefined || !isAccountAccess(access)) return;
+  if (access === undefined || (access.kind !== "account-read" && access.kind !== "account-write")) return;
   const where = `${String(route.method)} ${route.url}`;
   if (!route.url.includes(":accountId"))
     throw new Error(`${where}: ${access.kind} access needs an :accountId path parameter`);
@@ -169,14 +164,14 @@ function requireType(principal: Principal, channel: string): void {
 function authorize(request: FastifyRequest, access: Access, principal: Principal): void {
   if (principal.kind === "admin" || access.kind === "authenticated") return;
   if (access.kind === "admin") throw new ForbiddenError("this route needs the admin token");
-  if (!isAccountAccess(access)) return;
+  if (access.kind !== "account-read" && access.kind !== "account-write") return;
   const accountId = (request.params as { accountId?: string }).accountId;
   if (accountId !== principal.accountId) {
     throw new ForbiddenError(
       `this token belongs to account "${principal.accountId}": it cannot access another account`,
     );
   }
-  const needed: Permission = ACCOUNT_ACCESS_PERMISSION[access.kind];
+  const needed: Permission = access.permission ?? (access.kind === "account-read" ? "read" : "write");
   if (!principal.permissions.includes(needed))
     throw new ForbiddenError(`this token lacks the "${needed}" permission`);
   if (access.channel !== undefined) requireType(principal, access.channel);

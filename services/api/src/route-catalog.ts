@@ -38,3 +38,13 @@ export function collectRoutes(app: FastifyInstance): void {
     }
   });
 }
+
+/** fastify's `/v1/accounts/:accountId` as OpenAPI writes it: `/v1/accounts/{accountId}`. */
+export function openApiPath(url: string): string {
+  return url.replace(/:(\w+)/g, "{$1}");
+}
+
+/** "GET /v1/accounts/{accountId}": how tests and messages name an operation. */
+export function operationKey(route: { method: string; url: string }): string {
+  return `${route.method} ${openApiPath(route.url)}`;
+}

@@ -8,6 +8,8 @@ import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { NotFoundError } from "@optout/core";
+import { UI_HELMET } from "./security-headers.js";
+import { errorResponse, media, noBody } from "./openapi/responses.js";
 
 /** services/api/ui/, from src/ (tsx) and from dist/ (the build) alike. */
 export const UI_DIR = fileURLToPath(new URL("../ui/", import.meta.url));
@@ -19,30 +21,6 @@ const CONTENT_TYPES: Record<string, string> = {
   ".svg": "image/svg+xml",
   ".png": "image/png",
 };
-
-/**
- * Same-origin scripts, styles and API calls only; no inline script, no framing. Icons are
- * inline SVG (data: images).
- */
-export const UI_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join("; ");
-
-export function securityHeaders(reply: FastifyReply, csp: string): FastifyReply {
-  return reply
-    .header("content-security-policy", csp)
-    .header("x-content-type-options", "nosniff")
-    .header("referrer-policy", "no-referrer")
-    .header("x-frame-options", "DENY")
-    .header("cache-control", "no-cache");
-}
 
 interface StaticFile {
   body: Buffer;
@@ -60,24 +38,63 @@ export function loadStaticFiles(dir = UI_DIR): Map<string, StaticFile> {
 }
 
 const PUBLIC = { access: { kind: "public" } } as const;
+/** Helmet's headers with the page's CSP (./security-headers.ts). */
+const HEADERS = { helmet: UI_HELMET } as const;
 
 export function uiRoutes(app: FastifyInstance, files = loadStaticFiles()): void {
   const send = (reply: FastifyReply, name: string) => {
     const file = files.get(name);
     if (!file) throw new NotFoundError(`no file /ui/${name}`);
-    return securityHeaders(reply, UI_CSP).type(file.type).send(file.body);
+    return reply.header("cache-control", "no-cache").type(file.type).send(file.body);
   };
-  app.get("/ui", { config: PUBLIC }, async (_request, reply) => reply.redirect("/ui/", 308));
-  app.get("/ui/", { config: PUBLIC }, async (_request, reply) => send(reply, "index.html"));
+  app.get(
+    "/ui",
+    {
+      schema: {
+        operationId: "uiRedirect",
+        tags: ["Service"],
+        summary: "Redirect to /ui/",
+        response: { 308: noBody("Redirect to `/ui/`.") },
+      },
+      config: PUBLIC,
+      ...HEADERS,
+    },
+    async (_request, reply) => reply.redirect("/ui/", 308),
+  );
+  app.get(
+    "/ui/",
+    {
+      schema: {
+        operationId: "ui",
+        tags: ["Service"],
+        summary: "The Unsubscribes page",
+        description:
+          "A static page (HTML, CSS, vanilla JS) that calls this API with a token kept in the tab's sessionStorage: recent opt-outs and opt-ins with source and reason, filter by channel and action, search a number or address (normalized by the API), the full history of one recipient. Identifiers are masked until clicked. Sign in with an account token with read permission, or with the admin token plus an account id.",
+        response: { 200: media("The page.", { "text/html": { type: "string" } }) },
+      },
+      config: PUBLIC,
+      ...HEADERS,
+    },
+    async (_request, reply) => send(reply, "index.html"),
+  );
   app.get<{ Params: { file: string } }>(
     "/ui/:file",
     {
       config: PUBLIC,
+      ...HEADERS,
       schema: {
+        operationId: "uiAsset",
+        tags: ["Service"],
+        summary: "A file of the Unsubscribes page",
+        description: "The page's script and stylesheets, served with a restrictive Content-Security-Policy.",
+        response: { 200: noBody("The file."), 404: errorResponse("No such file.") },
+
         params: {
           type: "object",
           required: ["file"],
-          properties: { file: { type: "string", pattern: "^[a-z0-9][a-z0-9.-]*$" } },
+          properties: {
+            file: { type: "string", pattern: "^[a-z0-9][a-z0-9.-]*$", description: "File name." },
+          },
         },
       },
     },

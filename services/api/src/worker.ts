@@ -1,7 +1,9 @@
-import { recorderFor, startHttpWorker, type Infrastructure, type ServiceHandle } from "@optout/runtime";
+import { startHttpWorker, type Infrastructure, type ServiceHandle } from "@optout/runtime";
+import { recorderFor } from "@optout/recorder";
 import { buildApi } from "./app.js";
+import { API_WORKER } from "./definition.js";
 
-export const WORKER_NAME = "api";
+const WORKER_NAME = API_WORKER.name;
 
 export interface ApiOptions {
   adminToken: string;

@@ -22,8 +22,14 @@ const account = {
 
 async function api() {
   const recorded: NewEvent[] = [];
+  const audited: unknown[] = [];
   const pool = {
-    query: async () => {
+    // The one write an import makes outside the recorder: its audit entry, when it ends.
+    query: async (text: string, values: unknown[]) => {
+      if (text.includes("INSERT INTO audit_log")) {
+        audited.push(values);
+        return { rows: [], rowCount: 1 };
+      }
       throw new Error("a refused request must not reach Postgres");
     },
     connect: async () => {

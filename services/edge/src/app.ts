@@ -6,14 +6,18 @@ import {
   routeNotFoundProblem,
   type RoutePattern,
 } from "@optout/runtime";
-import { ERROR_CODES, InvalidPayloadError, type Logger } from "@optout/core";
+import { InvalidPayloadError, type Logger } from "@optout/core";
 import type { InboundEmail, InboundLink } from "@optout/schemas";
 import type { Account, Link } from "@optout/store";
 import { parseMultipart, parseUrlEncoded } from "./form-body.js";
-import { RateLimiter } from "./rate-limit.js";
-import { HTML_PROBLEMS, SECURITY_HEADERS, sendProblem } from "./respond.js";
+import { installRateLimit, type EdgeRateLimit } from "./rate-limit.js";
+import fastifyHelmet from "@fastify/helmet";
+import { HTML_PROBLEMS, sendProblem } from "./respond.js";
+import { EDGE_HELMET, PAGE_HEADERS } from "./security-headers.js";
 import { emailRoutes } from "./routes/email.js";
 import { linkRoutes } from "./routes/link.js";
+import { installEdgeOpenApi } from "./openapi/swagger.js";
+import { status } from "./openapi/schemas.js";
 
 /** Everything the edge does to the outside world, injected so that it can be tested alone. */
 export interface EdgeDeps {
@@ -28,8 +32,8 @@ export interface EdgeDeps {
   isReady(): boolean;
   /** Why it is not ready (NATS down): listed in the 503 body. */
   notReadyReasons?(): string[];
-  /** Requests per client address: a burst of `capacity`, then `refillPerSecond`. */
-  rateLimit: { capacity: number; refillPerSecond: number };
+  /** Requests per client address and window, counted in Redis across replicas (see rate-limit.ts). */
+  rateLimit: EdgeRateLimit;
   /** Reverse proxies in front of the edge whose X-Forwarded-For is believed (0: use the socket address). */
   trustedProxies: number;
   now?: () => Date;
@@ -41,6 +45,8 @@ export const EDGE_BODY_LIMIT_BYTES = 16 * 1024;
 const MAX_PARAM_LENGTH = 2100;
 
 const UNLIMITED_PATHS = new Set(["/healthz", "/readyz"]);
+/** Probes are never limited (a load balancer polls them from one address). */
+const UNLIMITED = { config: { rateLimit: false } } as const;
 
 /** The routes each built edge registered ("GET /:token"), for the OpenAPI completeness test. */
 export const EDGE_ROUTES = new WeakMap<FastifyInstance, string[]>();
@@ -64,7 +70,8 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
       patterns.push({ method, url: route.url });
     }
   });
-  const limiter = new RateLimiter(deps.rateLimit);
+  await installEdgeOpenApi(app, (url) => !UNLIMITED_PATHS.has(url));
+  const limitUnmatched = await installRateLimit(app, deps.rateLimit);
 
   // Only forms: JSON or anything else gets 415 (and never reaches a handler).
   app.removeAllContentTypeParsers();
@@ -84,14 +91,9 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
     }
   });
 
-  app.addHook("onRequest", async (request, reply) => {
-    reply.headers(SECURITY_HEADERS);
-    if (UNLIMITED_PATHS.has(request.url.split("?")[0]!)) return;
-    const decision = limiter.take(request.ip);
-    if (!decision.allowed) {
-      reply.header("retry-after", String(decision.retryAfterSeconds));
-      return sendProblem(reply, request, ERROR_CODES.RATE_LIMITED);
-    }
+  await app.register(fastifyHelmet, EDGE_HELMET);
+  app.addHook("onRequest", async (_request, reply) => {
+    reply.headers(PAGE_HEADERS);
   });
 
   // Statuses from the error registry; pages, never the error's text.
@@ -100,14 +102,28 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
     logServerProblem(deps.logger, problem, err, request);
     return sendProblem(reply, request, problem);
   });
-  app.setNotFoundHandler((request, reply) => {
+  // Unknown paths count against the limit like unknown tokens do.
+  app.setNotFoundHandler({ preHandler: limitUnmatched }, (request, reply) => {
     const { problem, allow } = routeNotFoundProblem(patterns, request);
     if (allow) reply.header("allow", allow);
     return sendProblem(reply, request, problem);
   });
 
-  app.get("/healthz", async (_request, reply) => reply.type("application/json").send({ status: "ok" }));
-  app.get("/readyz", async (_request, reply) => {
+  app.get(
+    "/healthz",
+    { ...UNLIMITED, schema: { summary: "Liveness", response: { 200: status("Alive", "ok") } } },
+    async (_request, reply) => reply.type("application/json").send({ status: "ok" }),
+  );
+  const readiness = {
+    summary: "Readiness",
+    response: {
+      200: status("Ready", "ready"),
+      503: status("Not ready (NATS unreachable)", "not_ready", {
+        reasons: { type: "array", items: { type: "string" } },
+      }),
+    },
+  };
+  app.get("/readyz", { ...UNLIMITED, schema: readiness }, async (_request, reply) => {
     const reasons = deps.notReadyReasons?.() ?? [];
     const ready = deps.isReady() && reasons.length === 0;
     return reply
@@ -116,7 +132,16 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
       .send(ready ? { status: "ready" } : { status: "not_ready", reasons });
   });
   // Links are personal: nothing here is for search engines.
-  app.get("/robots.txt", async (_request, reply) =>
+  const robots = {
+    summary: "Disallow every crawler",
+    response: {
+      200: {
+        description: "User-agent: *\\nDisallow: /",
+        content: { "text/plain": { schema: { type: "string" } } },
+      },
+    },
+  };
+  app.get("/robots.txt", { schema: robots }, async (_request, reply) =>
     reply.type("text/plain").send("User-agent: *\nDisallow: /\n"),
   );
 

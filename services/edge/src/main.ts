@@ -1,15 +1,5 @@
 import { runStandalone } from "@optout/runtime";
-import { startEdge, WORKER_NAME } from "./worker.js";
+import { EDGE_WORKER } from "./definition.js";
+import { startEdge } from "./worker.js";
 
-await runStandalone({
-  name: WORKER_NAME,
-  fields: ["edgePort", "emailTokenSecret", "edgeRateLimitPerMinute", "edgeTrustedProxies"],
-  start: (infra, config) =>
-    startEdge(infra, {
-      port: config.edgePort,
-      host: config.host,
-      emailTokenSecret: config.emailTokenSecret,
-      rateLimitPerMinute: config.edgeRateLimitPerMinute,
-      trustedProxies: config.edgeTrustedProxies,
-    }),
-});
+await runStandalone(EDGE_WORKER, startEdge);

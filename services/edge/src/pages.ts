@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { fill, html, SafeHtml } from "./html.js";
+import { fill, html, SafeHtml } from "@optout/core";
 import { MESSAGES, PAGE_LANGUAGES, REASON_CODES, type Messages } from "./i18n.js";
 
 /**

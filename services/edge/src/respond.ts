@@ -4,20 +4,8 @@ import { httpProblem, type HttpProblem, type ProblemWriter } from "@optout/runti
 import type { Account } from "@optout/store";
 import type { FormFields } from "./form-body.js";
 import { choosePageLanguage } from "./i18n.js";
-import { problemPage, STYLE_HASH, type ProblemKind } from "./pages.js";
-
-/** On every answer of the edge, its error pages included (even those fastify answers before any hook runs). */
-export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
-  "content-security-policy": `default-src 'none'; style-src ${STYLE_HASH}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
-  "referrer-policy": "no-referrer",
-  "x-content-type-options": "nosniff",
-  "x-frame-options": "DENY",
-  "cross-origin-opener-policy": "same-origin",
-  "cross-origin-resource-policy": "same-origin",
-  "x-robots-tag": "noindex, nofollow",
-  // Pages carry a masked number and a per-page nonce: never cache them anywhere.
-  "cache-control": "no-store",
-});
+import { problemPage, type ProblemKind } from "./pages.js";
+import { SECURITY_HEADERS } from "./security-headers.js";
 
 export function sendPage(reply: FastifyReply, status: number, page: string): FastifyReply {
   return reply.status(status).type("text/html; charset=utf-8").send(page);
@@ -37,6 +25,7 @@ export function sendProblem(
   problem: ErrorCode | HttpProblem,
 ): FastifyReply {
   const p = typeof problem === "string" ? httpProblem(problem) : problem;
+  // Its hooks may not have run (fastify's own errors): helmet's headers too, not only ours.
   reply.headers(SECURITY_HEADERS);
   return sendPage(reply, p.status, problemPage(pageLanguage(request), problemKind(p.code, p.status)));
 }

@@ -2,11 +2,13 @@ import { publishJson } from "@optout/bus";
 import { getLink, typed } from "@optout/store";
 import { startHttpWorker, type Infrastructure, type ServiceHandle } from "@optout/runtime";
 import { buildEdge } from "./app.js";
+import { EDGE_WORKER } from "./definition.js";
 
-export const WORKER_NAME = "edge";
+const WORKER_NAME = EDGE_WORKER.name;
 
-/** Per client address: a burst of this many requests, refilled at this many per minute. */
+/** Requests per client address and minute, across every replica. */
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 60;
+const MINUTE_MS = 60_000;
 
 export interface EdgeOptions {
   port: number;
@@ -14,6 +16,11 @@ export interface EdgeOptions {
   /** EMAIL_TOKEN_SECRET: verifies one-click email tokens. */
   emailTokenSecret: string;
   rateLimitPerMinute?: number;
+  /**
+   * Which counters the limit uses, under the namespace's Redis prefix: replicas with the same
+   * scope share one limit (default "edge"). Tests give each edge its own.
+   */
+  rateLimitScope?: string;
   /** Reverse proxies in front of the edge whose X-Forwarded-For is believed (0: none). */
   trustedProxies?: number;
   /** Extra readiness: the local process passes "every other worker is ready". */
@@ -49,7 +56,12 @@ export function startEdge(
         isReady: () => isListening() && !infra.nc.isClosed() && (options.isReady?.() ?? true),
         // Every click and one-click POST is published to NATS: without it nothing can be taken.
         notReadyReasons: () => infra.dependencies.downReasons(["nats"]),
-        rateLimit: { capacity: perMinute, refillPerSecond: perMinute / 60 },
+        rateLimit: {
+          max: perMinute,
+          windowMs: MINUTE_MS,
+          redis: infra.redis,
+          keyPrefix: `${names.redisPrefix}${options.rateLimitScope ?? "edge"}:rate:`,
+        },
         trustedProxies: options.trustedProxies ?? 0,
       }),
   });

@@ -10,7 +10,7 @@ import { request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createLogger, ERROR_CODES, httpStatusOf, type ErrorCode } from "@optout/core";
 import { buildEdge, EDGE_ROUTES } from "@optout/service-edge";
-import { SECURITY_HEADERS } from "../src/respond.js";
+import { SECURITY_HEADERS } from "../src/security-headers.js";
 
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -22,7 +22,7 @@ const app = await buildEdge({
   emailTokenSecret: "error-responses-secret-0123456789",
   logger: createLogger({ name: "edge-errors", level: "silent" }),
   isReady: () => true,
-  rateLimit: { capacity: 100_000, refillPerSecond: 1000 },
+  rateLimit: { max: 100_000, windowMs: 60_000 },
   trustedProxies: 0,
 });
 await app.listen({ port: 0, host: "127.0.0.1" });
@@ -177,7 +177,7 @@ t.test("rate limited and not found pages carry the registry's statuses too", asy
     emailTokenSecret: "error-responses-secret-0123456789",
     logger: createLogger({ name: "edge-errors", level: "silent" }),
     isReady: () => true,
-    rateLimit: { capacity: 1, refillPerSecond: 0.001 },
+    rateLimit: { max: 1, windowMs: 60_000 },
     trustedProxies: 0,
   });
   t.teardown(() => limited.close());

@@ -42,7 +42,7 @@ async function edge(overrides: Partial<EdgeDeps> = {}) {
     emailTokenSecret: SECRET,
     logger: createLogger({ name: "edge-test", level: "silent" }),
     isReady: () => true,
-    rateLimit: { capacity: 1000, refillPerSecond: 1000 },
+    rateLimit: { max: 100_000, windowMs: 60_000 },
     trustedProxies: 0,
     ...overrides,
   });

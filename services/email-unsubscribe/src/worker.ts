@@ -1,13 +1,15 @@
 import {
-  recorderFor,
   startConsumerWorker,
   type ConsumerWorkerOptions,
   type Infrastructure,
   type ServiceHandle,
 } from "@optout/runtime";
+import { recorderFor } from "@optout/recorder";
 import { createEmailUnsubscribeHandler } from "./handler.js";
+import { EMAIL_UNSUBSCRIBE_WORKER } from "./definition.js";
+import { emailUnsubscribeMetrics } from "./metrics.js";
 
-export const WORKER_NAME = "email-unsubscribe";
+const WORKER_NAME = EMAIL_UNSUBSCRIBE_WORKER.name;
 
 export interface EmailUnsubscribeOptions extends ConsumerWorkerOptions {
   /** Verifies the `unsubscribe-<token>` a mailto subject may carry (EMAIL_TOKEN_SECRET). */
@@ -19,7 +21,8 @@ export function startEmailUnsubscribe(
   infra: Infrastructure,
   options: EmailUnsubscribeOptions,
 ): Promise<ServiceHandle> {
-  const { names, metrics } = infra;
+  const { names } = infra;
+  const metrics = emailUnsubscribeMetrics(infra.metrics.registry);
   const logger = infra.logger.child({ worker: WORKER_NAME });
   const handle = createEmailUnsubscribeHandler({
     getAccount: (id) => infra.accounts.get(id),
@@ -30,8 +33,8 @@ export function startEmailUnsubscribe(
   });
   return startConsumerWorker(infra, {
     worker: WORKER_NAME,
-    stream: names.streams.inboundEmail,
-    subject: names.subjects.inboundEmail,
+    stream: names.streams[EMAIL_UNSUBSCRIBE_WORKER.stream],
+    subject: names.subjects[EMAIL_UNSUBSCRIBE_WORKER.subject],
     schema: "inboundEmail",
     handle,
     options,

@@ -1,13 +1,5 @@
 import { runStandalone } from "@optout/runtime";
-import { startLinkClick, WORKER_NAME } from "./worker.js";
+import { LINK_CLICK_WORKER } from "./definition.js";
+import { startLinkClick } from "./worker.js";
 
-await runStandalone({
-  name: WORKER_NAME,
-  fields: ["maxDeliveries", "ackWaitMs", "maxInFlight"],
-  start: (infra, config) =>
-    startLinkClick(infra, {
-      maxDeliveries: config.maxDeliveries,
-      ackWaitMs: config.ackWaitMs,
-      maxInFlight: config.maxInFlight,
-    }),
-});
+await runStandalone(LINK_CLICK_WORKER, startLinkClick);

@@ -1,14 +1,15 @@
 import { getLinks, typed } from "@optout/store";
 import {
-  recorderFor,
   startConsumerWorker,
   type ConsumerWorkerOptions,
   type Infrastructure,
   type ServiceHandle,
 } from "@optout/runtime";
+import { recorderFor } from "@optout/recorder";
 import { createLinkClickHandler } from "./handler.js";
+import { LINK_CLICK_WORKER } from "./definition.js";
 
-export const WORKER_NAME = "link-click";
+const WORKER_NAME = LINK_CLICK_WORKER.name;
 
 export type LinkClickOptions = ConsumerWorkerOptions;
 
@@ -24,8 +25,8 @@ export function startLinkClick(infra: Infrastructure, options: LinkClickOptions)
   });
   return startConsumerWorker(infra, {
     worker: WORKER_NAME,
-    stream: names.streams.inboundLink,
-    subject: names.subjects.inboundLink,
+    stream: names.streams[LINK_CLICK_WORKER.stream],
+    subject: names.subjects[LINK_CLICK_WORKER.subject],
     schema: "inboundLink",
     handle,
     options,

@@ -1,4 +1,4 @@
-import { createClassifier, type SmsClassification } from "@optout/domain";
+import { accountClassifierOptions, createClassifier, type SmsClassification } from "@optout/domain";
 import type { Account } from "@optout/store";
 
 type Classify = ReturnType<typeof createClassifier>;
@@ -15,10 +15,7 @@ export class AccountClassifiers {
     if (!entry || entry.version !== account.updatedAt) {
       entry = {
         version: account.updatedAt,
-        classify: createClassifier({
-          freeText: account.settings.freeTextOptOut !== false,
-          extraKeywords: account.settings.keywords,
-        }),
+        classify: createClassifier(accountClassifierOptions(account.settings)),
       };
       this.#byAccount.set(account.id, entry);
     }

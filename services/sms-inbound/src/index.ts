@@ -1,4 +1,5 @@
-export { startSmsInbound, WORKER_NAME } from "./worker.js";
+export { SMS_INBOUND_WORKER } from "./definition.js";
+export { startSmsInbound } from "./worker.js";
 export type { SmsInboundOptions } from "./worker.js";
 export { smsInboundMetrics } from "./metrics.js";
 export { createSmsInboundHandler, pickText } from "./handler.js";

@@ -1,13 +1,5 @@
 import { runStandalone } from "@optout/runtime";
-import { startSmsInbound, WORKER_NAME } from "./worker.js";
+import { SMS_INBOUND_WORKER } from "./definition.js";
+import { startSmsInbound } from "./worker.js";
 
-await runStandalone({
-  name: WORKER_NAME,
-  fields: ["maxDeliveries", "ackWaitMs", "maxInFlight"],
-  start: (infra, config) =>
-    startSmsInbound(infra, {
-      maxDeliveries: config.maxDeliveries,
-      ackWaitMs: config.ackWaitMs,
-      maxInFlight: config.maxInFlight,
-    }),
-});
+await runStandalone(SMS_INBOUND_WORKER, startSmsInbound);

@@ -1,7 +1,7 @@
-import { counterIn, type Metrics } from "@optout/runtime";
+import { counterIn, type Registry } from "@optout/metrics";
 
 /** sms-inbound's own series, in the process registry (created once, shared by every worker of the process). */
-export function smsInboundMetrics(registry: Metrics["registry"]) {
+export function smsInboundMetrics(registry: Registry) {
   return {
     classified: counterIn(registry, {
       name: "optout_sms_classified_total",

@@ -1,16 +1,17 @@
 import { publishJson } from "@optout/bus";
 import { TRACEPARENT_HEADER } from "@optout/core";
 import {
-  recorderFor,
   startConsumerWorker,
   type ConsumerWorkerOptions,
   type Infrastructure,
   type ServiceHandle,
 } from "@optout/runtime";
+import { recorderFor } from "@optout/recorder";
 import { createSmsInboundHandler } from "./handler.js";
 import { smsInboundMetrics } from "./metrics.js";
+import { SMS_INBOUND_WORKER } from "./definition.js";
 
-export const WORKER_NAME = "sms-inbound";
+const WORKER_NAME = SMS_INBOUND_WORKER.name;
 
 export type SmsInboundOptions = ConsumerWorkerOptions;
 
@@ -37,8 +38,8 @@ export function startSmsInbound(infra: Infrastructure, options: SmsInboundOption
   });
   return startConsumerWorker(infra, {
     worker: WORKER_NAME,
-    stream: names.streams.inboundSms,
-    subject: names.subjects.inboundSms,
+    stream: names.streams[SMS_INBOUND_WORKER.stream],
+    subject: names.subjects[SMS_INBOUND_WORKER.subject],
     schema: "inboundSms",
     handle,
     options,

@@ -1,5 +1,5 @@
 import { TooManyRecipientsError, UnknownAccountError, type Logger } from "@optout/core";
-import { normalizeIdentifier, resolveScope } from "@optout/domain";
+import { ERASURES_FILTER_MARKER, normalizeIdentifier, resolveScope } from "@optout/domain";
 import {
   MAX_CHECK_RECIPIENTS,
   validatePayload,
@@ -7,7 +7,7 @@ import {
   type CheckReply,
   type CheckResult,
 } from "@optout/schemas";
-import type { Account } from "@optout/store";
+import type { Account, OptedOutForCheck } from "@optout/store";
 
 /** The Redis filter as the check sees it: null means "cannot vouch", and Postgres answers. */
 export interface FilterReader {
@@ -18,33 +18,81 @@ export interface CheckPorts {
   getAccount(id: string): Promise<Account | null>;
   filter: FilterReader;
   /**
-   * Exact lookup: opted-out identifiers among these, with the time they opted out. `erased[i]`,
-   * when not null, is the erased form of `identifiers[i]`, looked up too.
-   */
-  findOptedOut(
-    scope: string,
-    channel: string,
-    identifiers: readonly string[],
-    erased: readonly (string | null)[],
-  ): Promise<Map<string, string>>;
-  /**
    * The form an erasure gave the identifier in the list (`erasedIdentifier` of @optout/domain
    * with ERASURE_HASH_SECRET): an erased person is suppressed through it.
    */
   erasedForm(identifier: string): string;
   /**
-   * Identifiers among these that the bypass rule lets through: a contact of the account in any
-   * of its bypass groups (@optout/store, the rule the filtered group lists apply too).
+   * Exact lookup: the opted-out identifiers among these, with the time they opted out and
+   * whether the bypass rule (a contact of the account in any of its bypass groups: @optout/store,
+   * the rule the filtered group lists apply too) lets them through. One round trip. `erased[i]`,
+   * when given, is the erased form of `identifiers[i]` (or null), looked up too.
    */
-  findBypassMembers(
+  findOptedOut(
+    scope: string,
     accountId: string,
     channel: Channel,
     identifiers: readonly string[],
-  ): Promise<Set<string>>;
+    erased?: readonly (string | null)[],
+  ): Promise<Map<string, OptedOutForCheck>>;
   /** The filter could not vouch for this list: rebuild it in the background. */
   requestRebuild(scope: string, channel: string): void;
   logger: Logger;
   onPath?(path: "filter" | "database", cause?: "not_ready"): void;
+}
+
+/** What a check asks besides its recipients (a JSON check's body, a bulk check's header). */
+export interface CheckQuestion {
+  accountId: string;
+  channel: Channel;
+  country?: string;
+  category?: "promotional" | "transactional";
+}
+
+/**
+ * The answer for a list of recipients, before it is encoded: the JSON check turns it into
+ * result objects, the bulk check into a bitmap with exceptions. One evaluation for both, so the
+ * two subjects give the same answers by construction.
+ */
+export interface Evaluation {
+  /** Per recipient, its normalized identifier; undefined when it could not be normalized. */
+  readonly identifiers: readonly (string | undefined)[];
+  /** Why a recipient could not be normalized, by its index. */
+  readonly invalid: ReadonlyMap<number, string>;
+  readonly transactional: boolean;
+  /** Opted-out identifiers, since when and whether a bypass group lets them through (empty for a transactional check). */
+  readonly optedOut: ReadonlyMap<string, OptedOutForCheck>;
+}
+
+/** Evaluate already-validated recipients (a schema-checked request, or decoded bulk numbers). */
+export async function evaluateRecipients(
+  ports: CheckPorts,
+  question: CheckQuestion,
+  recipients: readonly string[],
+): Promise<Evaluation> {
+  const account = await ports.getAccount(question.accountId);
+  if (!account) throw new UnknownAccountError(question.accountId);
+
+  const country = question.country ?? account.defaultCountry ?? undefined;
+  const identifiers: (string | undefined)[] = new Array(recipients.length);
+  const invalid = new Map<number, string>();
+  const unique = new Set<string>();
+  for (let i = 0; i < recipients.length; i++) {
+    const n = normalizeIdentifier(question.channel, recipients[i]!, country);
+    if (!n.ok) {
+      invalid.set(i, n.reason);
+      continue;
+    }
+    identifiers[i] = n.identifier;
+    unique.add(n.identifier);
+  }
+  if (question.category === "transactional") {
+    return { identifiers, invalid, transactional: true, optedOut: new Map() };
+  }
+  // `groupIds` does not narrow the bypass rule: a bypass group named there is one of the
+  // account's bypass groups (DESIGN §3).
+  const optedOut = await lookup(ports, resolveScope(account), account.id, question.channel, [...unique]);
+  return { identifiers, invalid, transactional: false, optedOut };
 }
 
 /**
@@ -58,85 +106,89 @@ export async function checkRecipients(ports: CheckPorts, body: unknown): Promise
     throw new TooManyRecipientsError(recipients.length, MAX_CHECK_RECIPIENTS);
   }
   const req = validatePayload("checkRequest", body);
-  const account = await ports.getAccount(req.accountId);
-  if (!account) throw new UnknownAccountError(req.accountId);
-
-  const country = req.country ?? account.defaultCountry ?? undefined;
-  const identifiers: (string | undefined)[] = new Array(req.recipients.length);
+  const { identifiers, invalid, transactional, optedOut } = await evaluateRecipients(
+    ports,
+    req,
+    req.recipients,
+  );
   const results: CheckResult[] = new Array(req.recipients.length);
-  const unique = new Set<string>();
-  for (const [i, recipient] of req.recipients.entries()) {
-    const n = normalizeIdentifier(req.channel, recipient, country);
-    if (!n.ok) {
-      results[i] = { recipient, suppressed: true, reason: "invalid_recipient", detail: n.reason };
+  for (let i = 0; i < req.recipients.length; i++) {
+    const recipient = req.recipients[i]!;
+    const identifier = identifiers[i];
+    if (identifier === undefined) {
+      results[i] = { recipient, suppressed: true, reason: "invalid_recipient", detail: invalid.get(i)! };
       continue;
     }
-    identifiers[i] = n.identifier;
-    unique.add(n.identifier);
-  }
-
-  if (req.category === "transactional") {
-    for (const [i, recipient] of req.recipients.entries()) {
-      const identifier = identifiers[i];
-      if (identifier !== undefined)
-        results[i] = { recipient, identifier, suppressed: false, reason: "transactional" };
-    }
-    return { results };
-  }
-
-  const scope = resolveScope(account);
-  const optedOut = await lookup(ports, scope, req.channel, [...unique]);
-  // Asked only for the opted-out ones (usually few), in one query. `groupIds` does not narrow
-  // it: a bypass group named there is one of the account's bypass groups (DESIGN §3).
-  const bypass =
-    optedOut.size === 0
-      ? new Set<string>()
-      : await ports.findBypassMembers(account.id, req.channel, [...optedOut.keys()]);
-  for (const [i, recipient] of req.recipients.entries()) {
-    const identifier = identifiers[i];
-    if (identifier === undefined) continue;
-    const since = optedOut.get(identifier);
-    results[i] =
-      since === undefined
+    const found = optedOut.get(identifier);
+    results[i] = transactional
+      ? { recipient, identifier, suppressed: false, reason: "transactional" }
+      : found === undefined
         ? { recipient, identifier, suppressed: false, reason: "not_opted_out" }
-        : bypass.has(identifier)
+        : found.bypass
           ? { recipient, identifier, suppressed: false, reason: "bypass_group" }
-          : { recipient, identifier, suppressed: true, reason: "opted_out", since };
+          : { recipient, identifier, suppressed: true, reason: "opted_out", since: found.since };
   }
   return { results };
 }
 
 /**
  * Filter first for the fast negative; every positive is confirmed by Postgres (which also gives
- * `since`). Each identifier is probed twice, as itself and in its erased form (an erasure keeps
- * the suppression under a keyed hash): the erased form is sent to Postgres only when the filter
- * cannot rule it out, so an ordinary opt-out costs one primary-key probe as before.
+ * `since`). The same filter read asks for ERASURES_FILTER_MARKER: a list that never had an
+ * erasure (the marker is certainly absent) is looked up as itself, with no hashing and no second
+ * probe. A list that had one is looked up by erased form too (lookupWithErased).
  */
 async function lookup(
   ports: CheckPorts,
   scope: string,
-  channel: string,
+  accountId: string,
+  channel: Channel,
   identifiers: string[],
-): Promise<Map<string, string>> {
+): Promise<Map<string, OptedOutForCheck>> {
   if (identifiers.length === 0) return new Map();
-  const erased = identifiers.map((id) => ports.erasedForm(id));
-  const maybe = await ports.filter.mightContain(scope, channel, [...identifiers, ...erased]);
+  const maybe = await ports.filter.mightContain(scope, channel, [...identifiers, ERASURES_FILTER_MARKER]);
   if (maybe === null) {
     ports.onPath?.("database", "not_ready");
     ports.requestRebuild(scope, channel);
-    return ports.findOptedOut(scope, channel, identifiers, erased);
+    // Without the filter nothing says the list never had an erasure: look the erased forms up too.
+    const erased = identifiers.map((id) => ports.erasedForm(id));
+    return ports.findOptedOut(scope, accountId, channel, identifiers, erased);
   }
   ports.onPath?.("filter");
-  const n = identifiers.length;
+  if (maybe[identifiers.length])
+    return lookupWithErased(ports, scope, accountId, channel, identifiers, maybe);
+  const candidates = identifiers.filter((_, i) => maybe[i]);
+  return candidates.length === 0 ? new Map() : ports.findOptedOut(scope, accountId, channel, candidates);
+}
+
+/**
+ * A list with an erasure (or the marker's false positive): each identifier is probed twice, as
+ * itself (`maybe`, already read) and in its erased form (an erasure keeps the suppression under a
+ * keyed hash). The erased form is sent to Postgres only when the filter cannot rule it out, so an
+ * ordinary opt-out costs one primary-key probe as before.
+ */
+async function lookupWithErased(
+  ports: CheckPorts,
+  scope: string,
+  accountId: string,
+  channel: Channel,
+  identifiers: string[],
+  maybe: readonly boolean[],
+): Promise<Map<string, OptedOutForCheck>> {
+  const erased = identifiers.map((id) => ports.erasedForm(id));
+  const erasedMaybe = await ports.filter.mightContain(scope, channel, erased);
+  if (erasedMaybe === null) {
+    ports.onPath?.("database", "not_ready");
+    ports.requestRebuild(scope, channel);
+    return ports.findOptedOut(scope, accountId, channel, identifiers, erased);
+  }
   const candidates: string[] = [];
   const candidatesErased: (string | null)[] = [];
-  for (let i = 0; i < n; i++) {
-    const erasedMaybe = maybe[n + i] === true;
-    if (!maybe[i] && !erasedMaybe) continue;
+  for (let i = 0; i < identifiers.length; i++) {
+    if (!maybe[i] && !erasedMaybe[i]) continue;
     candidates.push(identifiers[i]!);
-    candidatesErased.push(erasedMaybe ? erased[i]! : null);
+    candidatesErased.push(erasedMaybe[i] ? erased[i]! : null);
   }
   return candidates.length === 0
     ? new Map()
-    : ports.findOptedOut(scope, channel, candidates, candidatesErased);
+    : ports.findOptedOut(scope, accountId, channel, candidates, candidatesErased);
 }

@@ -1,8 +1,5 @@
 import { runStandalone } from "@optout/runtime";
-import { startSuppressionCheck, WORKER_NAME } from "./worker.js";
+import { SUPPRESSION_CHECK_WORKER } from "./definition.js";
+import { startSuppressionCheck } from "./worker.js";
 
-await runStandalone({
-  name: WORKER_NAME,
-  fields: ["erasureHashSecret"],
-  start: (infra, config) => startSuppressionCheck(infra, { erasureHashSecret: config.erasureHashSecret }),
-});
+await runStandalone(SUPPRESSION_CHECK_WORKER, startSuppressionCheck);

@@ -1,7 +1,7 @@
-import { counterIn, type Metrics } from "@optout/runtime";
+import { counterIn, type Registry } from "@optout/metrics";
 
 /** suppression-check's own series, in the process registry (created once, shared by every worker of the process). */
-export function suppressionCheckMetrics(registry: Metrics["registry"]) {
+export function suppressionCheckMetrics(registry: Registry) {
   return {
     checkedRecipients: counterIn(registry, {
       name: "optout_checked_recipients_total",

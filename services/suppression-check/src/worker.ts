@@ -1,4 +1,4 @@
-import { findBypassMembers, findOptedOut, streamOptedOut, typed } from "@optout/store";
+import { findOptedOutForCheck, streamOptedOut, typed } from "@optout/store";
 import {
   combineServices,
   startResponderWorker,
@@ -6,14 +6,15 @@ import {
   type ServiceHandle,
 } from "@optout/runtime";
 import type { Channel } from "@optout/schemas";
-import { erasedIdentifier } from "@optout/domain";
+import { erasedIdentifier, markingErasures } from "@optout/domain";
 import { checkRecipients } from "./check.js";
 import { compactCheckReply } from "./compact.js";
 import { checkBulk } from "./bulk.js";
 import { createRebuildScheduler } from "./rebuilds.js";
 import { suppressionCheckMetrics } from "./metrics.js";
+import { SUPPRESSION_CHECK_WORKER } from "./definition.js";
 
-export const WORKER_NAME = "suppression-check";
+const WORKER_NAME = SUPPRESSION_CHECK_WORKER.name;
 
 export interface SuppressionCheckOptions {
   /** ERASURE_HASH_SECRET: an erased identifier is found in the list under its keyed hash. */
@@ -33,7 +34,9 @@ export async function startSuppressionCheck(
   const logger = infra.logger.child({ worker: WORKER_NAME });
   const metrics = suppressionCheckMetrics(infra.metrics.registry);
   const rebuilds = createRebuildScheduler(
-    (scope, channel) => filter.rebuild(scope, channel, () => streamOptedOut(pool, scope, channel)),
+    // The source marks a list holding an erased form (ERASURES_FILTER_MARKER): its checks hash.
+    (scope, channel) =>
+      filter.rebuild(scope, channel, () => markingErasures(streamOptedOut(pool, scope, channel))),
     logger,
   );
   const ports = {
@@ -41,13 +44,12 @@ export async function startSuppressionCheck(
     filter,
     findOptedOut: (
       scope: string,
-      channel: string,
+      accountId: string,
+      channel: Channel,
       ids: readonly string[],
-      erased: readonly (string | null)[],
-    ) => typed(() => findOptedOut(pool, scope, channel, ids, erased)),
+      erased?: readonly (string | null)[],
+    ) => typed(() => findOptedOutForCheck(pool, scope, accountId, channel, ids, erased)),
     erasedForm: (identifier: string) => erasedIdentifier(options.erasureHashSecret, identifier),
-    findBypassMembers: (accountId: string, channel: Channel, ids: readonly string[]) =>
-      typed(() => findBypassMembers(pool, accountId, channel, ids)),
     requestRebuild: rebuilds.request,
     logger,
     onPath: (_path: "filter" | "database", cause?: "not_ready") => {

@@ -1,8 +1,5 @@
 import { runStandalone } from "@optout/runtime";
-import { startTag, WORKER_NAME } from "./worker.js";
+import { TAG_WORKER } from "./definition.js";
+import { startTag } from "./worker.js";
 
-await runStandalone({
-  name: WORKER_NAME,
-  fields: ["linkBaseUrl"],
-  start: (infra, config) => startTag(infra, { linkBaseUrl: config.linkBaseUrl }),
-});
+await runStandalone(TAG_WORKER, startTag);

@@ -2,8 +2,9 @@ import { ensureLinks, typed } from "@optout/store";
 import { startResponderWorker, type Infrastructure, type ServiceHandle } from "@optout/runtime";
 import { tagRecipients, type TagPorts } from "./tag.js";
 import { compactTagReply } from "./compact.js";
+import { TAG_WORKER } from "./definition.js";
 
-export const WORKER_NAME = "tag";
+const WORKER_NAME = TAG_WORKER.name;
 
 export interface TagOptions {
   /** LINK_BASE_URL: links are `<base><token>`. */

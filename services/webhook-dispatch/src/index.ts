@@ -1,4 +1,5 @@
-export { startWebhookDispatch, WORKER_NAME, MAX_DELIVER_PER_ATTEMPT } from "./worker.js";
+export { WEBHOOK_DISPATCH_WORKER } from "./definition.js";
+export { startWebhookDispatch, MAX_DELIVER_PER_ATTEMPT } from "./worker.js";
 export type { WebhookDispatchOptions } from "./worker.js";
 export { webhookDispatchMetrics } from "./metrics.js";
 export { startRetention, DEFAULT_RETENTION_INTERVAL_MS, RETENTION_PAUSE_MS } from "./retention.js";

@@ -5,14 +5,15 @@
  * replica schedules it and the store's advisory lock lets one of them run at a time.
  * `optout prune` runs the same function on demand.
  */
-import { Counter, type Registry } from "prom-client";
 import type { Logger } from "@optout/core";
+import type { Registry } from "@optout/metrics";
 import {
   DEFAULT_CONFIRMATION_WINDOW_HOURS,
   pruneExpired,
   type Pool,
   type RetentionTable,
 } from "@optout/store";
+import { webhookDispatchMetrics } from "./metrics.js";
 
 /** How often a replica tries to prune (the first time after a random part of it). */
 export const DEFAULT_RETENTION_INTERVAL_MS = 60 * 60 * 1000;
@@ -29,9 +30,6 @@ export interface RetentionOptions {
   firstRunDelayMs?: number;
 }
 
-const PRUNED_METRIC = "optout_retention_pruned_total";
-const RUNS_METRIC = "optout_retention_runs_total";
-
 export interface RetentionTask {
   /** Run now (also what the timer calls); resolves when the run ended. */
   runOnce(): Promise<void>;
@@ -43,22 +41,7 @@ export function startRetention(
   deps: { pool: Pool; logger: Logger; registry: Registry },
   options: RetentionOptions,
 ): RetentionTask {
-  const pruned =
-    (deps.registry.getSingleMetric(PRUNED_METRIC) as Counter<"table"> | undefined) ??
-    new Counter({
-      name: PRUNED_METRIC,
-      help: "Rows deleted by retention (finished webhook jobs, old confirmation records), by table",
-      labelNames: ["table"],
-      registers: [deps.registry],
-    });
-  const runs =
-    (deps.registry.getSingleMetric(RUNS_METRIC) as Counter<"result"> | undefined) ??
-    new Counter({
-      name: RUNS_METRIC,
-      help: "Retention runs by result: done, skipped (another replica held the lock), failed",
-      labelNames: ["result"],
-      registers: [deps.registry],
-    });
+  const { pruned, retentionRuns: runs } = webhookDispatchMetrics(deps.registry);
   const interval = options.intervalMs ?? DEFAULT_RETENTION_INTERVAL_MS;
   const abort = new AbortController();
   let running: Promise<void> | undefined;

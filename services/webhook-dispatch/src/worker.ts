@@ -7,8 +7,9 @@ import { finishWebhookAttempt, typed } from "@optout/store";
 import { createDispatcher, type AttemptResult, type Settlement } from "./dispatcher.js";
 import { startRetention, type RetentionOptions } from "./retention.js";
 import { webhookDispatchMetrics } from "./metrics.js";
+import { WEBHOOK_DISPATCH_WORKER } from "./definition.js";
 
-export const WORKER_NAME = "webhook-dispatch";
+const WORKER_NAME = WEBHOOK_DISPATCH_WORKER.name;
 
 export interface WebhookDispatchOptions {
   /** Delivery attempts before a job is dead-lettered (WEBHOOK_MAX_ATTEMPTS). */
@@ -68,8 +69,8 @@ export async function startWebhookDispatch(
   // identifier, and must not hold a batch (and every other account's deliveries) back meanwhile.
   const handle = await startConsumerWorker(infra, {
     worker: WORKER_NAME,
-    stream: names.streams.outbound,
-    subject: names.subjects.outboundWebhook,
+    stream: names.streams[WEBHOOK_DISPATCH_WORKER.stream],
+    subject: names.subjects[WEBHOOK_DISPATCH_WORKER.subject],
     schema: "outboundWebhook",
     handle: async (items) =>
       Promise.all(

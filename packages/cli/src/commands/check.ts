@@ -6,17 +6,10 @@
  */
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
-import { RequestError, TimeoutError } from "@nats-io/nats-core";
-import { ERROR_CODES } from "@optout/core";
+import { createOptoutClient, type CheckQuery, type UnansweredReason } from "@optout/client";
+import { DependencyUnavailableError, ERROR_CODES, OptoutError, type Names } from "@optout/core";
 import { isChannel, CHANNEL_NAMES } from "@optout/domain";
-import {
-  expandCheckReply,
-  MAX_CHECK_RECIPIENTS,
-  type CheckReply,
-  type CheckRequest,
-  type CheckResult,
-  type ErrorReply,
-} from "@optout/schemas";
+import { MAX_CHECK_RECIPIENTS, type CheckResult } from "@optout/schemas";
 import {
   EXIT,
   UsageError,
@@ -33,8 +26,8 @@ export const DEFAULT_CHECK_BATCH = 1_000;
 export const DEFAULT_CHECK_TIMEOUT_MS = 10_000;
 /** Requests in flight at once: enough to keep a few responders busy, bounded memory. */
 const CHECK_CONCURRENCY = 4;
-
-const encoder = new TextEncoder();
+/** Tries per request: a 503 or a restarting worker is waited out briefly, a missing one reported soon. */
+const CHECK_ATTEMPTS = 3;
 
 /** The recipients named on the command line, then those of the file (one per line). */
 async function readRecipients(positionals: string[], file: string | undefined): Promise<string[]> {
@@ -57,14 +50,15 @@ async function readRecipients(positionals: string[], file: string | undefined): 
   return recipients;
 }
 
-/** A typed failure of the check service, mapped to the exit code a script can branch on. */
-class CheckRefused extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+/** What went wrong, said for the command line: who is not answering, or the service's code and message. */
+function refusal(err: OptoutError, names: Names): string {
+  const reason = (err.details as { reason?: UnansweredReason } | undefined)?.reason;
+  if (err instanceof DependencyUnavailableError && (reason === "no_responders" || reason === "timeout")) {
+    const why = reason === "timeout" ? "no complete answer in time" : "no worker answers";
+    return `${why} on ${names.subjects.check}: is suppression-check running for namespace "${names.namespace}"?`;
   }
+  // A CheckFailedError's message names the code and the recipients of the refused request.
+  return err.message;
 }
 
 /** The request was wrong (a country, a group id): the command line's fault. */
@@ -147,69 +141,44 @@ Example: optout check --account acme-nl --channel sms +31612345678 "06 1234 5679
     if (recipients.length === 0) throw new UsageError("no recipients: name them, or pass --file");
 
     const { names } = await bus();
-    const nc = await nats();
-    const base: Omit<CheckRequest, "recipients"> = {
+    const client = createOptoutClient({
+      connection: await nats(),
+      namespace: names.namespace,
+      retry: { attempts: CHECK_ATTEMPTS },
+    });
+    const query: CheckQuery = {
       accountId,
       channel,
       ...(country === undefined ? {} : { country }),
-      ...(category === undefined ? {} : { category: category as CheckRequest["category"] }),
+      ...(category === undefined ? {} : { category: category as CheckQuery["category"] }),
       ...(groups.length ? { groupIds: groups } : {}),
     };
-    const ask = async (part: string[]): Promise<CheckResult[]> => {
-      let reply: CheckReply | ErrorReply;
-      try {
-        const msg = await nc.request(
-          names.subjects.check,
-          encoder.encode(JSON.stringify({ ...base, recipients: part })),
-          {
-            timeout,
-          },
-        );
-        reply = msg.json<CheckReply | ErrorReply>();
-      } catch (err) {
-        if ((err instanceof RequestError && err.isNoResponders()) || err instanceof TimeoutError) {
-          const why = err instanceof TimeoutError ? `no answer within ${timeout} ms` : "no worker answers";
-          throw new CheckRefused(
-            ERROR_CODES.DEPENDENCY_UNAVAILABLE,
-            `${why} on ${names.subjects.check}: is suppression-check running for namespace "${names.namespace}"?`,
-          );
-        }
-        throw err;
-      }
-      if ("error" in reply)
-        throw new CheckRefused(reply.error.code, `${reply.error.code}: ${reply.error.message}`);
-      return expandCheckReply(part, reply).results;
-    };
-
-    const parts: string[][] = [];
-    for (let i = 0; i < recipients.length; i += batch) parts.push(recipients.slice(i, i + batch));
-    const answers: CheckResult[][] = new Array<CheckResult[]>(parts.length);
     const progress = createProgress(out, { label: "check", unit: "recipients" });
-    let done = 0;
-    let next = 0;
+    const batches = Math.ceil(recipients.length / batch);
+    let results: CheckResult[];
     try {
-      await Promise.all(
-        Array.from({ length: Math.min(CHECK_CONCURRENCY, parts.length) }, async () => {
-          while (next < parts.length) {
-            const index = next++;
-            answers[index] = await ask(parts[index]!);
-            done += parts[index]!.length;
-            if (parts.length > 1) progress.update(done, done / recipients.length);
-          }
-        }),
+      results = await client.check(
+        { ...query, recipients },
+        {
+          batchSize: batch,
+          timeoutMs: timeout,
+          concurrency: CHECK_CONCURRENCY,
+          onProgress: (done, total) => {
+            if (batches > 1) progress.update(done, done / total);
+          },
+        },
       );
     } catch (err) {
-      if (!(err instanceof CheckRefused)) throw err;
-      out.stderr(`optout: check: ${err.message}\n`);
+      if (!(err instanceof OptoutError)) throw err;
+      out.stderr(`optout: check: ${refusal(err, names)}\n`);
       return exitFor(err.code);
     }
-    const results = answers.flat();
     const summary: CheckSummary = {
       total: results.length,
       suppressed: results.filter((r) => r.suppressed).length,
       invalid: results.filter((r) => r.reason === "invalid_recipient").length,
     };
-    if (parts.length > 1)
+    if (batches > 1)
       progress.finish(
         `check: ${summary.total} recipients, ${summary.suppressed} suppressed, ${summary.invalid} invalid`,
       );

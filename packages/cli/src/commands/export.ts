@@ -8,6 +8,7 @@ import { rename, rm } from "node:fs/promises";
 import { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { loadConfig } from "@optout/config";
+import { csvField } from "@optout/core";
 import { CHANNEL_NAMES, erasedIdentifier, isChannel, resolveScope, type Channel } from "@optout/domain";
 import {
   countOptouts,
@@ -30,15 +31,12 @@ import {
 } from "../command.js";
 import { createProgress, formatDuration, type Progress } from "../progress.js";
 
-type Format = "csv" | "ndjson";
+export type Format = "csv" | "ndjson";
 
-/** RFC 4180: quote a field holding a comma, quote, CR or LF; double the quotes inside. */
-export function csvField(value: string | null | undefined): string {
-  if (value === null || value === undefined) return "";
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
+// One CSV quoting for every export (the evidence export's columns are in @optout/store).
+export { csvField };
 
-function formatOf(args: ParsedArgs, file: string | undefined): Format {
+export function formatOf(args: ParsedArgs, file: string | undefined): Format {
   const format = stringOption(args, "format") ?? (file && /\.csv$/i.test(file) ? "csv" : "ndjson");
   if (format !== "csv" && format !== "ndjson") throw new UsageError("--format must be csv or ndjson");
   return format;
@@ -77,7 +75,7 @@ async function writeOut(out: Output, file: string | undefined, chunks: AsyncIter
   }
 }
 
-async function runExport(
+export async function runExport(
   context: CommandContext,
   args: ParsedArgs,
   what: string,
@@ -104,14 +102,14 @@ function erasedFormFrom(env: NodeJS.ProcessEnv): (identifier: string) => string 
   return (identifier) => erasedIdentifier(erasureHashSecret, identifier);
 }
 
-async function requireAccountFor(context: CommandContext, accountId: string | undefined) {
+export async function requireAccountFor(context: CommandContext, accountId: string | undefined) {
   if (!accountId) throw new UsageError("--account is required");
   const pool = await context.pool();
   const account = await getAccount(pool, accountId);
   return { pool, account };
 }
 
-const OUTPUT_HELP = `  --format <f>       ndjson (default) or csv (the default when --output ends in .csv)
+export const OUTPUT_HELP = `  --format <f>       ndjson (default) or csv (the default when --output ends in .csv)
   --output <file>    write to this file (complete or not at all: written as <file>.partial,
                      renamed at the end) instead of standard output
 Progress goes to stderr.`;

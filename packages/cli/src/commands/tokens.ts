@@ -11,6 +11,7 @@ import {
   listApiTokens,
   revokeApiToken,
   publicTokenView,
+  TOKEN_PERMISSIONS,
   type TokenPermission,
 } from "@optout/store";
 import {
@@ -24,7 +25,7 @@ import {
 } from "../command.js";
 import { json, table } from "../format.js";
 
-const PERMISSIONS: readonly TokenPermission[] = ["read", "write"];
+const PERMISSIONS: readonly TokenPermission[] = TOKEN_PERMISSIONS;
 
 function listOption(args: ParsedArgs, name: string): string[] {
   // `--type sms --type email` or `--type sms,email`.
@@ -50,7 +51,7 @@ async function existingAccount(context: CommandContext, accountId: string): Prom
 const create: Command = {
   name: "create",
   summary: "create a token (printed once)",
-  help: `usage: optout tokens create --account <id> --type <${CHANNEL_NAMES.join("|")}>... --permission <read|write>... [--name <text>] [--json]
+  help: `usage: optout tokens create --account <id> --type <${CHANNEL_NAMES.join("|")}>... --permission <${PERMISSIONS.join("|")}>... [--name <text>] [--json]
 
 Creates an API token of the account for some channels ("types") and permissions, like
 POST /v1/accounts/{id}/tokens. The token (oo_<id>_<secret>) is printed once on stdout: store it
@@ -60,7 +61,8 @@ with "optout tokens revoke".
 Options:
   --account <id>        the account
   --type <c>            ${CHANNEL_NAMES.join(", ")} (repeat, or comma-separated)
-  --permission <p>      read, write (repeat, or comma-separated; independent: write does not read)
+  --permission <p>      read, write, audit:read (repeat, or comma-separated; independent: write
+                        does not read; audit:read reads the audit trail and webhook delivery log)
   --name <text>         what it is for, shown in listings
   --json                print {id, token, name, types, permissions, createdAt, lastUsedAt}
 
@@ -81,7 +83,7 @@ Environment: DATABASE_URL, DATABASE_SCHEMA.
     if (types.length === 0 || types.some((t) => !isChannel(t)))
       throw new UsageError(`--type must name channels among ${CHANNEL_NAMES.join(", ")}`);
     if (permissions.length === 0 || permissions.some((p) => !PERMISSIONS.includes(p as TokenPermission)))
-      throw new UsageError("--permission must be read, write or both");
+      throw new UsageError(`--permission must be among ${PERMISSIONS.join(", ")}`);
     const name = stringOption(args, "name");
     if (name !== undefined && (name.length < 1 || name.length > 100))
       throw new UsageError("--name is 1 to 100 characters");

@@ -17,6 +17,7 @@ import {
   wantsMessages,
 } from "./free-text.js";
 import { bestMeaning, brandTokens, buildVocabulary, scan } from "./vocabulary.js";
+import { mayBeUnknownName } from "./unknown-name.js";
 import type { KeywordMeaning, Vocabulary } from "./vocabulary.js";
 import type {
   ClassifierOptions,
@@ -70,6 +71,10 @@ const EVERYDAY_STOP_FOLLOWERS = new Set([
   "button",
 ]);
 const UPPER_CASE_WORD = /^[\p{Lu}]{4,}$/u;
+// "Stop, I meant the blue one", "Stopp, ich meinte Größe M", "Stop! That's a great price": the
+// keyword is an interjection before a correction or an exclamation, not a request.
+const INTERJECTION_CONTEXT =
+  /\b(?:i meant|ich meinte|je voulais dire|ik bedoelde|quise decir|quis dizer|intendevo|volevo dire|jag menade|jeg mente|mialem na mysli|mialam na mysli|chodzilo mi|thats a (?:great|good|crazy|insane|amazing) (?:price|deal)|what a (?:great |good )?(?:deal|price|offer)|wat een (?:goede |mooie |toffe )?(?:deal|prijs|aanbieding)|super gunstig|so billig|was fur ein (?:angebot|preis)|tolles angebot|trop bien|quel(?:le)? (?:offre|prix)|que buena oferta|que buen precio|que barato|que promocao|que preco|che offerta|che prezzo|vilket bra (?:pris|erbjudande)|for et godt tilbud|sikke et godt tilbud|co za (?:swietna |super )?(?:cena|oferta|promocja)|(?:falsche|wrong|verkeerde|mauvaise|equivocad[oa]|errad[oa]|sbagliat[oa]|fel|feil|forkert|zly|zla)(?: \w+)? (?:farbe|color|colour|size|grosse|maat|kleur|taille|couleur|talla|tamanho|cor|taglia|colore|storlek|farg|storrelse|farge|farve|rozmiar|kolor|adresse|address|adres|item|artikel|product|produkt))\b/;
 
 export function createClassifier(options: ClassifierOptions = {}): SmsClassifier {
   const freeText = options.freeText ?? true;
@@ -95,11 +100,57 @@ export function createClassifier(options: ClassifierOptions = {}): SmsClassifier
       const best = bestMeaning(qualified.keywords);
       return keywordResult(best, "keyword_qualified", qualified.qualifierLanguages);
     }
+    // Rule 2 with a brand the account never configured ("STOP Walgreens", "Zalando afmelden").
+    const named =
+      unknownNameResult(tokens, vocabulary, brands, toDigits) ??
+      // "STOP H&M", "bol.com afmelden": a name written with punctuation inside is one word.
+      (INNER_PUNCTUATION.test(text)
+        ? unknownNameResult(wordsAsTyped(text), vocabulary, brands, toDigits)
+        : undefined);
+    if (named) return named;
 
     // Rule 3: free text, for short messages only.
     if (!freeText || codePointLength(text.trim()) > MAX_FREE_TEXT_LENGTH) return IGNORED;
     return classifyFreeText(text, normalized, tokens, vocabulary, brands, toDigits);
   };
+}
+
+/** The classifier settings an account stores (`freeTextOptOut`, `keywords`). */
+export interface AccountClassifierSettings {
+  freeTextOptOut?: boolean;
+  keywords?: ClassifierOptions["extraKeywords"];
+}
+
+/** The options an account's settings give, as the SMS worker and the CLI build them. */
+export function accountClassifierOptions(settings: AccountClassifierSettings): ClassifierOptions {
+  return {
+    freeText: settings.freeTextOptOut !== false,
+    ...(settings.keywords ? { extraKeywords: settings.keywords } : {}),
+  };
+}
+
+const INNER_PUNCTUATION = /[\p{L}\p{N}][^\p{L}\p{N}\s]+[\p{L}\p{N}]/u;
+
+/** The message split at white space only, each word normalized and closed up ("bol.com" = "bolcom"). */
+function wordsAsTyped(text: string): string[] {
+  return text
+    .trim()
+    .split(/\s+/)
+    .map((word) => normalizeText(word).replaceAll(" ", ""))
+    .filter((word) => word !== "");
+}
+
+function unknownNameResult(
+  tokens: readonly string[],
+  vocabulary: Vocabulary,
+  brands: string[][] | undefined,
+  toDigits: string | undefined,
+): SmsClassification | undefined {
+  const named = scan(tokens, vocabulary, brands, toDigits, false, true);
+  if (named?.unknownName === undefined || !mayBeUnknownName(tokens, named.unknownName, named.keywords))
+    return undefined;
+  const optOut = named.keywords.find((k) => k.action === "opt_out") as KeywordMeaning;
+  return keywordResult(optOut, "keyword_qualified", named.qualifierLanguages);
 }
 
 const defaultClassifier = createClassifier();
@@ -143,7 +194,7 @@ function classifyFreeText(
     if (polite) return freeTextResult(normalized, polite);
 
     // A sentence of its own that is an opt-out keyword: "Stop. I never signed up for this".
-    if (hasKeyword && SEGMENT_SEPARATORS.test(raw)) {
+    if (hasKeyword && SEGMENT_SEPARATORS.test(raw) && !INTERJECTION_CONTEXT.test(normalized)) {
       for (const segment of raw.split(SEGMENT_SEPARATORS)) {
         const segmentText = normalizeText(segment);
         if (segmentText === "" || segmentText === normalized) continue;
@@ -224,7 +275,7 @@ function leadingKeyword(
   // Two words, the keyword first: the carriers' rule (the message starts with the keyword) opts
   // out; the second word is a brand, a name, a campaign code we do not know ("stop acme",
   // "Stop Jenny"). The everyday senses ("stop by", "stop sign", "stop looking") are left above.
-  if (tokens.length === 2) return meaning;
+  if (tokens.length === 2) return mayBeUnknownName(tokens, 1, [meaning]) ? meaning : undefined;
   // Longer: capitals mark the keyword ("STOP who is this").
   const [firstWord = ""] = raw
     .trim()

@@ -47,6 +47,8 @@ export interface Vocabulary {
 export interface ScanResult {
   keywords: KeywordMeaning[];
   qualifierLanguages: Set<string>;
+  /** Index of the one token that is none of the above (see `allowUnknownName`). */
+  unknownName?: number;
 }
 
 const DIGITS = /^\d+$/;
@@ -56,7 +58,9 @@ const MAX_BRAND_CACHE_ENTRIES = 1000;
 
 /**
  * Reads the tokens as keywords, qualifiers (and, for rule 3, fillers). Undefined when any token
- * is something else or there is no keyword.
+ * is something else or there is no keyword. With `allowUnknownName`, one token that is not in
+ * the vocabulary at all is let through and reported as `unknownName` (a brand or name the
+ * account never configured: the caller decides whether it may stand there).
  */
 export function scan(
   tokens: readonly string[],
@@ -64,9 +68,11 @@ export function scan(
   brands: string[][] | undefined,
   toDigits: string | undefined,
   allowFillers: boolean,
+  allowUnknownName = false,
 ): ScanResult | undefined {
   const keywords: KeywordMeaning[] = [];
   const qualifierLanguages = new Set<string>();
+  let unknownName: number | undefined;
   let i = 0;
   outer: while (i < tokens.length) {
     const token = tokens[i] as string;
@@ -111,9 +117,17 @@ export function scan(
       i++;
       continue;
     }
+    if (allowUnknownName && unknownName === undefined && !vocabulary.phrases.has(token)) {
+      unknownName = i;
+      i++;
+      continue;
+    }
     return undefined;
   }
-  return keywords.length > 0 ? { keywords, qualifierLanguages } : undefined;
+  if (keywords.length === 0) return undefined;
+  return unknownName === undefined
+    ? { keywords, qualifierLanguages }
+    : { keywords, qualifierLanguages, unknownName };
 }
 
 // The short code or number the message went to, or any other short code or phone number

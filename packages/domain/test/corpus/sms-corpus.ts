@@ -8,6 +8,8 @@
  * is the keyword ("STOP!!!" normalizes to "stop"), "keyword_qualified" for keyword+qualifiers.
  */
 import type { MatchRule, MessageContext, SmsAction } from "../../src/index.js";
+import { FRESH_BATCH_A } from "./fresh-batch-a.js";
+import { PROBES_AFTER_BATCH_A } from "./probes-after-batch-a.js";
 
 export interface CorpusEntry {
   text: string;
@@ -20,7 +22,11 @@ export interface CorpusEntry {
   lookalike?: boolean;
   /** Part of the held-out section (see HOLDOUT). */
   holdout?: boolean;
+  /** Which kind of message it is (set on fresh batches; scripts/score-batch.ts tables by it). */
+  category?: CorpusCategory;
 }
+
+export type CorpusCategory = "keyword" | "keyword_brand" | "free_text" | "lookalike" | "opt_in" | "help";
 
 // Each language's words for PLEASE, ALL and NOW, as people type them.
 const PLEASE: Record<string, string> = {
@@ -816,4 +822,7 @@ export const SMS_CORPUS: readonly CorpusEntry[] = Object.freeze([
   ...OTHER,
   ...HOLDOUT,
   ...HOLDOUT_2,
+  // Written before the rules were read, scored once (docs/classifier.md), now training data.
+  ...FRESH_BATCH_A,
+  ...PROBES_AFTER_BATCH_A,
 ]);

@@ -1,16 +1,14 @@
 /**
  * GET /docs: the OpenAPI document rendered as one readable HTML page on the server (no CDN, no
- * script: the machine may have no internet), and GET /docs/openapi.json: the document itself.
+ * script: the machine may have no internet), and GET /docs/openapi.json: the document itself, as
+ * @fastify/swagger makes it from the routes (./swagger.ts).
  */
 import type { FastifyInstance } from "fastify";
-import { securityHeaders } from "../static-ui.js";
-import { buildOpenApiDocument } from "./document.js";
+import { DOCS_HELMET } from "../security-headers.js";
+import { media } from "./responses.js";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Obj = { [key: string]: Json };
-
-const DOCS_CSP =
-  "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -176,20 +174,43 @@ export function renderDocsPage(document: Obj): string {
 
 const PUBLIC = { access: { kind: "public" } } as const;
 
-/** Register /docs and /docs/openapi.json; the document is built once, from every route of the app. */
+/** Register /docs and /docs/openapi.json; @fastify/swagger builds the document once, from every route of the app. */
 export function docsRoutes(app: FastifyInstance): void {
   let cached: { json: string; html: string } | undefined;
   const get = () => {
     if (!cached) {
-      const { document } = buildOpenApiDocument(app.routeCatalog);
+      const document = app.swagger() as unknown as Obj;
       cached = { json: JSON.stringify(document), html: renderDocsPage(document) };
     }
     return cached;
   };
-  app.get("/docs", { config: PUBLIC }, async (_request, reply) =>
-    securityHeaders(reply, DOCS_CSP).type("text/html; charset=utf-8").send(get().html),
+  app.get(
+    "/docs",
+    {
+      schema: {
+        operationId: "docs",
+        tags: ["Service"],
+        summary: "This API's documentation, as a page",
+        response: { 200: media("HTML rendering of this document.", { "text/html": { type: "string" } }) },
+      },
+      config: PUBLIC,
+      helmet: DOCS_HELMET,
+    },
+    async (_request, reply) =>
+      reply.header("cache-control", "no-cache").type("text/html; charset=utf-8").send(get().html),
   );
-  app.get("/docs/openapi.json", { config: PUBLIC }, async (_request, reply) =>
-    reply.type("application/json; charset=utf-8").send(get().json),
+  app.get(
+    "/docs/openapi.json",
+    {
+      schema: {
+        operationId: "openapi",
+        tags: ["Service"],
+        summary: "This document (OpenAPI 3.1, JSON)",
+        description: "The same document as docs/openapi.yaml in the repository, generated from the routes.",
+        response: { 200: media("The OpenAPI document.", { "application/json": { type: "object" } }) },
+      },
+      config: PUBLIC,
+    },
+    async (_request, reply) => reply.type("application/json; charset=utf-8").send(get().json),
   );
 }

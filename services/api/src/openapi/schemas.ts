@@ -1,14 +1,20 @@
-/** Response shapes for the OpenAPI document (documentation only: the routes do not serialize with them). */
+/**
+ * Response shapes of the API, registered as shared schemas (`app.addSchema`, `$id` = the name) so
+ * the routes' `response` schemas point at them with `ref("Name")` and @fastify/swagger lists them
+ * under `components.schemas`. Documentation only: the API serializes with JSON.stringify, not
+ * with these (see ./swagger.ts).
+ */
 
 import { ERROR_CODE_LIST } from "@optout/core";
 import { EVENT_SOURCES } from "@optout/schemas";
+import { TOKEN_PERMISSIONS } from "@optout/store";
 
 type Schema = Record<string, unknown>;
 
 const TIMESTAMP = { type: "string", format: "date-time" } as const;
 const CHANNEL = { type: "string", enum: ["sms", "email"] } as const;
 const SOURCE = { type: "string", enum: [...EVENT_SOURCES] } as const;
-const PERMISSION = { type: "string", enum: ["read", "write", "erasure:write"] } as const;
+const PERMISSION = { type: "string", enum: [...TOKEN_PERMISSIONS] } as const;
 const CURSOR = { type: "string", description: "Opaque cursor: pass it back unchanged." } as const;
 
 /** What a recent event (GET .../events) and a recorded event (POST .../optouts) share. */
@@ -194,7 +200,7 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
   },
   TokenCreated: {
     allOf: [
-      { $ref: "#/components/schemas/TokenInfo" },
+      { $ref: "TokenInfo#" },
       {
         type: "object",
         required: ["token"],
@@ -211,7 +217,7 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
   TokenList: {
     type: "object",
     required: ["items"],
-    properties: { items: { type: "array", items: { $ref: "#/components/schemas/TokenInfo" } } },
+    properties: { items: { type: "array", items: { $ref: "TokenInfo#" } } },
   },
   Me: {
     type: "object",
@@ -238,7 +244,7 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
     type: "object",
     required: ["items", "next", "hasMore"],
     properties: {
-      items: { type: "array", items: { $ref: "#/components/schemas/ListItem" } },
+      items: { type: "array", items: { $ref: "ListItem#" } },
       next: {
         ...CURSOR,
         description:
@@ -263,7 +269,7 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
     type: "object",
     required: ["items", "next", "hasMore"],
     properties: {
-      items: { type: "array", items: { $ref: "#/components/schemas/RecentEvent" } },
+      items: { type: "array", items: { $ref: "RecentEvent#" } },
       next: {
         type: ["string", "null"],
         description: "Pass as `before` for older events; null only when there are no events at all.",
@@ -324,6 +330,125 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
         type: "boolean",
         description: "true when this Idempotency-Key was already recorded (200 instead of 201).",
       },
+    },
+  },
+  EvidenceRecord: {
+    type: "object",
+    description:
+      "One opt-out or opt-in with how it came and the evidence kept. CSV has these columns in the order occurredAt, recordedAt, channel, identifier, action, source, reason, sourceId, eventId, scope, accountId, stateChanged, evidence (a JSON object).",
+    properties: {
+      occurredAt: {
+        ...TIMESTAMP,
+        description: "When the recipient acted (the SMS received, the link clicked).",
+      },
+      recordedAt: {
+        ...TIMESTAMP,
+        description: "When the list recorded it: from then on the check answers accordingly.",
+      },
+      channel: CHANNEL,
+      identifier: { type: "string" },
+      action: { type: "string", enum: ["opt_out", "opt_in"] },
+      source: SOURCE,
+      reason: {
+        type: ["string", "null"],
+        description: "The keyword (`keyword:STOP`), the free-text reason or the reason picked on the page.",
+      },
+      sourceId: {
+        type: "string",
+        description: "The source's own id: gateway message id, click id, API request id, import row key.",
+      },
+      eventId: { type: "string", format: "uuid" },
+      scope: { type: "string", description: "The list: `org:<id>` or `account:<id>`." },
+      accountId: { type: "string", description: "The account it came in for." },
+      stateChanged: { type: "boolean", description: "false for a repeat (a second STOP): evidence only." },
+      evidence: {
+        type: "object",
+        description:
+          "Raw evidence: the SMS text, keyword rule and language; a click's user agent, truncated IP and campaign; an email's method and list; the API caller (`recordedBy`); the import row.",
+      },
+    },
+  },
+  IdentifierEvidence: {
+    type: "object",
+    required: ["accountId", "scope", "channel", "identifier", "status", "events"],
+    properties: {
+      accountId: { type: "string" },
+      scope: { type: "string" },
+      channel: CHANNEL,
+      identifier: { type: "string", description: "Normalized." },
+      status: { type: "string", enum: ["opted_out", "opted_in", "none"] },
+      since: { type: ["string", "null"], format: "date-time" },
+      suppressedFrom: {
+        type: ["string", "null"],
+        format: "date-time",
+        description:
+          "When the list started suppressing the recipient: the recording time of the opt-out behind the current state. null when not opted out.",
+      },
+      decidingEventId: { type: ["string", "null"], format: "uuid" },
+      generatedAt: TIMESTAMP,
+      events: {
+        type: "array",
+        description: "Oldest first.",
+        items: { $ref: "EvidenceRecord#" },
+      },
+    },
+  },
+  AuditEntry: {
+    type: "object",
+    properties: {
+      id: { type: "integer" },
+      occurredAt: TIMESTAMP,
+      actor: {
+        type: "object",
+        description: "`{kind: admin}` or `{kind: token, tokenId}` (the token's public id, never the token).",
+        properties: { kind: { type: "string", enum: ["admin", "token"] }, tokenId: { type: "string" } },
+      },
+      action: { type: "string" },
+      target: { type: ["string", "null"], description: "A token id, `channel:identifier`, a delivery id." },
+      requestId: { type: ["string", "null"] },
+      details: {
+        type: "object",
+        description: "Names and counts (`changed` settings, grants, import totals), never values of secrets.",
+      },
+    },
+  },
+  AuditPage: {
+    type: "object",
+    required: ["items", "next", "hasMore"],
+    properties: {
+      items: { type: "array", items: { $ref: "AuditEntry#" } },
+      next: { ...CURSOR, description: "Pass as `after`; present on every page, the last included." },
+      hasMore: { type: "boolean" },
+    },
+  },
+  WebhookDelivery: {
+    type: "object",
+    properties: {
+      id: { type: "string", format: "uuid", description: "The event's id (one job per event)." },
+      channel: CHANNEL,
+      identifier: { type: "string" },
+      action: { type: "string", enum: ["opt_out", "opt_in"] },
+      status: { type: "string", enum: ["pending", "delivered", "dead", "skipped"] },
+      attempts: { type: "integer", description: "Attempts since the job was created or last redelivered." },
+      lastStatus: {
+        type: ["integer", "null"],
+        description: "The receiver's HTTP status on the last attempt.",
+      },
+      lastError: { type: ["string", "null"] },
+      nextAttemptAt: { type: ["string", "null"], format: "date-time" },
+      redeliveries: { type: "integer" },
+      lastRedeliveredAt: { type: ["string", "null"], format: "date-time" },
+      createdAt: TIMESTAMP,
+      updatedAt: TIMESTAMP,
+    },
+  },
+  WebhookDeliveryPage: {
+    type: "object",
+    required: ["items", "next", "hasMore"],
+    properties: {
+      items: { type: "array", items: { $ref: "WebhookDelivery#" } },
+      next: { type: ["string", "null"], description: "Pass as `before` for older jobs." },
+      hasMore: { type: "boolean" },
     },
   },
   ListUnsubscribeHeaders: {
@@ -462,7 +587,7 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
   },
   DeadLetterDetail: {
     allOf: [
-      { $ref: "#/components/schemas/DeadLetter" },
+      { $ref: "DeadLetter#" },
       {
         type: "object",
         required: ["dlqSubject", "headers", "body"],
@@ -484,7 +609,7 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
     type: "object",
     required: ["items", "next", "hasMore"],
     properties: {
-      items: { type: "array", items: { $ref: "#/components/schemas/DeadLetter" } },
+      items: { type: "array", items: { $ref: "DeadLetter#" } },
       next: {
         ...CURSOR,
         description:
@@ -538,6 +663,5 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
   },
 };
 
-export const ref = (name: keyof typeof COMPONENT_SCHEMAS & string) => ({
-  $ref: `#/components/schemas/${name}`,
-});
+/** A reference to a shared schema, as fastify resolves it (`Name#`); swagger writes `#/components/schemas/Name`. */
+export const ref = (name: keyof typeof COMPONENT_SCHEMAS & string) => ({ $ref: `${name}#` });

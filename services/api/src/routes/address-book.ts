@@ -31,7 +31,9 @@ import { assertChannelAllowed, channelsFor } from "../auth.js";
 import { requireAccountOf } from "./account-of.js";
 import { groupContactRoutes } from "./group-contacts.js";
 import { importRoutes, registerStreamingParsers } from "./imports.js";
-import { ID_PARAM } from "./schemas.js";
+import { ID_PARAM, ACCOUNT_ID_PARAM, GROUP_ID_PARAM, CONTACT_ID_PARAM } from "./schemas.js";
+import { UNKNOWN_ACCOUNT, errorResponse, json, noBody } from "../openapi/responses.js";
+import { ADDRESS_BOOK_TYPES } from "../openapi/texts.js";
 
 export interface AddressBookDeps {
   pool: Pool;
@@ -47,12 +49,12 @@ export interface AddressBookDeps {
 const GROUP_PARAMS = {
   type: "object",
   required: ["accountId", "groupId"],
-  properties: { accountId: ID_PARAM, groupId: ID_PARAM },
+  properties: { accountId: ACCOUNT_ID_PARAM, groupId: GROUP_ID_PARAM },
 } as const;
 const CONTACT_PARAMS = {
   type: "object",
   required: ["accountId", "contactId"],
-  properties: { accountId: ID_PARAM, contactId: ID_PARAM },
+  properties: { accountId: ACCOUNT_ID_PARAM, contactId: CONTACT_ID_PARAM },
 } as const;
 
 export function presentGroup(group: Group) {
@@ -114,6 +116,13 @@ function groupRoutes(app: FastifyInstance, deps: AddressBookDeps): void {
     {
       config: { access: { kind: "account-write" } },
       schema: {
+        operationId: "putGroup",
+        tags: ["Address book"],
+        summary: "Create or replace a group",
+        description:
+          "`bypassOptOut: true` marks a group whose members are sent to even when opted out (a PUT without it does not bypass).",
+        response: { 200: json("Replaced.", "Group"), 201: json("Created.", "Group"), 404: UNKNOWN_ACCOUNT },
+
         params: GROUP_PARAMS,
         body: {
           type: "object",
@@ -144,7 +153,16 @@ function groupRoutes(app: FastifyInstance, deps: AddressBookDeps): void {
 
   app.get<{ Params: { accountId: string; groupId: string } }>(
     "/v1/accounts/:accountId/groups/:groupId",
-    { config: { access: { kind: "account-read" } }, schema: { params: GROUP_PARAMS } },
+    {
+      config: { access: { kind: "account-read" } },
+      schema: {
+        operationId: "getGroup",
+        tags: ["Address book"],
+        summary: "Read a group",
+        response: { 200: json("The group.", "Group"), 404: errorResponse("NOT_FOUND or UNKNOWN_ACCOUNT.") },
+        params: GROUP_PARAMS,
+      },
+    },
     async (request) => {
       const { accountId, groupId } = request.params;
       await requireAccountOf(deps.accounts, accountId);
@@ -156,7 +174,17 @@ function groupRoutes(app: FastifyInstance, deps: AddressBookDeps): void {
 
   app.delete<{ Params: { accountId: string; groupId: string } }>(
     "/v1/accounts/:accountId/groups/:groupId",
-    { config: { access: { kind: "account-write" } }, schema: { params: GROUP_PARAMS } },
+    {
+      config: { access: { kind: "account-write" } },
+      schema: {
+        operationId: "deleteGroup",
+        tags: ["Address book"],
+        summary: "Delete a group",
+        description: "Its memberships go with it; the contacts stay.",
+        response: { 204: noBody("Deleted."), 404: errorResponse("NOT_FOUND or UNKNOWN_ACCOUNT.") },
+        params: GROUP_PARAMS,
+      },
+    },
     async (request, reply) => {
       const { accountId, groupId } = request.params;
       await requireAccountOf(deps.accounts, accountId);
@@ -175,6 +203,21 @@ function contactRoutes(app: FastifyInstance, deps: AddressBookDeps): void {
     {
       config: { access: { kind: "account-write" } },
       schema: {
+        operationId: "putContact",
+        tags: ["Address book"],
+        summary: "Create or replace a contact",
+        description:
+          "`phone` and `email` are normalized (the raw values are kept); `groups` replaces the contact's memberships (groups are created as needed); `fields` are free-form: at most 200 keys, 16 KiB (16,384 bytes) as compact UTF-8 JSON, 32 levels of nesting. " +
+          ADDRESS_BOOK_TYPES +
+          " Sending another type's key (`email` from an `sms` token, even `null`, which would clear it) is a 403 `FORBIDDEN`; the PUT keeps the stored identifiers of the types the token lacks. Such a token must send one of its types' identifiers (a contact needs one).",
+        response: {
+          200: json("Replaced.", "Contact"),
+          201: json("Created.", "Contact"),
+          400: errorResponse(
+            "INVALID_PAYLOAD: the phone number or email address does not normalize, `fields` are over their limits, or the body is malformed.",
+          ),
+          404: UNKNOWN_ACCOUNT,
+        },
         params: CONTACT_PARAMS,
         body: {
           type: "object",
@@ -237,7 +280,20 @@ function contactRoutes(app: FastifyInstance, deps: AddressBookDeps): void {
 
   app.get<{ Params: { accountId: string; contactId: string } }>(
     "/v1/accounts/:accountId/contacts/:contactId",
-    { config: { access: { kind: "account-read" } }, schema: { params: CONTACT_PARAMS } },
+    {
+      config: { access: { kind: "account-read" } },
+      schema: {
+        operationId: "getContact",
+        tags: ["Address book"],
+        summary: "Read a contact",
+        description: ADDRESS_BOOK_TYPES,
+        response: {
+          200: json("The contact.", "Contact"),
+          404: errorResponse("NOT_FOUND or UNKNOWN_ACCOUNT."),
+        },
+        params: CONTACT_PARAMS,
+      },
+    },
     async (request) => {
       const { accountId, contactId } = request.params;
       await requireAccountOf(deps.accounts, accountId);
@@ -250,7 +306,18 @@ function contactRoutes(app: FastifyInstance, deps: AddressBookDeps): void {
 
   app.delete<{ Params: { accountId: string; contactId: string } }>(
     "/v1/accounts/:accountId/contacts/:contactId",
-    { config: { access: { kind: "account-write" } }, schema: { params: CONTACT_PARAMS } },
+    {
+      config: { access: { kind: "account-write" } },
+      schema: {
+        operationId: "deleteContact",
+        tags: ["Address book"],
+        summary: "Delete a contact",
+        description:
+          "With its memberships. A typed token may not delete a contact that has an identifier of a type it lacks (that would remove the identifier): 403 `FORBIDDEN`.",
+        response: { 204: noBody("Deleted."), 404: errorResponse("NOT_FOUND or UNKNOWN_ACCOUNT.") },
+        params: CONTACT_PARAMS,
+      },
+    },
     async (request, reply) => {
       const { accountId, contactId } = request.params;
       await requireAccountOf(deps.accounts, accountId);

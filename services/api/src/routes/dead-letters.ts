@@ -12,6 +12,7 @@ import {
   type DeadLetterFilter,
 } from "@optout/bus";
 import { CURSOR_PARAM, decodeCursor, encodeCursor, LIMIT_PARAM, parseLimit } from "../cursor.js";
+import { errorResponse, json } from "../openapi/responses.js";
 
 export const DEAD_LETTER_PAGE_LIMITS = { default: 100, max: 1000 } as const;
 /** Dead letters one list request examines at most: a filter that matches little answers a short page with hasMore instead of reading the whole stream. */
@@ -69,12 +70,21 @@ export function deadLetterRoutes(app: FastifyInstance, deps: { bus?: DeadLetterB
     {
       config: ADMIN,
       schema: {
+        operationId: "listDeadLetters",
+        tags: ["Dead letters"],
+        summary: "List dead letters, oldest first",
+        description:
+          "With their original subject, account (the JSON body's `accountId`; link clicks have none), reason and the time they were dead-lettered. Filters combine with AND. One request examines at most 10,000 dead letters: a filter that matches little may answer a short (even empty) page with `hasMore: true`; go on with `after` = `next`.",
+        response: {
+          200: json("A page.", "DeadLetterPage"),
+          404: errorResponse("NOT_FOUND: this installation has no dead-letter stream."),
+        },
         querystring: {
           type: "object",
           additionalProperties: false,
           properties: {
             ...FILTER_PROPERTIES,
-            after: CURSOR_PARAM,
+            after: { ...CURSOR_PARAM, description: "Cursor: the `next` of the previous page." },
             limit: {
               ...LIMIT_PARAM,
               description: `Page size, 1 to ${DEAD_LETTER_PAGE_LIMITS.max} (default ${DEAD_LETTER_PAGE_LIMITS.default}).`,
@@ -100,6 +110,13 @@ export function deadLetterRoutes(app: FastifyInstance, deps: { bus?: DeadLetterB
     {
       config: ADMIN,
       schema: {
+        operationId: "getDeadLetter",
+        tags: ["Dead letters"],
+        summary: "One dead letter: headers, reason, body",
+        response: {
+          200: json("The dead letter.", "DeadLetterDetail"),
+          404: errorResponse("NOT_FOUND: no dead letter with this sequence (replayed, deleted or expired)."),
+        },
         params: {
           type: "object",
           required: ["seq"],
@@ -130,6 +147,16 @@ export function deadLetterRoutes(app: FastifyInstance, deps: { bus?: DeadLetterB
     {
       config: ADMIN,
       schema: {
+        operationId: "replayDeadLetters",
+        tags: ["Dead letters"],
+        summary: "Replay dead letters to their original subject",
+        description: [
+          "Send `seqs` or `filter` (`{}`: every dead letter). Each dead letter's body is published to the subject it was first published to, with its original headers (without the `Optout-Dlq-*` ones) plus `Optout-Replay-Of: <seq>`, then deleted from the dead-letter stream once the publish is stored (unless `keep`). Fix the cause first: a message that fails again is dead-lettered again under a new sequence.",
+          "",
+          "Repeating a replay is harmless: the replay's `Nats-Msg-Id` is `replay:<dlq stream>:<seq>` (one message per dead letter within the duplicate window) and the workers record each source message id once. A filter replay handles at most `limit` (10,000) dead letters per request: repeat it until `matched` is 0.",
+        ].join("\n"),
+        response: { 200: json("What was done (`failed` dead letters stay).", "ReplayReport") },
+
         body: {
           type: "object",
           additionalProperties: false,

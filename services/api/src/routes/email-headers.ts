@@ -3,7 +3,8 @@ import { InvalidPayloadError, UnknownAccountError, type Logger } from "@optout/c
 import { createEmailToken, normalizeEmail } from "@optout/domain";
 import { controlCharacterProblem } from "@optout/schemas";
 import type { Account, AccountDirectory } from "@optout/store";
-import { ID_PARAM } from "./schemas.js";
+import { ACCOUNT_ID_PARAM } from "./schemas.js";
+import { UNKNOWN_ACCOUNT, json } from "../openapi/responses.js";
 
 export const LIST_UNSUBSCRIBE_POST = "List-Unsubscribe=One-Click";
 /** Path of the edge's RFC 8058 one-click endpoint, relative to the public base URL. */
@@ -90,7 +91,14 @@ export function emailHeaderRoutes(app: FastifyInstance, deps: EmailHeaderDeps): 
       // Computes headers for a sender, changes nothing: a read token of type email may call it.
       config: { access: { kind: "account-read", channel: "email" } },
       schema: {
-        params: { type: "object", properties: { accountId: ID_PARAM }, required: ["accountId"] },
+        operationId: "emailUnsubscribeHeaders",
+        tags: ["Email"],
+        summary: "List-Unsubscribe and List-Unsubscribe-Post header values for one recipient",
+        description:
+          "Exactly the two header values, to merge into an outgoing message. `List-Unsubscribe` (RFC 2369) holds the HTTPS one-click URI (RFC 8058) on the edge, `<base>email/unsubscribe/<token>` where `<base>` is the account setting `emailUnsubscribeBaseUrl` or else LINK_BASE_URL, then, when the account sets `unsubscribeMailto`, `mailto:<mailbox>?subject=unsubscribe-<token>`. The token is an HMAC-signed (EMAIL_TOKEN_SECRET) encoding of account, normalized address and listId. Changes nothing: a read token of type `email` may call it.",
+        response: { 200: json("The header values.", "ListUnsubscribeHeaders"), 404: UNKNOWN_ACCOUNT },
+
+        params: { type: "object", properties: { accountId: ACCOUNT_ID_PARAM }, required: ["accountId"] },
         body: {
           type: "object",
           additionalProperties: false,

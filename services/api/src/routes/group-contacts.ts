@@ -20,7 +20,9 @@ import {
 import { channelsFor } from "../auth.js";
 import { requireAccountOf } from "./account-of.js";
 import { NDJSON_TYPE, wantsNdjson } from "./imports.js";
-import { CHANNEL_PARAM, ID_PARAM } from "./schemas.js";
+import { ACCOUNT_ID_PARAM, CHANNEL_PARAM, GROUP_ID_PARAM, limitParam } from "./schemas.js";
+import { errorResponse, media } from "../openapi/responses.js";
+import { ADDRESS_BOOK_TYPES } from "../openapi/texts.js";
 
 export const GROUP_LIST_LIMITS = { default: 1000, max: 10_000 } as const;
 /** Members per database round trip of the NDJSON stream. */
@@ -57,10 +59,24 @@ export function groupContactRoutes(
     {
       config: { access: { kind: "account-read", channelFrom: "query" } },
       schema: {
+        operationId: "listGroupContacts",
+        tags: ["Address book"],
+        summary: "A group's members for a campaign, without those opted out",
+        description:
+          "With `channel`, members without an identifier for it are left out and, unless `excludeOptedOut=false`, so are those opted out on the account's list, except those the bypass rule lets through: a contact of the account with that identifier in any `bypassOptOut` group (the rule `optout.check` answers `bypass_group` by; a bypass group comes back whole). Paged by contact id (`after` = the previous `next`), or with `Accept: application/x-ndjson` the whole list streamed. " +
+          ADDRESS_BOOK_TYPES +
+          " That holds with or without `channel`, in JSON and NDJSON: an `sms` token gets `{id, phone}` items.",
+        response: {
+          200: media("A page (JSON) or every member (NDJSON, one `{id, phone, email}` per line).", {
+            "application/json": { $ref: "GroupContactPage#" },
+            "application/x-ndjson": { type: "object", description: "One member per line." },
+          }),
+          404: errorResponse("NOT_FOUND (group) or UNKNOWN_ACCOUNT."),
+        },
         params: {
           type: "object",
           required: ["accountId", "groupId"],
-          properties: { accountId: ID_PARAM, groupId: ID_PARAM },
+          properties: { accountId: ACCOUNT_ID_PARAM, groupId: GROUP_ID_PARAM },
         },
         // Strings: the API's ajv does not coerce query values.
         querystring: {
@@ -68,9 +84,20 @@ export function groupContactRoutes(
           additionalProperties: false,
           properties: {
             channel: CHANNEL_PARAM,
-            excludeOptedOut: { type: "string", enum: ["true", "false"] },
-            after: { type: "string", maxLength: 200, pattern: "^[A-Za-z0-9_-]*$" },
-            limit: { type: "string", pattern: "^[0-9]{1,6}$" },
+            excludeOptedOut: {
+              type: "string",
+              enum: ["true", "false"],
+              description:
+                "`true` (the default when `channel` is given): leave out members opted out of the channel. Needs `channel`.",
+            },
+            after: {
+              type: "string",
+              maxLength: 200,
+              pattern: "^[A-Za-z0-9_-]*$",
+              description:
+                "Cursor: the `next` of the previous page; leave it out to start from the first member.",
+            },
+            limit: limitParam(GROUP_LIST_LIMITS, " Ignored for NDJSON."),
           },
         },
       },

@@ -18,8 +18,11 @@ import { resolveScope } from "@optout/domain";
 import type { Recorder } from "@optout/recorder";
 import type { AccountDirectory, Pool } from "@optout/store";
 import { channelsFor } from "../auth.js";
+import { audit } from "../audit.js";
 import { requireAccountOf } from "./account-of.js";
-import { ID_PARAM } from "./schemas.js";
+import { ACCOUNT_ID_PARAM } from "./schemas.js";
+import { UNKNOWN_ACCOUNT, errorResponse, json } from "../openapi/responses.js";
+import { ADDRESS_BOOK_TYPES, IMPORT_REPORT } from "../openapi/texts.js";
 
 /** The largest import body accepted (a million contacts is ~50 MB of CSV). */
 export const IMPORT_MAX_BYTES = 1024 * 1024 * 1024;
@@ -57,8 +60,14 @@ async function answer<S>(
   request: FastifyRequest,
   reply: FastifyReply,
   logger: Logger,
-  run: (onProgress: ((p: ImportProgress) => void) | undefined) => Promise<S & ImportProgressTotals>,
+  done: (summary: ImportProgressTotals) => Promise<void>,
+  runImport: (onProgress: ((p: ImportProgress) => void) | undefined) => Promise<S & ImportProgressTotals>,
 ): Promise<unknown> {
+  const run = async (onProgress: ((p: ImportProgress) => void) | undefined) => {
+    const summary = await runImport(onProgress);
+    await done(summary);
+    return summary;
+  };
   if (!wantsNdjson(request)) return run(undefined);
   const out = new PassThrough();
   let started = false;
@@ -98,6 +107,29 @@ interface ImportProgressTotals {
   duplicates?: number;
 }
 
+/**
+ * The audit entry of an import, written when it ends: an import commits batch by batch, so
+ * it is recorded with its counts once they are known, not with each batch.
+ */
+function audited(
+  pool: Pool,
+  request: FastifyRequest,
+  accountId: string,
+  action: "optout.import" | "contact.import",
+) {
+  return async (summary: ImportProgressTotals) => {
+    await audit(pool, request, {
+      accountId,
+      action,
+      details: {
+        imported: summary.imported,
+        failed: summary.failed,
+        ...(summary.duplicates === undefined ? {} : { duplicates: summary.duplicates }),
+      },
+    });
+  };
+}
+
 export function importRoutes(
   app: FastifyInstance,
   deps: {
@@ -108,26 +140,56 @@ export function importRoutes(
     normalizer: Normalizer;
   },
 ): void {
-  const params = { type: "object", required: ["accountId"], properties: { accountId: ID_PARAM } } as const;
+  const params = {
+    type: "object",
+    required: ["accountId"],
+    properties: { accountId: ACCOUNT_ID_PARAM },
+  } as const;
   const logger = deps.logger.child({ route: "import" });
 
   app.post<{ Params: { accountId: string } }>(
     "/v1/accounts/:accountId/contacts/import",
-    { bodyLimit: IMPORT_MAX_BYTES, config: { access: { kind: "account-write" } }, schema: { params } },
+    {
+      bodyLimit: IMPORT_MAX_BYTES,
+      config: { access: { kind: "account-write" } },
+      schema: {
+        operationId: "importContacts",
+        tags: ["Address book"],
+        summary: "Import contacts (CSV or NDJSON)",
+        description:
+          '`text/csv` with a header row `id,phone,email,groups` (groups separated by `;`, other columns become `fields`), or `application/x-ndjson`. Streamed, normalized in worker threads; a row that does not normalize is reported, never silently dropped. With `Accept: application/x-ndjson` the answer streams `{"progress": {rows, imported, failed}}` lines, then the summary.\n\n' +
+          IMPORT_REPORT +
+          "\n\n" +
+          ADDRESS_BOOK_TYPES +
+          " A row with another type's identifier (a non-empty CSV cell; an NDJSON key, even `null`) is that row's error; the stored identifiers of the types the token lacks are kept.",
+        consumes: ["text/csv", "application/x-ndjson"],
+        response: {
+          200: json("The summary.", "ImportSummary"),
+          404: UNKNOWN_ACCOUNT,
+          415: errorResponse("UNSUPPORTED_MEDIA_TYPE: send text/csv or application/x-ndjson."),
+        },
+        params,
+      },
+    },
     async (request, reply) => {
       const format = formatOf(request, ["csv", "ndjson"]);
       const account = await requireAccountOf(deps.accounts, request.params.accountId);
-      return answer(request, reply, logger, (onProgress) =>
-        importContacts({ pool: deps.pool, normalizer: deps.normalizer }, account.id, {
-          input: request.body as ImportInput,
-          format,
-          defaultCountry: account.defaultCountry ?? undefined,
-          maxBytes: IMPORT_MAX_BYTES,
-          logger: logger.child({ accountId: account.id }),
-          // A typed token imports its types' identifiers only: another's is a row error.
-          channels: channelsFor(request),
-          ...(onProgress ? { onProgress } : {}),
-        }),
+      return answer(
+        request,
+        reply,
+        logger,
+        audited(deps.pool, request, account.id, "contact.import"),
+        (onProgress) =>
+          importContacts({ pool: deps.pool, normalizer: deps.normalizer }, account.id, {
+            input: request.body as ImportInput,
+            format,
+            defaultCountry: account.defaultCountry ?? undefined,
+            maxBytes: IMPORT_MAX_BYTES,
+            logger: logger.child({ accountId: account.id }),
+            // A typed token imports its types' identifiers only: another's is a row error.
+            channels: channelsFor(request),
+            ...(onProgress ? { onProgress } : {}),
+          }),
       );
     },
   );
@@ -138,24 +200,43 @@ export function importRoutes(
     {
       bodyLimit: IMPORT_MAX_BYTES,
       config: { access: { kind: "account-write", allChannels: true } },
-      schema: { params },
+      schema: {
+        operationId: "importOptouts",
+        tags: ["Opt-out lists"],
+        summary: "Import an existing suppression list (CSV or NDJSON)",
+        description:
+          "`text/csv` with header `channel,identifier,date,reason`, or NDJSON with the same fields. Each row is recorded as an `opt_out` event with source `import`; importing the same file again records nothing new (`duplicates`). Rows may be of any channel, so an account token needs every type. With `Accept: application/x-ndjson` the answer streams progress lines, then the summary.\n\n" +
+          IMPORT_REPORT,
+        consumes: ["text/csv", "application/x-ndjson"],
+        response: {
+          200: json("The summary.", "ImportSummary"),
+          404: UNKNOWN_ACCOUNT,
+          415: errorResponse("UNSUPPORTED_MEDIA_TYPE: send text/csv or application/x-ndjson."),
+        },
+        params,
+      },
     },
     async (request, reply) => {
       const format = formatOf(request, ["csv", "ndjson"]);
       const account = await requireAccountOf(deps.accounts, request.params.accountId);
-      return answer(request, reply, logger, (onProgress) =>
-        importOptouts(
-          { normalizer: deps.normalizer, record: (events) => deps.recorder.record(events) },
-          { accountId: account.id, scope: resolveScope(account) },
-          {
-            input: request.body as ImportInput,
-            format,
-            defaultCountry: account.defaultCountry ?? undefined,
-            maxBytes: IMPORT_MAX_BYTES,
-            logger: logger.child({ accountId: account.id }),
-            ...(onProgress ? { onProgress } : {}),
-          },
-        ),
+      return answer(
+        request,
+        reply,
+        logger,
+        audited(deps.pool, request, account.id, "optout.import"),
+        (onProgress) =>
+          importOptouts(
+            { normalizer: deps.normalizer, record: (events) => deps.recorder.record(events) },
+            { accountId: account.id, scope: resolveScope(account) },
+            {
+              input: request.body as ImportInput,
+              format,
+              defaultCountry: account.defaultCountry ?? undefined,
+              maxBytes: IMPORT_MAX_BYTES,
+              logger: logger.child({ accountId: account.id }),
+              ...(onProgress ? { onProgress } : {}),
+            },
+          ),
       );
     },
   );

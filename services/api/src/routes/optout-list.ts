@@ -16,8 +16,9 @@ import {
   type Pool,
 } from "@optout/store";
 import { channelsFor } from "../auth.js";
-import { CURSOR_PARAM, decodeCursor, encodeCursor, LIMIT_PARAM, parseLimit } from "../cursor.js";
-import { CHANNEL_PARAM, ID_PARAM } from "./schemas.js";
+import { CURSOR_PARAM, decodeCursor, encodeCursor, parseLimit } from "../cursor.js";
+import { ACCOUNT_ID_PARAM, CHANNEL_PARAM, limitParam } from "./schemas.js";
+import { UNKNOWN_ACCOUNT, json, media } from "../openapi/responses.js";
 
 export const SYNC_PAGE_LIMITS = { default: 1000, max: 5000 } as const;
 export const EVENTS_PAGE_LIMITS = { default: 50, max: 500 } as const;
@@ -33,7 +34,7 @@ interface Deps {
 
 const ACCOUNT_PARAMS = {
   type: "object",
-  properties: { accountId: ID_PARAM },
+  properties: { accountId: ACCOUNT_ID_PARAM },
   required: ["accountId"],
 } as const;
 
@@ -64,12 +65,48 @@ export function optoutListRoutes(app: FastifyInstance, deps: Deps): void {
     {
       config: { access: { kind: "account-read", channelFrom: "query" } },
       schema: {
+        operationId: "syncList",
+        tags: ["Opt-out lists"],
+        summary: "Sync the list of one channel, in order of last change",
+        description: [
+          "The list of the account's scope (its organization's list, or its own when `listScope` is `account`) for one channel, ordered by last change and paged by an opaque cursor.",
+          "",
+          "- **First sync** (no `after`): only identifiers that are opted out now. Identifiers that are opted in were never on your list, so they are left out.",
+          "- **Next pages and later syncs**: pass the `next` of the previous page as `after`. You get every identifier whose state changed after that point, including those that opted back in (`status: opted_in`): remove them from your copy.",
+          "- `next` is on every page; on the last page (`hasMore: false`) it points after the last item (or is the `after` you sent when nothing changed). Keep it and come back later to get only what changed since.",
+          "- The cursor is stable under concurrent writes: a change that commits after you read a page is never before your cursor.",
+          "- `Accept: application/x-ndjson` streams the whole remainder (from `after`, or the whole list) as one JSON object per line, in the same order and with the same first-sync rule as paging; `limit` is ignored. The cursor to sync from next time is in the `Optout-Next-Cursor` response header.",
+        ].join("\n"),
+        response: {
+          200: media(
+            "A page (JSON), or the whole remainder (NDJSON: one ListItem per line).",
+            {
+              "application/json": { $ref: "ListPage#" },
+              "application/x-ndjson": { $ref: "ListItem#" },
+            },
+            {
+              "Optout-Next-Cursor": {
+                type: "string",
+                description: "NDJSON only: pass as `after` next time.",
+              },
+            },
+          ),
+          404: UNKNOWN_ACCOUNT,
+        },
         params: ACCOUNT_PARAMS,
         querystring: {
           type: "object",
           additionalProperties: false,
           required: ["channel"],
-          properties: { channel: CHANNEL_PARAM, after: CURSOR_PARAM, limit: LIMIT_PARAM },
+          properties: {
+            channel: CHANNEL_PARAM,
+            after: {
+              ...CURSOR_PARAM,
+              description:
+                "Cursor: the `next` of the previous page; leave it out to start from the beginning (a first sync).",
+            },
+            limit: limitParam(SYNC_PAGE_LIMITS, " Ignored for NDJSON."),
+          },
         },
       },
     },
@@ -148,15 +185,29 @@ export function optoutListRoutes(app: FastifyInstance, deps: Deps): void {
     {
       config: { access: { kind: "account-read", channelFrom: "query" } },
       schema: {
+        operationId: "recentEvents",
+        tags: ["Opt-out lists"],
+        summary: "Recent opt-outs and opt-ins, newest first",
+        description:
+          "The events of the account's list scope (on an organization list: from every account of the organization), newest first, with source and reason; the Unsubscribes page shows these. Without `channel`, every channel the token may read. Page older with `before` = the previous page's `next`. For keeping a copy of the list, use the sync endpoint: this one is a log for people.",
+        response: { 200: json("A page of events.", "EventPage"), 404: UNKNOWN_ACCOUNT },
+
         params: ACCOUNT_PARAMS,
         querystring: {
           type: "object",
           additionalProperties: false,
           properties: {
             channel: CHANNEL_PARAM,
-            action: { type: "string", enum: ["opt_out", "opt_in"] },
-            before: CURSOR_PARAM,
-            limit: LIMIT_PARAM,
+            action: {
+              type: "string",
+              enum: ["opt_out", "opt_in"],
+              description: "Only `opt_out` or only `opt_in` events.",
+            },
+            before: {
+              ...CURSOR_PARAM,
+              description: "Cursor: the `next` of the previous page, for older events.",
+            },
+            limit: limitParam(EVENTS_PAGE_LIMITS),
           },
         },
       },

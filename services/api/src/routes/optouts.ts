@@ -13,7 +13,10 @@ import {
   type OptState,
   type Pool,
 } from "@optout/store";
-import { CHANNEL_PARAM, ID_PARAM } from "./schemas.js";
+import { ACCOUNT_ID_PARAM, CHANNEL_PARAM, IDENTIFIER_PARAM } from "./schemas.js";
+import { UNKNOWN_ACCOUNT, errorResponse, json } from "../openapi/responses.js";
+import { INVALID_IDENTIFIER } from "../openapi/texts.js";
+import { actorOf, audit } from "../audit.js";
 
 interface Deps {
   pool: Pool;
@@ -22,7 +25,12 @@ interface Deps {
   erasureHashSecret: string;
 }
 
-async function resolveTarget(deps: Deps, accountId: string, channel: Channel, rawIdentifier: string) {
+export async function resolveTarget(
+  deps: Pick<Deps, "accounts">,
+  accountId: string,
+  channel: Channel,
+  rawIdentifier: string,
+) {
   const account = await deps.accounts.get(accountId);
   if (!account) throw new UnknownAccountError(accountId);
   const n = normalizeIdentifier(channel, rawIdentifier, account.defaultCountry ?? undefined);
@@ -40,23 +48,38 @@ function newerOrSuppressing(erased: OptState, own: OptState): boolean {
   return a > b || (a === b && erased.status === "opted_out");
 }
 
-const READ_BY_PARAMS = { access: { kind: "account-read", channelFrom: "params" } } as const;
+export const READ_BY_PARAMS = { access: { kind: "account-read", channelFrom: "params" } } as const;
+
+export const ITEM_PARAMS = {
+  type: "object",
+  required: ["accountId", "channel", "identifier"],
+  properties: {
+    accountId: ACCOUNT_ID_PARAM,
+    channel: CHANNEL_PARAM,
+    identifier: IDENTIFIER_PARAM,
+  },
+} as const;
+export type ItemParams = { accountId: string; channel: Channel; identifier: string };
 
 export function optoutRoutes(app: FastifyInstance, deps: Deps): void {
-  const itemParams = {
-    type: "object",
-    required: ["accountId", "channel", "identifier"],
-    properties: {
-      accountId: ID_PARAM,
-      channel: CHANNEL_PARAM,
-      identifier: { type: "string", minLength: 1, maxLength: 320 },
-    },
-  } as const;
-  type ItemParams = { accountId: string; channel: Channel; identifier: string };
-
   app.get<{ Params: ItemParams }>(
     "/v1/accounts/:accountId/optouts/:channel/:identifier",
-    { config: READ_BY_PARAMS, schema: { params: itemParams } },
+    {
+      config: READ_BY_PARAMS,
+      schema: {
+        operationId: "getState",
+        tags: ["Opt-out lists"],
+        summary: "Current state of one recipient",
+        description:
+          "The identifier may be in any format the channel accepts (national phone numbers use the account's default country); the answer names the normalized form. `status: none` when nothing was ever recorded.",
+        response: {
+          200: json("The state.", "State"),
+          400: errorResponse(INVALID_IDENTIFIER),
+          404: UNKNOWN_ACCOUNT,
+        },
+        params: ITEM_PARAMS,
+      },
+    },
     async (request) => {
       const { accountId, channel, identifier: raw } = request.params;
       const { scope, identifier } = await resolveTarget(deps, accountId, channel, raw);
@@ -83,7 +106,21 @@ export function optoutRoutes(app: FastifyInstance, deps: Deps): void {
 
   app.get<{ Params: ItemParams }>(
     "/v1/accounts/:accountId/optouts/:channel/:identifier/history",
-    { config: READ_BY_PARAMS, schema: { params: itemParams } },
+    {
+      config: READ_BY_PARAMS,
+      schema: {
+        operationId: "getHistory",
+        tags: ["Opt-out lists"],
+        summary: "Every event of one recipient, oldest first",
+        description: "With source, reason and raw evidence (the SMS text, the user agent of a click, ...).",
+        response: {
+          200: json("The history.", "History"),
+          400: errorResponse(INVALID_IDENTIFIER),
+          404: UNKNOWN_ACCOUNT,
+        },
+        params: ITEM_PARAMS,
+      },
+    },
     async (request) => {
       const { accountId, channel, identifier: raw } = request.params;
       const { scope, identifier } = await resolveTarget(deps, accountId, channel, raw);
@@ -100,10 +137,31 @@ export function optoutRoutes(app: FastifyInstance, deps: Deps): void {
     {
       config: { access: { kind: "account-write", channelFrom: "body" } },
       schema: {
-        params: { type: "object", properties: { accountId: ID_PARAM }, required: ["accountId"] },
+        operationId: "recordOptout",
+        tags: ["Opt-out lists"],
+        summary: "Opt a recipient out (or back in) manually",
+        description:
+          "Recorded as source `api`. Send an `Idempotency-Key` header to make retries safe: the same key records one event (200 with `duplicate: true` the second time).",
+        response: {
+          200: json("Already recorded under this Idempotency-Key.", "RecordedEvent"),
+          201: json("Recorded.", "RecordedEvent"),
+          400: errorResponse(INVALID_IDENTIFIER),
+          404: UNKNOWN_ACCOUNT,
+          409: errorResponse(
+            "ERASED_IDENTIFIER: an opt-in for a recipient whose data was erased at their request; only they can opt back in (START from their number).",
+          ),
+        },
+        params: { type: "object", properties: { accountId: ACCOUNT_ID_PARAM }, required: ["accountId"] },
         headers: {
           type: "object",
-          properties: { "idempotency-key": { type: "string", minLength: 1, maxLength: 200 } },
+          properties: {
+            "idempotency-key": {
+              type: "string",
+              minLength: 1,
+              maxLength: 200,
+              description: "Retries with the same key record one event.",
+            },
+          },
         },
         body: {
           type: "object",
@@ -146,20 +204,35 @@ export function optoutRoutes(app: FastifyInstance, deps: Deps): void {
       // A retried request with the same Idempotency-Key records one event.
       const key = request.headers["idempotency-key"];
       const sourceId = typeof key === "string" ? `key:${key}` : `req:${randomUUID()}`;
-      const [event] = await deps.recorder.record([
+      const [event] = await deps.recorder.record(
+        [
+          {
+            scope,
+            channel,
+            identifier,
+            action,
+            source: "api",
+            sourceId,
+            accountId: account.id,
+            occurredAt: new Date().toISOString(),
+            ...(reason === undefined ? {} : { reason }),
+            // Who asked: the evidence of a manual change names its actor (the audit trail has the rest).
+            evidence: { userAgent: request.headers["user-agent"] ?? null, recordedBy: actorOf(request) },
+          },
+        ],
         {
-          scope,
-          channel,
-          identifier,
-          action,
-          source: "api",
-          sourceId,
-          accountId: account.id,
-          occurredAt: new Date().toISOString(),
-          ...(reason === undefined ? {} : { reason }),
-          evidence: { userAgent: request.headers["user-agent"] ?? null },
+          // With the event, in its transaction; a retried request (same key) is not a new change.
+          beforeCommit: async (client, [recorded]) => {
+            if (!recorded || recorded.duplicate) return;
+            await audit(client, request, {
+              accountId: account.id,
+              action: "optout.record",
+              target: `${channel}:${identifier}`,
+              details: { action, eventId: recorded.eventId, stateChanged: recorded.stateChanged },
+            });
+          },
         },
-      ]);
+      );
       const e = event!;
       return reply.status(e.duplicate ? 200 : 201).send({
         eventId: e.eventId,

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { NotFoundError } from "@optout/core";
 import { getOrganization, typed, upsertOrganization, type Pool } from "@optout/store";
-import { ID_PARAM } from "./schemas.js";
+import { ORG_ID_PARAM } from "./schemas.js";
+import { errorResponse, json } from "../openapi/responses.js";
 
 export function organizationRoutes(app: FastifyInstance, deps: { pool: Pool }): void {
   app.put<{ Params: { orgId: string }; Body: { name?: string } }>(
@@ -9,7 +10,12 @@ export function organizationRoutes(app: FastifyInstance, deps: { pool: Pool }): 
     {
       config: { access: { kind: "admin" } },
       schema: {
-        params: { type: "object", properties: { orgId: ID_PARAM }, required: ["orgId"] },
+        operationId: "putOrganization",
+        tags: ["Organizations and accounts"],
+        summary: "Create or update an organization",
+        response: { 200: json("Updated.", "Organization"), 201: json("Created.", "Organization") },
+
+        params: { type: "object", properties: { orgId: ORG_ID_PARAM }, required: ["orgId"] },
         body: {
           type: "object",
           additionalProperties: false,
@@ -29,7 +35,13 @@ export function organizationRoutes(app: FastifyInstance, deps: { pool: Pool }): 
     "/v1/organizations/:orgId",
     {
       config: { access: { kind: "admin" } },
-      schema: { params: { type: "object", properties: { orgId: ID_PARAM }, required: ["orgId"] } },
+      schema: {
+        operationId: "getOrganization",
+        tags: ["Organizations and accounts"],
+        summary: "Read an organization",
+        response: { 200: json("The organization.", "Organization"), 404: errorResponse("NOT_FOUND.") },
+        params: { type: "object", properties: { orgId: ORG_ID_PARAM }, required: ["orgId"] },
+      },
     },
     async (request) => {
       const org = await typed(() => getOrganization(deps.pool, request.params.orgId));

@@ -15,7 +15,8 @@ import {
   type StatsDimension,
 } from "@optout/store";
 import { channelsFor } from "../auth.js";
-import { CHANNEL_PARAM, ID_PARAM } from "./schemas.js";
+import { ACCOUNT_ID_PARAM, CHANNEL_PARAM } from "./schemas.js";
+import { UNKNOWN_ACCOUNT, errorResponse, json } from "../openapi/responses.js";
 
 interface Deps {
   pool: Pool;
@@ -54,7 +55,19 @@ export function statsRoutes(app: FastifyInstance, deps: Deps): void {
     {
       config: { access: { kind: "account-read", channelFrom: "query" } },
       schema: {
-        params: { type: "object", properties: { accountId: ID_PARAM }, required: ["accountId"] },
+        operationId: "optoutStats",
+        tags: ["Statistics"],
+        summary: "Opt-outs per day, channel, source and campaign",
+        description:
+          "The account's opt-outs with `occurredAt` in [`from`, `to`) (default: the 30 days before now; at most 366 days), grouped by the comma-separated `groupBy` dimensions (default `day`; `day` is the UTC date, `campaign` the campaign of the opt-out link, null for other sources). `optOuts` counts opt-outs that changed the state (people), `requests` every opt-out request including repeated STOPs. Opt-outs carried by a list scope change are not counted. Without `channel`, every channel the token may read.",
+        response: {
+          200: json("The counts.", "OptoutStats"),
+          400: errorResponse(
+            "INVALID_PAYLOAD: a bad `groupBy`, `from` not before `to`, or a range over 366 days.",
+          ),
+          404: UNKNOWN_ACCOUNT,
+        },
+        params: { type: "object", properties: { accountId: ACCOUNT_ID_PARAM }, required: ["accountId"] },
         querystring: {
           type: "object",
           additionalProperties: false,
@@ -88,9 +101,21 @@ export function statsRoutes(app: FastifyInstance, deps: Deps): void {
     {
       config: { access: { kind: "account-read", channelFrom: "query" } },
       schema: {
+        operationId: "campaignStats",
+        tags: ["Statistics"],
+        summary: "A campaign's opt-out rate",
+        description:
+          'The opt-out links `optout.tag` issued for the campaign (`campaignId` of the tag request; one per recipient and channel) against the distinct links an opt-out came through: `rate` = `optOuts` / `linksIssued` (null before any link). Recipients tagged with a keyword instruction ("STOP au 36111") have no link and are not counted.',
+        response: {
+          200: json("The campaign's counts.", "CampaignStats"),
+          404: UNKNOWN_ACCOUNT,
+        },
         params: {
           type: "object",
-          properties: { accountId: ID_PARAM, campaign: { type: "string", minLength: 1, maxLength: 128 } },
+          properties: {
+            accountId: ACCOUNT_ID_PARAM,
+            campaign: { type: "string", minLength: 1, maxLength: 128 },
+          },
           required: ["accountId", "campaign"],
         },
         querystring: {

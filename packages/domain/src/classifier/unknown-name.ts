@@ -1,0 +1,112 @@
+/**
+ * Rule 2 with a name the account never configured: "STOP Walgreens", "Zalando afmelden",
+ * "Elgiganten stopp". The carriers' rule opts these out (the recipient names the sender), so a
+ * message made of an opt-out keyword, qualifiers and ONE unknown word counts as keyword +
+ * brand, unless that word is an everyday word that gives the keyword its other meaning ("bus
+ * stop", "stop by", "batería baja", "cancel order", "sin parar", "vou sair"): those pairs are
+ * look-alikes. The lists hold the words that make such pairs, by language, plus the small words
+ * (articles, pronouns, prepositions, negations) no brand is made of.
+ */
+import { normalizeText } from "./normalize-text.js";
+import type { KeywordMeaning } from "./vocabulary.js";
+
+const EVERYDAY_NEIGHBOURS: Readonly<Record<string, readonly string[]>> = {
+  // Small words and the nouns of "bus stop", "stop sign", "cancel order", "end date".
+  en: [
+    "a an the my your his her its our their this that these those it me you him them us we i he she they",
+    "by at in on over off to for from of with into up down out here there when if what where why how who",
+    "is was are be been and or but not dont never cant wont no yes ok okay lol haha hahaha jk",
+    "sign signs light lights loss motion watch button bus pit full truck rest last next first one non nonstop",
+    "dead week weekend happy high low back front year month day game time date line point result results",
+    "order orders appointment appt booking reservation meeting flight delivery payment item items charge fee",
+    "trip ride call plan plans class job smoking today tomorrow tonight now later soon already again",
+    "text texts txt txts msg msgs message messages sms ads promo promos emails email spam calls",
+    "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun morning afternoon",
+    "evening night noon account cart duplicates duplicate",
+  ],
+  nl: [
+    "de het een mijn je jouw uw die dat deze dit ik jij hij zij wij we ze bij om met in op naar van voor",
+    // Not "maar": "stop maar" is "just stop".
+    "even eens hier daar niet nooit wel geen en of ook nog al dan toen bus halte trein tijd",
+    "bestelling afspraak levering berichten berichtjes smsjes sms reclame maandag dinsdag woensdag",
+    "donderdag vrijdag zaterdag zondag morgen vandaag vanavond straks",
+  ],
+  de: [
+    "der die das den dem des ein eine einen mein meine dein ich du er sie wir es mal doch bitte hier da",
+    "nicht nie kein keine und oder aber auch noch schon an am im in auf bei mit zu vom von bus bahn zug",
+    "bestellung termin lieferung zahlung nachrichten werbung sms montag dienstag mittwoch donnerstag",
+    "freitag samstag sonntag morgen heute abend gleich",
+  ],
+  fr: [
+    "le la les un une des du de mon ma mes ton ta je tu il elle nous vous on ce cette ici la sans pas ne",
+    "non jamais et ou mais au aux a en sur bus tram metro maladie travail commande rendez vous livraison",
+    "messages textos pubs lundi mardi mercredi jeudi vendredi samedi dimanche demain aujourdhui soir",
+    "cardiaque maladie",
+  ],
+  es: [
+    "el la los las un una unos unas mi mis tu su yo tu el ella nosotros de del en con sin por para a al",
+    "no nunca y o pero muy mas tan bastante demasiado aqui alli bus bateria planta marea temporada voz",
+    "presion tension precio nivel medica cita pedido reserva compra vuelo entrega pago mensajes lunes",
+    "martes miercoles jueves viernes sabado domingo manana hoy noche ahi alla",
+  ],
+  pt: [
+    "o a os as um uma meu minha teu tua seu sua eu tu ele ela nos de do da dos das em no na com sem por",
+    "para ao nao nunca e ou mas muito mais vou vai vamos pode posso quero preciso cedo hoje amanha casa",
+    "trabalho escola loja pedido consulta encomenda compra reserva entrega mensagens segunda terca",
+    "quarta quinta sexta sabado domingo noite daqui dali",
+  ],
+  it: [
+    "il lo la i gli le un uno una mio mia tuo tua io tu lui lei noi di del della da dal in con senza su per",
+    "a al non mai e o ma molto qui li ordine prenotazione appuntamento consegna pagamento semaforo",
+    "autobus messaggi lunedi martedi mercoledi giovedi venerdi sabato domenica domani oggi stasera",
+  ],
+  sv: [
+    "en ett den det de min mitt mina din jag du han hon vi ni i pa med av till fran for om inte aldrig",
+    "och eller men har dar utan buss bussen tag avloppet bestallning leverans meddelanden samtalet",
+    "motet mote kontot kopet kop ordern mandag tisdag onsdag torsdag fredag lordag sondag imorgon idag ikvall",
+  ],
+  no: [
+    "en ei et den det de min mitt mine din jeg du han hun vi dere i pa med av til fra for om ikke aldri",
+    "og eller men her der uten buss bussen tog vasken bestilling levering meldinger samtalen",
+    "motet mandag tirsdag onsdag torsdag fredag lordag sondag imorgen idag ikveld",
+  ],
+  da: [
+    "en et den det de min mit mine din jeg du han hun vi i pa med af til fra for om ikke aldrig og eller",
+    "men her der uden bus bussen tog aflobet bestilling levering beskeder samtalen modet mandag",
+    "tirsdag onsdag torsdag fredag lordag sondag imorgen idag iaften",
+  ],
+  pl: [
+    "ja ty on ona my wy mi mnie moj moja moje twoj z ze w we na do od dla bez o nie nigdy i lub ale",
+    "tu tam autobus zamowienie zamowienia wizyte wizyty fakture paragon dostawe wiadomosci smsy",
+    "poniedzialek wtorek sroda czwartek piatek sobota niedziela jutro dzisiaj dzis",
+  ],
+};
+
+const EVERYDAY_WORDS: ReadonlySet<string> = new Set(
+  Object.values(EVERYDAY_NEIGHBOURS).flatMap((lines) =>
+    lines.flatMap((line) => normalizeText(line).split(" ")),
+  ),
+);
+
+// An English gerund after the keyword is the everyday sense: "stop looking", "quit smoking".
+const GERUND = /^[a-z]{3,}ing$/;
+const HAS_LETTER = /\p{L}/u;
+// French and Italian elide the article into the noun, and normalization joins them: "l'ordine"
+// is "lordine", "d'appel" is "dappel".
+const ELIDED_ARTICLE = /^(?:dell|nell|sull|dall|all|qu|l|d|j|m|n|s|t|c)(?=[aeiouh])/;
+
+/**
+ * Whether `tokens[index]`, a word the vocabulary does not know, may be a brand or name next to
+ * the opt-out keyword(s) in `keywords`.
+ */
+export function mayBeUnknownName(
+  tokens: readonly string[],
+  index: number,
+  keywords: readonly KeywordMeaning[],
+): boolean {
+  const token = tokens[index];
+  if (token === undefined || token.length < 2 || !HAS_LETTER.test(token)) return false;
+  if (!keywords.some((k) => k.action === "opt_out" && !k.freeTextOnly)) return false;
+  if (EVERYDAY_WORDS.has(token) || EVERYDAY_WORDS.has(token.replace(ELIDED_ARTICLE, ""))) return false;
+  return !GERUND.test(token);
+}

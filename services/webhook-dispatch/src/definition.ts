@@ -1,0 +1,39 @@
+import { defineConsumer } from "@optout/runtime/definition";
+import type { WebhookDispatchOptions } from "./worker.js";
+
+/** webhook-dispatch, said once: main.ts, `npm start` and the manifests read it. */
+export const WEBHOOK_DISPATCH_WORKER = defineConsumer({
+  name: "webhook-dispatch",
+  stream: "outbound",
+  subject: "outboundWebhook",
+  fields: [
+    "webhookMaxAttempts",
+    "webhookTimeoutMs",
+    "webhookAllowPrivateNetworks",
+    "ackWaitMs",
+    "maxInFlight",
+    "webhookJobsRetentionDays",
+    "confirmationsRetentionDays",
+  ],
+  options: (config): WebhookDispatchOptions => ({
+    maxAttempts: config.webhookMaxAttempts,
+    timeoutMs: config.webhookTimeoutMs,
+    allowPrivateNetworks: config.webhookAllowPrivateNetworks,
+    ackWaitMs: config.ackWaitMs,
+    maxInFlight: config.maxInFlight,
+    retention: {
+      webhookJobsDays: config.webhookJobsRetentionDays,
+      confirmationsDays: config.confirmationsRetentionDays,
+    },
+  }),
+  lagThreshold: 200,
+  // Deliveries wait on the receivers; a 1-core limit is one event loop's worth.
+  deployment: {
+    minReplicas: 1,
+    maxReplicas: 10,
+    cpu: "500m",
+    cpuLimit: "1",
+    memory: "256Mi",
+    internetEgress: true,
+  },
+});
