@@ -26,6 +26,13 @@ const system = await startSystem({ name: "edge-browser" });
 t.teardown(() => system.stop());
 const { infra } = system.env;
 await system.account("acme-nl", "acme", "organization", { name: "ACME Shop" });
+await system.account("acme-topics", "acme", "organization", {
+  name: "ACME Shop",
+  topics: [
+    { id: "news", name: { en: "Newsletter", nl: "Nieuwsbrief" } },
+    { id: "offers", name: { en: "Special offers", nl: "Aanbiedingen" } },
+  ],
+});
 
 const userDataDir = await mkdtemp(join(tmpdir(), "optout-chromium-"));
 await mkdir(ARTIFACTS, { recursive: true });
@@ -136,3 +143,45 @@ t.test("an email link opens a confirm page; its button unsubscribes", async (t) 
   t.match(stored?.json<InboundEmail>(), { email: "marie@example.fr", method: "link", listId: "promo" });
   await page.close();
 });
+
+t.test(
+  "for an account with topics the email link opens a preference page: one topic, then all",
+  async (t) => {
+    const email = "jan@example.nl";
+    const token = createEmailToken(EMAIL_TOKEN_SECRET, { accountId: "acme-topics", email, listId: "offers" });
+    const emailReason = async (topic?: string) =>
+      (
+        await system.check({
+          accountId: "acme-topics",
+          channel: "email",
+          recipients: [email],
+          ...(topic === undefined ? {} : { topic }),
+        })
+      ).results[0]?.reason;
+    const page = await context.newPage();
+    const response = await page.goto(`${system.edgeUrl}/email/unsubscribe/${token}`);
+    t.match(response?.headers()["content-security-policy"], /default-src 'none'/);
+    const buttons = await page.getByRole("button").allTextContents();
+    t.same(
+      buttons.map((b) => b.trim()),
+      ["Afmelden voor Aanbiedingen", "Afmelden voor Nieuwsbrief", "Afmelden voor alle e-mails"],
+      "the email's own topic first, then the others, then all",
+    );
+    await page.screenshot({ path: join(ARTIFACTS, "edge-email-preferences.png"), fullPage: true });
+
+    await page.getByRole("button", { name: "Afmelden voor Nieuwsbrief" }).click();
+    await page.getByRole("heading", { name: "U bent afgemeld" }).waitFor();
+    t.match(await page.locator("main").textContent(), /Nieuwsbrief/);
+    await waitFor("the topic opt-out", async () => (await emailReason("news")) === "opted_out");
+    t.equal(await emailReason("offers"), "not_opted_out", "the other topic is untouched");
+    t.equal(await emailReason(), "not_opted_out", "so is the channel");
+
+    // The page's link leads back to the preferences; "all" is the whole channel.
+    await page.getByRole("link").first().click();
+    await page.getByRole("button", { name: "Afmelden voor alle e-mails" }).click();
+    await page.getByRole("heading", { name: "U bent afgemeld" }).waitFor();
+    await waitFor("the channel-wide opt-out", async () => (await emailReason()) === "opted_out");
+    t.equal(await emailReason("offers"), "opted_out");
+    await page.close();
+  },
+);

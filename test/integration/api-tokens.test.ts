@@ -87,6 +87,10 @@ const SAMPLES: Record<string, Sample> = {
     expect: [200, 201],
   },
   "GET /v1/organizations/{orgId}": { params: { orgId: "org-a" }, expect: [200] },
+  "GET /v1/organizations": { query: "prefix=org-", expect: [200] },
+  "GET /v1/accounts": { query: "prefix=acct-&limit=10", expect: [200] },
+  "GET /v1/accounts/{accountId}/groups": { query: "prefix=g-", expect: [200] },
+  "GET /v1/accounts/{accountId}/contacts": { query: "prefix=c", expect: [200] },
   "PUT /v1/accounts/{accountId}": { body: { organizationId: "org-a", defaultCountry: "NL" }, expect: [200] },
   "PATCH /v1/accounts/{accountId}": { body: { defaultCountry: "NL" }, expect: [200] },
   "GET /v1/accounts/{accountId}": { expect: [200] },
@@ -436,6 +440,28 @@ const TYPE_CHECKS: Record<string, (t: Test) => Promise<void>> = {
         `NDJSON ${query || "without channel"}: no ${hidden} key`,
       );
     }
+  },
+  "GET /v1/accounts/{accountId}/groups": async (t) => {
+    await admin("PUT", `/v1/accounts/${A}/groups/g-types-browse`, { name: "browse me" });
+    for (const token of [tokens.smsOnly, tokens.emailOnly]) {
+      const res = await as(token, "GET", "/groups?prefix=g-types-browse");
+      t.equal(res.status, 200, "a group belongs to no channel: any type may list it");
+      t.same(res.body.items.map(keysOf), [["bypassOptOut", "createdAt", "id", "name", "updatedAt"]]);
+    }
+  },
+  "GET /v1/accounts/{accountId}/contacts": async (t) => {
+    await mixedContact("types-browse");
+    const find = async (token: string, prefix: string) =>
+      (await as(token, "GET", `/contacts?prefix=${encodeURIComponent(prefix)}`)).body.items as object[];
+    t.same((await find(tokens.smsOnly, "types-browse")).map(keysOf), [
+      ["createdAt", "fields", "groups", "id", "phone", "phoneRaw", "updatedAt"],
+    ]);
+    t.same((await find(tokens.emailOnly, "types-browse")).map(keysOf), [
+      ["createdAt", "email", "emailRaw", "fields", "groups", "id", "updatedAt"],
+    ]);
+    t.same(await find(tokens.smsOnly, "types-browse@"), [], "an sms token does not find by email");
+    t.equal((await find(tokens.emailOnly, "types-browse@")).length, 1, "an email token does");
+    t.same(await find(tokens.emailOnly, "+31612349001"), [], "an email token does not find by phone");
   },
   "PUT /v1/accounts/{accountId}/contacts/{contactId}": async (t) => {
     await mixedContact("types-put");

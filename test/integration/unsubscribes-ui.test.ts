@@ -195,11 +195,13 @@ t.test("sign in with an account token: recent activity, newest first, identifier
   t.equal(rows.length, 8, "every event of the organization's list");
   t.same(
     rows[0]!.slice(1, 6),
-    ["+316 •••• 5432", "SMS", "Opted out", "SMS reply", "Keyword “STOP”"],
+    ["+316 •••• 5432", "SMS", "Opted out", "SMS reply", "Replied STOP (keyword)"],
     "newest first, masked, labelled",
   );
   t.ok(
-    rows.some((r) => r[1] === "m•••@example.fr" && r[4] === "One-click unsubscribe" && r[6] === "acme-be"),
+    rows.some(
+      (r) => r[1] === "m•••@example.fr" && r[4] === "Email one-click unsubscribe" && r[6] === "acme-be",
+    ),
     "an email opt-out from a sibling account",
   );
   t.notOk(
@@ -240,9 +242,9 @@ t.test("search a number in national format: the API normalizes it; its full hist
   t.equal(await page.textContent("#detail .detail-title"), "+31612345678", "normalized to E.164");
   const items = await page.$$eval("#detail .timeline-item", (lis) => lis.map((li) => li.textContent ?? ""));
   t.equal(items.length, 3, "three events, oldest first");
-  t.match(items[0], /Opted out via SMS reply.*Reason: Keyword “STOP”.*Message: “STOP”/);
-  t.match(items[1], /Opted in via SMS reply.*Keyword “START”/);
-  t.match(items[2], /Opted out via Opt-out link.*Reason: Not interested.*Android 14/);
+  t.match(items[0], /Opted out via SMS reply.*Reason: Replied STOP \(keyword\).*Message: “STOP”/);
+  t.match(items[1], /Opted in via SMS reply.*Replied START \(keyword\)/);
+  t.match(items[2], /Opted out via Clicked the opt-out link.*Reason: Not interested.*Android 14/);
   await page.screenshot({ path: join(ARTIFACTS, "ui-history.png"), fullPage: true });
   await page.uncheck("#reveal-all");
 });
@@ -252,7 +254,7 @@ t.test("clicking a row opens that recipient; bad input and unknown recipients ar
   await page.click("#events-body tr:nth-child(4)");
   await page.waitForSelector("#detail .timeline");
   t.match(await page.textContent("#detail .eyebrow"), /Email address/);
-  t.match(await page.textContent("#detail .timeline"), /Email reply/);
+  t.match(await page.textContent("#detail .timeline"), /Opted out via Unsubscribe email/);
 
   await page.fill("#search", "12");
   await page.click("#search-form button[type=submit]");
@@ -266,23 +268,31 @@ t.test("clicking a row opens that recipient; bad input and unknown recipients ar
   t.equal(await page.isHidden("#app-error"), true, "the earlier error is cleared");
 });
 
-t.test("the admin token needs an account; an account without activity shows the empty state", async (t) => {
-  await page.click("#sign-out");
-  await signIn(ADMIN_TOKEN);
-  await page.waitForSelector("#signin-error:not([hidden])");
-  t.match(await page.textContent("#signin-error"), /admin token: enter the account/);
-  await signIn(ADMIN_TOKEN, "nobody-here");
-  await page.waitForFunction(() =>
-    /no account/.test(
-      (globalThis as unknown as BrowserGlobals).document.querySelector("#signin-error")?.textContent ?? "",
-    ),
-  );
-  await signIn(ADMIN_TOKEN, "quiet");
-  await page.waitForSelector("#events-empty:not([hidden])");
-  t.match(await page.textContent("#events-empty"), /No activity yet/);
-  t.match(await page.textContent("#grant-chip"), /admin/);
-  await page.screenshot({ path: join(ARTIFACTS, "ui-empty.png"), fullPage: true });
-});
+t.test(
+  "the admin token: the first account or the one named; an account without activity shows the empty state",
+  async (t) => {
+    await page.click("#sign-out");
+    await signIn(ADMIN_TOKEN);
+    await page.waitForSelector("#account-picker:not([hidden])");
+    t.equal(
+      await page.textContent("#account-chip"),
+      "acme-be",
+      "no account named: the first one, in id order",
+    );
+    await page.click("#sign-out");
+    await signIn(ADMIN_TOKEN, "nobody-here");
+    await page.waitForFunction(() =>
+      /no account/.test(
+        (globalThis as unknown as BrowserGlobals).document.querySelector("#signin-error")?.textContent ?? "",
+      ),
+    );
+    await signIn(ADMIN_TOKEN, "quiet");
+    await page.waitForSelector("#events-empty:not([hidden])");
+    t.match(await page.textContent("#events-empty"), /No activity yet/);
+    t.match(await page.textContent("#grant-chip"), /admin/);
+    await page.screenshot({ path: join(ARTIFACTS, "ui-empty.png"), fullPage: true });
+  },
+);
 
 t.test("a wrong token is refused; a revoked one sends the user back to sign in", async (t) => {
   await page.click("#sign-out");

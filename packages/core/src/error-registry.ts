@@ -109,6 +109,14 @@ export const ERROR_REGISTRY = {
     description:
       "The organization named does not exist: create it with `PUT /v1/organizations/{orgId}` first.",
   },
+  UNKNOWN_TOPIC: {
+    httpStatus: 404,
+    natsStatus: 404,
+    retryable: false,
+    surfaces: ["api", "nats-reply"],
+    description:
+      "A check or a filtered group list names a `topic` the account does not define: add it to the account's `topics` setting (`PATCH /v1/accounts/{accountId}`), or leave `topic` out to ask about the whole channel.",
+  },
   UNKNOWN_TOKEN: {
     httpStatus: 404,
     natsStatus: 404,

@@ -48,6 +48,18 @@ export class InvalidPayloadError extends OptoutError {
   }
 }
 
+/** A check or a filtered list names a topic the account does not define (a typo would answer "not suppressed"). */
+export class UnknownTopicError extends OptoutError {
+  constructor(accountId: string, topic: string) {
+    super(
+      ERROR_CODES.UNKNOWN_TOPIC,
+      `account "${accountId}" has no topic "${topic}": add it to the account's topics (PATCH /v1/accounts/{id}) or leave topic out`,
+      false,
+      { details: { accountId, topic } },
+    );
+  }
+}
+
 export class UnknownAccountError extends OptoutError {
   constructor(accountId: string) {
     super(

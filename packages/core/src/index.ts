@@ -4,6 +4,7 @@ export {
   ConfigError,
   InvalidPayloadError,
   UnknownAccountError,
+  UnknownTopicError,
   UnknownOrganizationError,
   TooManyRecipientsError,
   DependencyUnavailableError,

@@ -40,6 +40,7 @@ export {
   withErasureMarker,
   markingErasures,
 } from "./erasure-hash.js";
+export { findTopic, topicName, unsubscribeTopic } from "./topics.js";
 
 export type { Channel, ChannelDefinition } from "./channels.js";
 export type { NormalizeResult } from "./normalize-result.js";
@@ -57,3 +58,4 @@ export type { InboundEmailMeta } from "./email-auto-reply.js";
 export type { EmailTokenClaims } from "./email-token.js";
 export type { KeywordFlow, KeywordFlowOverrides } from "./keyword-flows.js";
 export type { TagPlan, TagTemplateOverrides } from "./tag-text.js";
+export type { Topic } from "./topics.js";

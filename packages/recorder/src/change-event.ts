@@ -14,5 +14,6 @@ export function toChangeEvent(e: RecordedEvent): ChangeEvent {
     occurredAt: e.occurredAt,
   };
   if (e.reason !== undefined) event.reason = e.reason;
+  if (e.topic !== undefined) event.topic = e.topic;
   return event;
 }

@@ -112,10 +112,12 @@ export function createRecorder(deps: RecorderDeps): Recorder {
       );
 
       // Opt-ins leave their bits set: a bloom filter cannot delete, and a stale positive is
-      // confirmed (and answered "not suppressed") by Postgres.
+      // confirmed (and answered "not suppressed") by Postgres. The filter holds the channel-wide
+      // list only: a topic check reads topic opt-outs from Postgres (docs/topics.md), and a topic
+      // opt-out's bit would only cost checks without a topic a confirm that finds nothing.
       const optOuts = new Map<string, { scope: string; channel: string; identifiers: string[] }>();
       for (const e of recorded) {
-        if (e.action !== "opt_out") continue;
+        if (e.action !== "opt_out" || e.topic !== undefined) continue;
         const k = `${e.scope}\u0000${e.channel}`;
         let group = optOuts.get(k);
         if (!group) optOuts.set(k, (group = { scope: e.scope, channel: e.channel, identifiers: [] }));

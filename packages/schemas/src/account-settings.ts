@@ -6,6 +6,7 @@
  * ajv (fastify's, with ajv-formats); workers trust what the API stored and read the type.
  */
 import { NO_CONTROL_PATTERN } from "./storable.js";
+import { ID_PATTERN } from "./json/common.js";
 
 /** Texts per language (`en`, `nl`...) and `default`. */
 const LANGUAGE_TEXTS = {
@@ -39,6 +40,23 @@ const KEYWORD_FLOW = {
   // A template that names the number needs one.
   if: { properties: { template: { type: "string", pattern: "\\{number\\}" } } },
   then: { required: ["number"] },
+} as const;
+
+/** Most topics an account may define: each is a button on the edge's preference page. */
+export const MAX_TOPICS = 50;
+
+/**
+ * A topic (a per-list preference): its id is the List-Id an email unsubscribe names and the
+ * `topic` a check asks about; its name is shown on the edge's preference page, by language.
+ */
+const TOPIC = {
+  type: "object",
+  additionalProperties: false,
+  required: ["id", "name"],
+  properties: {
+    id: { type: "string", pattern: ID_PATTERN },
+    name: { ...LANGUAGE_TEXTS, minProperties: 1 },
+  },
 } as const;
 
 /** The JSON Schema of each setting, by name. */
@@ -100,6 +118,12 @@ export const ACCOUNT_SETTINGS_PROPERTIES = {
     additionalProperties: { type: "string", minLength: 1, maxLength: 160, pattern: "\\{link\\}" },
   },
   linkBaseUrl: HTTP_URL,
+  /**
+   * Topics (per-list preferences, docs/topics.md): an email unsubscribe whose List-Id is a
+   * topic's id opts out of that topic only; checks and filtered group lists may name one. Ids
+   * are unique (checked by the API: JSON Schema cannot say "unique by id").
+   */
+  topics: { type: "array", maxItems: MAX_TOPICS, items: TOPIC },
 } as const;
 
 export type AccountSettingName = keyof typeof ACCOUNT_SETTINGS_PROPERTIES;
@@ -133,6 +157,24 @@ export interface AccountSettings {
   keywordFlows?: Record<string, { keyword: string; number?: string; template: string } | null | false>;
   tagTemplates?: Record<string, string>;
   linkBaseUrl?: string;
+  topics?: AccountTopic[];
+}
+
+/** One of an account's topics (`settings.topics`). */
+export interface AccountTopic {
+  id: string;
+  /** By language (`en`, `nl`...) and `default`. */
+  name: Record<string, string>;
+}
+
+/** The first topic id that appears twice, if any: the API refuses such settings. */
+export function duplicateTopicId(topics: readonly AccountTopic[] | undefined): string | undefined {
+  const seen = new Set<string>();
+  for (const t of topics ?? []) {
+    if (seen.has(t.id)) return t.id;
+    seen.add(t.id);
+  }
+  return undefined;
 }
 
 /** Every setting, by name; the type makes the schema and the interface list the same names. */

@@ -4,7 +4,7 @@
  * and one bit out, against ~60 and ~90 bytes of JSON. Same answers as `optout.check`.
  *
  * Request:  "OBQ1" | u32 LE header length | header JSON | count x u64 LE
- *           header: {accountId, channel: "sms", category?, groupIds?}; each u64 is an E.164
+ *           header: {accountId, channel: "sms", category?, groupIds?, topic?}; each u64 is an E.164
  *           number's digits as an integer (+31612345678 -> 31612345678).
  * Reply:    "OBR1" | u32 LE header length | header JSON | bitmap of ceil(count / 8) bytes
  *           bit i (byte i >> 3, bit i & 7, least significant first) = recipient i is suppressed;
@@ -23,7 +23,9 @@ const PREFIX_BYTES = 8;
 const NUMBER_BYTES = 8;
 const TWO_32 = 2 ** 32;
 
-export type BulkCheckHeader = Pick<CheckRequest, "accountId" | "category" | "groupIds"> & { channel: "sms" };
+export type BulkCheckHeader = Pick<CheckRequest, "accountId" | "category" | "groupIds" | "topic"> & {
+  channel: "sms";
+};
 
 export type BulkException = [index: number, reason: Exclude<CheckReason, "not_opted_out">, since?: string];
 

@@ -29,6 +29,8 @@ export {
   WRITE_ONLY_SETTINGS,
   withoutWriteOnlySettings,
   keepWriteOnlySettings,
+  duplicateTopicId,
+  MAX_TOPICS,
 } from "./account-settings.js";
 export { expandCheckReply, expandTagReply } from "./compact.js";
 export {
@@ -48,7 +50,7 @@ export { MAX_CHECK_RECIPIENTS } from "./json/check.js";
 export { MAX_TAG_RECIPIENTS } from "./json/tag.js";
 export type { SchemaName, PayloadTypes, ValidationErrorLike } from "./validate.js";
 export type { StorableViolation } from "./storable.js";
-export type { AccountSettings, AccountSettingName } from "./account-settings.js";
+export type { AccountSettings, AccountSettingName, AccountTopic } from "./account-settings.js";
 export type {
   Channel,
   OptAction,

@@ -31,6 +31,10 @@ export interface InboundEmail {
   method: "one_click" | "link" | "mailto";
   receivedAt: string;
   listId?: string;
+  /** The preference page's choice of one of the account's topics. */
+  topic?: string;
+  /** The preference page's "unsubscribe from all": channel-wide, whatever `listId` names. */
+  all?: boolean;
   reason?: string;
   subject?: string;
   body?: string;
@@ -47,6 +51,8 @@ export interface ChangeEvent {
   source: EventSource;
   reason?: string;
   occurredAt: string;
+  /** The account's topic this change is about; absent when channel-wide. */
+  topic?: string;
 }
 
 export interface OutboundSms {
@@ -74,6 +80,8 @@ export interface CheckRequest {
   country?: string;
   category?: Category;
   groupIds?: string[];
+  /** One of the account's topics: suppressed when opted out of the channel or of this topic. */
+  topic?: string;
   chunked?: boolean;
 }
 
@@ -86,6 +94,8 @@ export interface CheckResult {
   suppressed: boolean;
   reason: CheckReason;
   since?: string;
+  /** The request's topic, when the opt-out that suppresses is of that topic only. */
+  topic?: string;
   detail?: string;
 }
 

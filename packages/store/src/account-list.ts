@@ -1,4 +1,5 @@
 import type { ListScope } from "./accounts.js";
+import { prefixPattern } from "./browse.js";
 import type { Pool } from "./pool.js";
 
 /** An account as listed: what identifies it, never its settings (they hold the webhook secret). */
@@ -11,10 +12,13 @@ export interface AccountSummary {
   updatedAt: string;
 }
 
-/** Accounts in id order after `after` (keyset), optionally of one organization. */
+/**
+ * Accounts in id order ("C" collation, like the other browsing lists in ./browse.ts) after
+ * `after` (keyset), optionally of one organization and with ids starting with `prefix`.
+ */
 export async function listAccounts(
   pool: Pool,
-  query: { after?: string; limit: number; organizationId?: string },
+  query: { after?: string; limit: number; organizationId?: string; prefix?: string },
 ): Promise<AccountSummary[]> {
   const { rows } = await pool.query<{
     id: string;
@@ -25,8 +29,15 @@ export async function listAccounts(
     updated_at: Date;
   }>(
     `SELECT id, organization_id, list_scope, default_country, created_at, updated_at FROM accounts
-     WHERE id > $1 AND ($2::text IS NULL OR organization_id = $2) ORDER BY id LIMIT $3`,
-    [query.after ?? "", query.organizationId ?? null, query.limit],
+     WHERE id COLLATE "C" > $1 AND ($2::text IS NULL OR organization_id = $2)
+       AND ($4::text IS NULL OR id COLLATE "C" LIKE $4)
+     ORDER BY id COLLATE "C" LIMIT $3`,
+    [
+      query.after ?? "",
+      query.organizationId ?? null,
+      query.limit,
+      query.prefix ? prefixPattern(query.prefix) : null,
+    ],
   );
   return rows.map((r) => ({
     id: r.id,

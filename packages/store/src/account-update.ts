@@ -9,7 +9,8 @@
  * time and source; reason: the original reason). The event is dated at the change, later than
  * anything already on the new list, so it wins over an older opt-in there: an opted-out
  * recipient never becomes reachable by a scope change. Opt-ins are not carried (the new list
- * keeps its own), and the old list is left as it is.
+ * keeps its own), and the old list is left as it is. Topic opt-outs are carried the same way,
+ * per topic (./topic-carry.ts); `carried` counts the channel-wide ones.
  *
  * Carried events are history and state, not announcements: no change-feed message and no
  * webhook, since for the account nothing changed (the recipient was suppressed before and is
@@ -25,6 +26,7 @@ import { resolveScope } from "@optout/domain";
 import type { Channel } from "@optout/schemas";
 import { lockAccount, writeAccount, type Account, type AccountInput } from "./accounts.js";
 import { ACCOUNT_SCOPE_LOCK_CLASS, recordEventsInTransaction, type NewEvent } from "./events.js";
+import { carryTopicOptOuts } from "./topic-carry.js";
 import type { Pool, PoolClient } from "./pool.js";
 
 /** Identifiers carried per statement (and per filter write). */
@@ -188,5 +190,7 @@ async function carryOptOuts(
     }
     if (rows.length < pageSize) break;
   }
+  // Topic opt-outs go along under the same change id (counted apart: `carried` is the list's).
+  await carryTopicOptOuts(client, account, fromScope, toScope, { id: changeId, at: changedAt, pageSize });
   return carried;
 }

@@ -38,7 +38,7 @@ export interface ContactBatchRow extends ContactInput {
   groups: readonly string[];
 }
 
-interface GroupRow {
+export interface GroupRow {
   account_id: string;
   id: string;
   name: string;
@@ -47,7 +47,7 @@ interface GroupRow {
   updated_at: Date;
 }
 
-function toGroup(row: GroupRow): Group {
+export function toGroup(row: GroupRow): Group {
   return {
     accountId: row.account_id,
     id: row.id,
@@ -110,7 +110,7 @@ export async function ensureGroups(
   return rows.map((r) => r.id);
 }
 
-interface ContactRow {
+export interface ContactRow {
   account_id: string;
   id: string;
   phone_raw: string | null;
@@ -122,7 +122,7 @@ interface ContactRow {
   updated_at: Date;
 }
 
-function toContact(row: ContactRow, groups: string[]): Contact {
+export function toContact(row: ContactRow, groups: string[]): Contact {
   return {
     accountId: row.account_id,
     id: row.id,

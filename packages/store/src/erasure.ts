@@ -64,6 +64,7 @@ export const ERASURE_KEPT_EVIDENCE = ["token", "campaignId"] as const;
  *   are dropped; the event rows, their times and sources stay for the statistics);
  * - the state: the identifier's row goes; the hash's row says opted_out, since the identifier's
  *   opt-out when it had one, else now (an erasure request is also an objection to messages);
+ *   its topic states go (the channel-wide opt-out wins over every topic);
  * - the address books of every account using the list: contacts with the identifier are deleted;
  * - links, webhook jobs: the identifier is replaced by the hash; confirmation records deleted.
  * The audit row names the hash, never the identifier. The Redis filter is the caller's: add
@@ -168,6 +169,14 @@ async function eraseInTransaction(client: PoolClient, request: ErasureRequest): 
       wasOptedOut ? previous.source : "erasure",
     ],
   );
+
+  // Topic states (migration 011) hold the identifier too: they go. Nothing is lost for the
+  // suppression, the hash's channel-wide opt-out above wins over every topic.
+  await client.query("DELETE FROM optout_topic_state WHERE scope = $1 AND channel = $2 AND identifier = $3", [
+    scope,
+    channel,
+    identifier,
+  ]);
 
   const column = CONTACT_IDENTIFIER_COLUMN[channel];
   // Memberships first (no foreign key to contacts, see migration 004), then the contacts.

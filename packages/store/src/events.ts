@@ -15,6 +15,13 @@ export interface NewEvent {
   occurredAt: string;
   reason?: string;
   evidence?: Record<string, unknown>;
+  /**
+   * The account's topic this event is about (an email unsubscribe for a topic's List-Id); absent
+   * for a channel-wide event. A topic event moves the topic's state (optout_topic_state), never
+   * the channel-wide one (optout_state): a channel-wide opt-out suppresses every topic and a
+   * topic opt-in does not undo it (migration 011).
+   */
+  topic?: string;
 }
 
 export interface RecordedEvent extends NewEvent {
@@ -34,8 +41,8 @@ export const ACCOUNT_SCOPE_LOCK_CLASS = 4_242_006;
 
 const key = (e: { scope: string; source: string; sourceId: string }) =>
   `${e.scope}\u0000${e.source}\u0000${e.sourceId}`;
-const stateKey = (e: { scope: string; channel: string; identifier: string }) =>
-  `${e.scope}\u0000${e.channel}\u0000${e.identifier}`;
+const stateKey = (e: { scope: string; channel: string; identifier: string; topic?: string }) =>
+  `${e.scope}\u0000${e.channel}\u0000${e.identifier}\u0000${e.topic ?? ""}`;
 
 /**
  * Record a batch of events in one transaction: append to the history (idempotent on the source
@@ -137,13 +144,19 @@ export async function recordEventsInTransaction(
     source_id: string;
     state_changed: boolean;
   }>(
-    `INSERT INTO optout_events (scope, channel, identifier, action, source, source_id, reason, evidence, account_id, occurred_at, state_changed)
+    // A channel-wide event (topic NULL) is compared with optout_state, a topic event with its
+    // topic's state: the join that does not apply finds nothing by its topic condition.
+    `INSERT INTO optout_events (scope, channel, identifier, action, source, source_id, reason, evidence, account_id, occurred_at, state_changed, topic)
      SELECT t.scope, t.channel, t.identifier, t.action, t.source, t.source_id, t.reason, t.evidence::jsonb, t.account_id, t.occurred_at::timestamptz,
-            t.winner AND (s.status IS NULL OR (s.status <> CASE WHEN t.action = 'opt_out' THEN 'opted_out' ELSE 'opted_in' END
-                                               AND s.since <= t.occurred_at::timestamptz))
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::boolean[])
-       AS t(scope, channel, identifier, action, source, source_id, reason, evidence, account_id, occurred_at, winner)
-     LEFT JOIN optout_state s ON s.scope = t.scope AND s.channel = t.channel AND s.identifier = t.identifier
+            t.winner AND (COALESCE(s.status, ts.status) IS NULL
+                          OR (COALESCE(s.status, ts.status) <> CASE WHEN t.action = 'opt_out' THEN 'opted_out' ELSE 'opted_in' END
+                              AND COALESCE(s.since, ts.since) <= t.occurred_at::timestamptz)),
+            t.topic
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::boolean[], $12::text[])
+       AS t(scope, channel, identifier, action, source, source_id, reason, evidence, account_id, occurred_at, winner, topic)
+     LEFT JOIN optout_state s ON t.topic IS NULL AND s.scope = t.scope AND s.channel = t.channel AND s.identifier = t.identifier
+     LEFT JOIN optout_topic_state ts ON t.topic IS NOT NULL AND ts.scope = t.scope AND ts.channel = t.channel
+                                    AND ts.topic = t.topic AND ts.identifier = t.identifier
      ON CONFLICT (scope, source, source_id) DO NOTHING
      RETURNING event_id, scope, source, source_id, state_changed`,
     [
@@ -158,6 +171,7 @@ export async function recordEventsInTransaction(
       events.map((e) => e.accountId),
       events.map((e) => e.occurredAt),
       events.map((_, i) => winners.has(i)),
+      events.map((e) => e.topic ?? null),
     ],
   );
   const newIds = new Map<string, string>();
@@ -204,8 +218,11 @@ export async function recordEventsInTransaction(
       latest.set(sk, { event: e, eventId });
   }
   const changed = new Set<string>();
-  if (latest.size > 0) {
-    const rows = [...latest.values()];
+  const channelRows = [...latest.values()].filter((r) => r.event.topic === undefined);
+  const topicRows = [...latest.values()].filter((r) => r.event.topic !== undefined);
+  for (const eventId of await upsertTopicStates(client, topicRows)) changed.add(eventId);
+  if (channelRows.length > 0) {
+    const rows = channelRows;
     const upserted = await client.query<{ last_event_id: string }>(
       `INSERT INTO optout_state (scope, channel, identifier, status, since, last_event_id, source, reason)
        SELECT scope, channel, identifier, CASE WHEN action = 'opt_out' THEN 'opted_out' ELSE 'opted_in' END,
@@ -257,6 +274,42 @@ export async function recordEventsInTransaction(
   });
 }
 
+/**
+ * Move topics' states forward (optout_topic_state), as the channel-wide upsert does for
+ * optout_state: an event newer than the state with another status wins. Returns the event ids
+ * that changed a state.
+ */
+async function upsertTopicStates(
+  client: PoolClient,
+  rows: readonly { event: NewEvent; eventId: string }[],
+): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const upserted = await client.query<{ last_event_id: string }>(
+    `INSERT INTO optout_topic_state (scope, channel, topic, identifier, status, since, last_event_id, source, reason)
+     SELECT scope, channel, topic, identifier, CASE WHEN action = 'opt_out' THEN 'opted_out' ELSE 'opted_in' END,
+            occurred_at::timestamptz, event_id::uuid, source, reason
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+       AS t(scope, channel, topic, identifier, action, occurred_at, event_id, source, reason)
+     ON CONFLICT (scope, channel, topic, identifier) DO UPDATE SET
+       status = EXCLUDED.status, since = EXCLUDED.since, last_event_id = EXCLUDED.last_event_id,
+       source = EXCLUDED.source, reason = EXCLUDED.reason, updated_at = now()
+     WHERE optout_topic_state.status <> EXCLUDED.status AND optout_topic_state.since <= EXCLUDED.since
+     RETURNING last_event_id`,
+    [
+      rows.map((r) => r.event.scope),
+      rows.map((r) => r.event.channel),
+      rows.map((r) => r.event.topic),
+      rows.map((r) => r.event.identifier),
+      rows.map((r) => r.event.action),
+      rows.map((r) => r.event.occurredAt),
+      rows.map((r) => r.eventId),
+      rows.map((r) => r.event.source),
+      rows.map((r) => r.event.reason ?? null),
+    ],
+  );
+  return upserted.rows.map((r) => r.last_event_id);
+}
+
 /** A recorded event by its id, as `recordEvents` returned it (`duplicate: true`: it is not new). */
 export async function getRecordedEvent(pool: Pool, eventId: string): Promise<RecordedEvent | null> {
   const { rows } = await pool.query<{
@@ -271,8 +324,9 @@ export async function getRecordedEvent(pool: Pool, eventId: string): Promise<Rec
     account_id: string;
     occurred_at: Date;
     state_changed: boolean;
+    topic: string | null;
   }>(
-    `SELECT scope, channel, identifier, action, source, source_id, reason, evidence, account_id, occurred_at, state_changed
+    `SELECT scope, channel, identifier, action, source, source_id, reason, evidence, account_id, occurred_at, state_changed, topic
      FROM optout_events WHERE event_id = $1`,
     [eventId],
   );
@@ -290,6 +344,7 @@ export async function getRecordedEvent(pool: Pool, eventId: string): Promise<Rec
     evidence: r.evidence,
     accountId: r.account_id,
     occurredAt: r.occurred_at.toISOString(),
+    ...(r.topic === null ? {} : { topic: r.topic }),
     duplicate: true,
     stateChanged: r.state_changed,
   };

@@ -14,6 +14,11 @@ export interface GroupListExclusion {
    * person whose number came back into the address book is left out too.
    */
   erasedForm: (identifier: string) => string;
+  /**
+   * Also leave out contacts opted out of this topic of the list (the channel-wide opt-outs are
+   * left out whatever the topic).
+   */
+  topic?: string;
 }
 
 export interface GroupListQuery {
@@ -76,9 +81,15 @@ function notOptedOutSql(q: GroupListQuery, values: unknown[], row: string): stri
   const channel = `$${values.length}`;
   const column = CONTACT_IDENTIFIER_COLUMN[q.channel];
   // $1 is the account (membersSql pushes it first).
-  return `NOT EXISTS (SELECT 1 FROM optout_state s
+  const channelWide = `NOT EXISTS (SELECT 1 FROM optout_state s
       WHERE s.scope = ${scope} AND s.channel = ${channel} AND s.identifier = ${row}.${column} AND s.status = 'opted_out'
         AND NOT ${bypassMemberSql("$1", column, "s.identifier")})`;
+  if (q.exclude.topic === undefined) return channelWide;
+  values.push(q.exclude.topic);
+  return `${channelWide} AND NOT EXISTS (SELECT 1 FROM optout_topic_state ts
+      WHERE ts.scope = ${scope} AND ts.channel = ${channel} AND ts.topic = $${values.length}
+        AND ts.identifier = ${row}.${column} AND ts.status = 'opted_out'
+        AND NOT ${bypassMemberSql("$1", column, "ts.identifier")})`;
 }
 
 /**

@@ -20,6 +20,8 @@ export type { Link, LinkTarget } from "./links.js";
 export {
   findOptedOut,
   findOptedOutForCheck,
+  findTopicOptedOutForCheck,
+  getTopicStates,
   getState,
   getHistory,
   streamOptedOut,
@@ -106,6 +108,8 @@ export { eraseIdentifier, isErased, publicErasureView, ERASURE_KEPT_EVIDENCE } f
 export type { Erasure, ErasureRequest } from "./erasure.js";
 export { optoutStats, campaignStats, STATS_DIMENSIONS } from "./stats.js";
 export type { OptoutStatsQuery, OptoutStatsRow, StatsDimension, CampaignStats } from "./stats.js";
+export { listOrganizations, listGroups, searchContacts, prefixPattern } from "./browse.js";
+export type { BrowseQuery, ContactSearch } from "./browse.js";
 export { insertAuditEntry, listAuditEntries } from "./audit-log.js";
 export type { AuditActor, AuditEntry, AuditQuery, NewAuditEntry } from "./audit-log.js";
 export { inTransaction } from "./transaction.js";

@@ -138,6 +138,8 @@ export interface RecentEvent {
   accountId: string;
   occurredAt: string;
   recordedAt: string;
+  /** The account's topic of a topic event; absent when channel-wide. */
+  topic?: string;
 }
 
 /** The newest events of a list scope first, optionally of some channels or one action only. */
@@ -162,8 +164,9 @@ export async function listRecentEvents(
     account_id: string;
     occurred_at: Date;
     recorded_at: Date;
+    topic: string | null;
   }>(
-    `SELECT id, event_id, channel, identifier, action, source, reason, account_id, occurred_at, recorded_at
+    `SELECT id, event_id, channel, identifier, action, source, reason, account_id, occurred_at, recorded_at, topic
      FROM optout_events
      WHERE scope = $1 AND channel = ANY($2::text[]) AND ($3::text IS NULL OR action = $3) AND ($4::bigint IS NULL OR id < $4)
      ORDER BY id DESC LIMIT $5`,
@@ -180,5 +183,6 @@ export async function listRecentEvents(
     accountId: r.account_id,
     occurredAt: r.occurred_at.toISOString(),
     recordedAt: r.recorded_at.toISOString(),
+    ...(r.topic === null ? {} : { topic: r.topic }),
   }));
 }

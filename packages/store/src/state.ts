@@ -26,6 +26,8 @@ export interface HistoryEntry {
   accountId: string;
   occurredAt: string;
   recordedAt: string;
+  /** The topic of a topic event (an unsubscribe from one of the account's topics); absent when channel-wide. */
+  topic?: string;
 }
 
 /**
@@ -150,6 +152,55 @@ export async function findOptedOutForCheck(
   return found;
 }
 
+/**
+ * The check's topic lookup, asked only when a check names a topic: the identifiers among these
+ * opted out of `topic` (optout_topic_state), with since when and the bypass rule, as
+ * findOptedOutForCheck answers for the channel-wide list. Topic opt-outs are not in the Redis
+ * filter: every identifier of the request is probed here (primary-key probes, one round trip,
+ * run beside the channel-wide lookup), so a topic check costs one Postgres round trip more than
+ * a check without one, and a check without one costs nothing more (docs/topics.md).
+ */
+export async function findTopicOptedOutForCheck(
+  pool: Pool,
+  scope: string,
+  accountId: string,
+  channel: Channel,
+  topic: string,
+  identifiers: readonly string[],
+): Promise<Map<string, OptedOutForCheck>> {
+  const found = new Map<string, OptedOutForCheck>();
+  if (identifiers.length === 0) return found;
+  const { rows } = await pool.query<{ identifier: string; since: Date; bypass: boolean }>({
+    name: `optout-find-topic-opted-out-for-check-${channel}`,
+    text: `SELECT q.identifier, s.since, ${bypassMemberSql("$5", CONTACT_IDENTIFIER_COLUMN[channel], "q.identifier")} AS bypass
+   FROM unnest($4::text[]) AS q(identifier)
+   CROSS JOIN LATERAL (
+     SELECT since, status FROM optout_topic_state
+      WHERE scope = $1 AND channel = $2 AND topic = $3 AND identifier = q.identifier
+      LIMIT 1
+   ) AS s
+  WHERE s.status = 'opted_out'`,
+    values: [scope, channel, topic, identifiers, accountId],
+  });
+  for (const row of rows) found.set(row.identifier, { since: row.since.toISOString(), bypass: row.bypass });
+  return found;
+}
+
+/** An identifier's state per topic of a list (only the topics it has an event for). */
+export async function getTopicStates(
+  pool: Pool,
+  scope: string,
+  channel: string,
+  identifier: string,
+): Promise<{ topic: string; status: OptStatus; since: string }[]> {
+  const { rows } = await pool.query<{ topic: string; status: OptStatus; since: Date }>(
+    `SELECT topic, status, since FROM optout_topic_state
+     WHERE scope = $1 AND channel = $2 AND identifier = $3 ORDER BY topic`,
+    [scope, channel, identifier],
+  );
+  return rows.map((r) => ({ topic: r.topic, status: r.status, since: r.since.toISOString() }));
+}
+
 export async function getState(
   pool: Pool,
   scope: string,
@@ -201,8 +252,9 @@ export async function getHistory(
     account_id: string;
     occurred_at: Date;
     recorded_at: Date;
+    topic: string | null;
   }>(
-    `SELECT event_id, action, source, source_id, reason, evidence, account_id, occurred_at, recorded_at
+    `SELECT event_id, action, source, source_id, reason, evidence, account_id, occurred_at, recorded_at, topic
      FROM optout_events WHERE scope = $1 AND channel = $2 AND identifier = $3
      ORDER BY occurred_at, id`,
     [scope, channel, identifier],
@@ -217,6 +269,7 @@ export async function getHistory(
     accountId: r.account_id,
     occurredAt: r.occurred_at.toISOString(),
     recordedAt: r.recorded_at.toISOString(),
+    ...(r.topic === null ? {} : { topic: r.topic }),
   }));
 }
 

@@ -12,6 +12,7 @@ import { accountRoutes } from "./routes/accounts.js";
 import { emailHeaderRoutes } from "./routes/email-headers.js";
 import { optoutRoutes } from "./routes/optouts.js";
 import { organizationRoutes } from "./routes/organizations.js";
+import { browseRoutes } from "./routes/browse.js";
 import { optoutListRoutes } from "./routes/optout-list.js";
 import { tokenRoutes } from "./routes/tokens.js";
 import { addressBookRoutes } from "./routes/address-book.js";
@@ -135,6 +136,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     evidenceRoutes(v1, deps);
     auditRoutes(v1, deps);
     webhookDeliveryRoutes(v1, deps);
+    browseRoutes(v1, deps);
   });
   uiRoutes(app);
   docsRoutes(app);

@@ -38,6 +38,27 @@ export function decodeCursor(cursor: string, field = "after"): Position {
     : { seq: Number(match[1]), boundary: Number(match[2]) };
 }
 
+/**
+ * Keyset cursors of the lists in id order (a group's members, the browsing routes): base64url of
+ * the last id of a page ("" before the first). Opaque to clients like the others.
+ */
+export function encodeIdCursor(id: string): string {
+  return Buffer.from(id, "utf8").toString("base64url");
+}
+
+export function decodeIdCursor(cursor: string, field = "after"): string {
+  const id = Buffer.from(cursor, "base64url").toString("utf8");
+  if (id !== "" && !/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/.test(id)) {
+    throw new InvalidPayloadError(
+      `"${field}" is not a cursor this API gave out: pass the "next" of a previous page`,
+    );
+  }
+  return id;
+}
+
+/** Query-string shape of an id cursor (a base64url id of up to 128 characters). */
+export const ID_CURSOR_PARAM = { type: "string", maxLength: 200, pattern: "^[A-Za-z0-9_-]*$" } as const;
+
 /** Page size from the query string (strings: the API's ajv does not coerce types). */
 export function parseLimit(
   value: string | undefined,

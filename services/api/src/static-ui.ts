@@ -4,6 +4,7 @@
  * directory with a known extension are served, so a path can never leave it.
  */
 import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance, FastifyReply } from "fastify";
@@ -27,13 +28,22 @@ interface StaticFile {
   type: string;
 }
 
+/**
+ * Files of npm packages the page uses, served under /ui/ like its own (the page has no build
+ * step): punycode's ES module turns the punycode domains of stored email addresses into Unicode.
+ */
+export const VENDOR_FILES: Readonly<Record<string, string>> = { "punycode.js": "punycode/punycode.es6.js" };
+
 export function loadStaticFiles(dir = UI_DIR): Map<string, StaticFile> {
+  const resolve = createRequire(import.meta.url).resolve;
   const files = new Map<string, StaticFile>();
   for (const name of readdirSync(dir)) {
     const type = CONTENT_TYPES[extname(name)];
     if (type && /^[a-z0-9][a-z0-9.-]*$/.test(name))
       files.set(name, { body: readFileSync(new URL(name, `file://${dir}`)), type });
   }
+  for (const [name, module] of Object.entries(VENDOR_FILES))
+    files.set(name, { body: readFileSync(resolve(module)), type: CONTENT_TYPES[extname(name)]! });
   return files;
 }
 
@@ -69,7 +79,7 @@ export function uiRoutes(app: FastifyInstance, files = loadStaticFiles()): void 
         tags: ["Service"],
         summary: "The Unsubscribes page",
         description:
-          "A static page (HTML, CSS, vanilla JS) that calls this API with a token kept in the tab's sessionStorage: recent opt-outs and opt-ins with source and reason, filter by channel and action, search a number or address (normalized by the API), the full history of one recipient. Identifiers are masked until clicked. Sign in with an account token with read permission, or with the admin token plus an account id.",
+          "A static page (HTML, CSS, vanilla JS) that calls this API with a token kept in the tab's sessionStorage: recent opt-outs and opt-ins by when they happened, with their source and reason in words, filter by channel and action, search a number or address (normalized by the API), the full history of one recipient. Identifiers are masked until clicked; international email domains are shown in Unicode. Sign in with an account token with read permission, or with the admin token (then pick the account from a list: `GET /v1/accounts`).",
         response: { 200: media("The page.", { "text/html": { type: "string" } }) },
       },
       config: PUBLIC,

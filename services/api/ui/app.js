@@ -1,21 +1,11 @@
 // The Unsubscribes page. Vanilla JS, no build step; talks to this API with the signed-in token.
 // Everything user-supplied is written with textContent (never innerHTML).
-/* global document, Node, fetch, sessionStorage, URLSearchParams -- a browser script */
+/* global document, Node, fetch, sessionStorage, URLSearchParams, setTimeout, clearTimeout -- a browser script */
 "use strict";
 
 const STORAGE_KEY = "optout.session";
 const PAGE_SIZE = 25;
 const CHANNEL_LABELS = { sms: "SMS", email: "Email" };
-const SOURCE_LABELS = {
-  sms_keyword: "SMS reply",
-  link_click: "Opt-out link",
-  email_one_click: "One-click unsubscribe",
-  email_link: "Email link",
-  email_mailto: "Email reply",
-  api: "API",
-  import: "Import",
-  scope_change: "Carried from the previous list",
-};
 const ACTION_LABELS = { opt_out: "Opted out", opt_in: "Opted in" };
 const STATUS_LABELS = { opted_out: "Opted out", opted_in: "Opted in", none: "Not on the list" };
 /** Days in the opt-out chart, today (UTC) included. */
@@ -92,14 +82,13 @@ function mask(channel, identifier) {
   return `${identifier.slice(0, 4)} •••• ${identifier.slice(-4)}`;
 }
 
-function reasonText(reason) {
-  if (!reason) return "";
-  const keyword = /^keyword:(.+)$/.exec(reason);
-  if (keyword) return `Keyword “${keyword[1]}”`;
-  // Machine reasons ("one_click", "mailto") read as words; free text stays as written.
-  if (!/^[a-z_]+$/.test(reason)) return reason;
-  const text = reason.replace(/_/g, " ");
-  return text.charAt(0).toUpperCase() + text.slice(1);
+// Sources, reasons and international domains as people read them: display.js.
+function reasonText(reason, source) {
+  return globalThis.optoutDisplay.reasonLabel(reason, source);
+}
+
+function sourceText(source) {
+  return globalThis.optoutDisplay.sourceLabel(source);
 }
 
 /** An identifier shown masked until clicked (or until "Show full identifiers" is on). */
@@ -110,18 +99,20 @@ function identifierCell(channel, identifier) {
       title: "Erased at the recipient's request",
       text: "Erased",
     });
+  // An international domain in Unicode; the stored (punycode) form stays in the tooltip.
+  const shown = globalThis.optoutDisplay.displayIdentifier(channel, identifier);
   const button = el("button", {
     type: "button",
     class: "identifier",
-    title: "Click to show or hide",
+    title: shown === identifier ? "Click to show or hide" : `Stored as ${identifier}. Click to show or hide`,
     "data-identifier": identifier,
     "data-channel": channel,
   });
   const render = () => {
     const revealed = state.revealAll || button.dataset.revealed === "1";
-    button.textContent = revealed ? identifier : mask(channel, identifier);
+    button.textContent = revealed ? shown : mask(channel, shown);
     button.classList.toggle("masked", !revealed);
-    button.setAttribute("aria-label", revealed ? identifier : "Masked identifier, click to reveal");
+    button.setAttribute("aria-label", revealed ? shown : "Masked identifier, click to reveal");
   };
   button.addEventListener("click", (event) => {
     event.stopPropagation();
@@ -215,9 +206,9 @@ async function signIn(event) {
       throw err;
     });
     let accountId = me.accountId;
-    if (me.kind === "admin") {
-      if (!accountField)
-        throw new ApiError(400, "ACCOUNT", "This is the admin token: enter the account to look at.");
+    if (me.kind === "admin" && !accountField) {
+      accountId = await firstAccount(token);
+    } else if (me.kind === "admin") {
       await api(`/v1/accounts/${encodeURIComponent(accountField)}`, token).catch((err) => {
         if (err.status === 404 || err.status === 400)
           throw new ApiError(404, err.code, `There is no account “${accountField}”.`);
@@ -302,10 +293,14 @@ function eventRow(event) {
       {},
       badge(event.action === "opt_out" ? "out" : "in", ACTION_LABELS[event.action] || event.action),
     ),
-    el("td", { text: SOURCE_LABELS[event.source] || event.source }),
-    el("td", { class: event.reason ? "reason" : "reason muted", text: reasonText(event.reason) || "—" }),
+    el("td", { text: sourceText(event.source) }),
+    el("td", {
+      class: reasonText(event.reason, event.source) ? "reason" : "reason muted",
+      text: reasonText(event.reason, event.source) || "—",
+    }),
     el("td", { class: "muted", text: event.accountId }),
   );
+  row.dataset.occurredAt = event.occurredAt;
   // An erased recipient has no history to open (it is kept under the hash, without details).
   if (ERASED_PATTERN.test(event.identifier)) {
     row.classList.remove("clickable");
@@ -319,6 +314,17 @@ function eventRow(event) {
     if (e.key === "Enter") open();
   });
   return row;
+}
+
+/**
+ * Rows newest first by when each event happened (occurredAt), not when it was recorded: an
+ * import of old opt-outs or a late webhook lands among the events of its own time. Pages come
+ * in recorded order, so each row is put in its place among those loaded.
+ */
+function insertByTime(body, row, occurredAt) {
+  const at = Date.parse(occurredAt);
+  const later = [...body.children].find((r) => Date.parse(r.dataset.occurredAt) < at);
+  body.insertBefore(row, later ?? null);
 }
 
 async function loadEvents(reset) {
@@ -339,7 +345,7 @@ async function loadEvents(reset) {
   if (!reset && state.next) params.set("before", state.next);
   try {
     const page = await api(accountPath(`/events?${params}`));
-    for (const event of page.items) body.append(eventRow(event));
+    for (const event of page.items) insertByTime(body, eventRow(event), event.occurredAt);
     state.loaded += page.items.length;
     state.next = page.next;
     if (state.loaded === 0) {
@@ -494,9 +500,7 @@ function renderDetail(channel, current, history) {
     { class: "status-line" },
     badge(statusKind, STATUS_LABELS[status] || status),
     current.since ? el("span", { class: "muted", text: `since ${formatDate(current.since)}` }) : null,
-    current.source
-      ? el("span", { class: "muted", text: `· ${SOURCE_LABELS[current.source] || current.source}` })
-      : null,
+    current.source ? el("span", { class: "muted", text: `· ${sourceText(current.source)}` }) : null,
     current.erased ? el("span", { class: "muted", text: "· data erased at the recipient's request" }) : null,
   );
   let timeline;
@@ -512,7 +516,9 @@ function renderDetail(channel, current, history) {
     );
   } else {
     timeline = el("ol", { class: "timeline", "aria-label": "History, oldest first" });
-    for (const entry of history) {
+    // By when each event happened, whatever order they were recorded in.
+    const byTime = [...history].sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
+    for (const entry of byTime) {
       const evidence = evidenceText(entry);
       timeline.append(
         el(
@@ -526,15 +532,18 @@ function renderDetail(channel, current, history) {
               "div",
               { class: "timeline-title" },
               el("strong", { text: ACTION_LABELS[entry.action] || entry.action }),
-              el("span", { class: "muted", text: ` via ${SOURCE_LABELS[entry.source] || entry.source}` }),
+              el("span", { class: "muted", text: ` via ${sourceText(entry.source)}` }),
               el("time", {
                 class: "muted timeline-time",
                 datetime: entry.occurredAt,
                 text: formatDate(entry.occurredAt),
               }),
             ),
-            entry.reason
-              ? el("div", { class: "timeline-reason", text: `Reason: ${reasonText(entry.reason)}` })
+            reasonText(entry.reason, entry.source)
+              ? el("div", {
+                  class: "timeline-reason",
+                  text: `Reason: ${reasonText(entry.reason, entry.source)}`,
+                })
               : null,
             evidence ? el("div", { class: "timeline-evidence", text: evidence }) : null,
             el("div", { class: "timeline-meta muted", text: `Account ${entry.accountId}` }),
@@ -598,6 +607,71 @@ async function search(event) {
   await openIdentifier(guessChannel(query), query);
 }
 
+// ---- account picker (admin token) ----------------------------------------------------------
+
+const PICKER_SIZE = 50;
+/** The characters of an account id: anything else cannot start one (and the API would say 400). */
+const ACCOUNT_PREFIX = /^[A-Za-z0-9._:-]{0,128}$/;
+
+/** The admin token signed in without naming an account: the first one, in id order. */
+async function firstAccount(token) {
+  const page = await api("/v1/accounts?limit=1", token);
+  if (page.items.length === 0)
+    throw new ApiError(
+      404,
+      "ACCOUNT",
+      "There are no accounts yet: create one first (PUT /v1/accounts/{id}).",
+    );
+  return page.items[0].id;
+}
+
+/** Fill the picker with the accounts whose id starts with the filter (the current one always listed). */
+async function loadAccountOptions() {
+  const select = $("account-select");
+  const prefix = $("account-filter").value.trim();
+  const current = state.session.accountId;
+  let page = { items: [], hasMore: false };
+  if (ACCOUNT_PREFIX.test(prefix)) {
+    const params = new URLSearchParams({ limit: String(PICKER_SIZE) });
+    if (prefix) params.set("prefix", prefix);
+    try {
+      page = await api(`/v1/accounts?${params}`);
+    } catch (err) {
+      handleFailure(err, $("app-error"));
+      return;
+    }
+  }
+  const ids = page.items.map((a) => a.id);
+  if (!ids.includes(current)) ids.unshift(current);
+  const options = ids.map((id) => el("option", { value: id, text: id, selected: id === current }));
+  if (page.items.length === 0 && prefix)
+    options.push(el("option", { disabled: true, text: `No account starts with “${prefix}”` }));
+  if (page.hasMore) options.push(el("option", { disabled: true, text: "More accounts: type to narrow" }));
+  select.replaceChildren(...options);
+}
+
+function switchAccount(accountId) {
+  if (!accountId || accountId === state.session.accountId) return;
+  saveSession({ ...state.session, accountId });
+  enterApp();
+}
+
+function setUpAccountPicker() {
+  const admin = state.session.kind === "admin";
+  show($("account-picker"), admin);
+  if (admin) loadAccountOptions();
+}
+
+let pickerTimer;
+function wireAccountPicker() {
+  $("account-picker").addEventListener("submit", (e) => e.preventDefault());
+  $("account-filter").addEventListener("input", () => {
+    clearTimeout(pickerTimer);
+    pickerTimer = setTimeout(loadAccountOptions, 200);
+  });
+  $("account-select").addEventListener("change", (e) => switchAccount(e.target.value));
+}
+
 // ---- wiring --------------------------------------------------------------------------------
 
 function enterApp() {
@@ -613,6 +687,7 @@ function enterApp() {
   renderChannelFilter();
   setPressed($("action-filter"), state.action);
   loadStats();
+  setUpAccountPicker();
   loadEvents(true);
 }
 
@@ -620,6 +695,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("signin-form").addEventListener("submit", signIn);
   $("sign-out").addEventListener("click", () => signOut());
   $("search-form").addEventListener("submit", search);
+  wireAccountPicker();
   $("load-more").addEventListener("click", () => loadEvents(false));
   $("reveal-all").addEventListener("change", (e) => {
     state.revealAll = e.target.checked;

@@ -31,9 +31,13 @@ export function clickId(token: string, nonce: string | undefined, at: Date): str
   return hashId("click-", [token, basis]);
 }
 
-/** One unsubscribe per (token, method, minute): mail providers retry one-click POSTs, people double-click. */
-export function emailUnsubscribeId(token: string, method: string, at: Date): string {
-  return hashId("email-", [token, method, minuteOf(at)]);
+/**
+ * One unsubscribe per (token, method, minute): mail providers retry one-click POSTs, people
+ * double-click. A preference page's choice (a topic, or "all") is part of the act: two topics
+ * unsubscribed within a minute are two events.
+ */
+export function emailUnsubscribeId(token: string, method: string, at: Date, choice?: string): string {
+  return hashId("email-", [token, method, minuteOf(at), ...(choice === undefined ? [] : [choice])]);
 }
 
 export const MAX_REASON_LENGTH = 500;

@@ -34,6 +34,13 @@ export interface Messages {
   emailHeading: string;
   emailIntro: string;
   emailDoneText: string;
+  /** The preference page of an account with topics. */
+  emailTopicsIntro: string;
+  emailTopicCurrent: string;
+  topicButton: string;
+  allButton: string;
+  emailTopicDoneText: string;
+  otherTopicsLink: string;
 }
 
 const en: Messages = {
@@ -72,6 +79,12 @@ const en: Messages = {
   emailHeading: "Unsubscribe from emails from {sender}",
   emailIntro: "Stop emails from {sender} to {email}.",
   emailDoneText: "{email} will no longer get these emails from {sender}.",
+  emailTopicsIntro: "Choose the emails from {sender} that {email} should no longer get.",
+  emailTopicCurrent: "This email was sent as: {topic}.",
+  topicButton: "Unsubscribe from {topic}",
+  allButton: "Unsubscribe from all emails",
+  emailTopicDoneText: "{email} will no longer get {topic} from {sender}. Other emails are not affected.",
+  otherTopicsLink: "Change your other email preferences",
 };
 
 const nl: Messages = {
@@ -109,6 +122,12 @@ const nl: Messages = {
   emailHeading: "Afmelden voor e-mails van {sender}",
   emailIntro: "Geen e-mails meer van {sender} naar {email}.",
   emailDoneText: "{email} ontvangt deze e-mails van {sender} niet meer.",
+  emailTopicsIntro: "Kies welke e-mails van {sender} {email} niet meer moet ontvangen.",
+  emailTopicCurrent: "Deze e-mail is verstuurd als: {topic}.",
+  topicButton: "Afmelden voor {topic}",
+  allButton: "Afmelden voor alle e-mails",
+  emailTopicDoneText: "{email} ontvangt {topic} van {sender} niet meer. Andere e-mails blijven komen.",
+  otherTopicsLink: "Uw andere e-mailvoorkeuren wijzigen",
 };
 
 const fr: Messages = {
@@ -147,6 +166,12 @@ const fr: Messages = {
   emailHeading: "Se désinscrire des e-mails de {sender}",
   emailIntro: "Ne plus recevoir d'e-mails de {sender} à l'adresse {email}.",
   emailDoneText: "{email} ne recevra plus ces e-mails de {sender}.",
+  emailTopicsIntro: "Choisissez les e-mails de {sender} que {email} ne doit plus recevoir.",
+  emailTopicCurrent: "Cet e-mail a été envoyé au titre de : {topic}.",
+  topicButton: "Se désabonner de {topic}",
+  allButton: "Se désabonner de tous les e-mails",
+  emailTopicDoneText: "{email} ne recevra plus {topic} de {sender}. Les autres e-mails ne changent pas.",
+  otherTopicsLink: "Modifier vos autres préférences d'e-mail",
 };
 
 const de: Messages = {
@@ -185,6 +210,12 @@ const de: Messages = {
   emailHeading: "Von E-Mails von {sender} abmelden",
   emailIntro: "Keine E-Mails mehr von {sender} an {email}.",
   emailDoneText: "{email} erhält diese E-Mails von {sender} nicht mehr.",
+  emailTopicsIntro: "Wählen Sie, welche E-Mails von {sender} {email} nicht mehr erhalten soll.",
+  emailTopicCurrent: "Diese E-Mail wurde gesendet als: {topic}.",
+  topicButton: "{topic} abbestellen",
+  allButton: "Alle E-Mails abbestellen",
+  emailTopicDoneText: "{email} erhält {topic} von {sender} nicht mehr. Andere E-Mails sind nicht betroffen.",
+  otherTopicsLink: "Ihre anderen E-Mail-Einstellungen ändern",
 };
 
 const es: Messages = {
@@ -221,6 +252,12 @@ const es: Messages = {
   emailHeading: "Darse de baja de los correos de {sender}",
   emailIntro: "Dejar de recibir correos de {sender} en {email}.",
   emailDoneText: "{email} ya no recibirá estos correos de {sender}.",
+  emailTopicsIntro: "Elija qué correos de {sender} ya no debe recibir {email}.",
+  emailTopicCurrent: "Este correo se envió como: {topic}.",
+  topicButton: "Darse de baja de {topic}",
+  allButton: "Darse de baja de todos los correos",
+  emailTopicDoneText: "{email} ya no recibirá {topic} de {sender}. Los demás correos no cambian.",
+  otherTopicsLink: "Cambiar sus otras preferencias de correo",
 };
 
 export const MESSAGES: Readonly<Record<string, Messages>> = Object.freeze({ en, nl, fr, de, es });

@@ -17,12 +17,15 @@ const CSS = [
   "select,textarea{display:block;width:100%;box-sizing:border-box;font:inherit;padding:.6rem;border:1px solid #767676;border-radius:4px;background:#fff;color:inherit}",
   "button{display:block;width:100%;min-height:3.25rem;margin-top:1.5rem;font:inherit;font-size:1.25rem;font-weight:700;color:#fff;background:#a50e1e;border:0;border-radius:6px;cursor:pointer}",
   "button:hover{background:#8a0b19}",
+  "button.topic{min-height:2.75rem;margin-top:.75rem;font-size:1.05rem;color:#1a1a1a;background:#e8e8e8;border:1px solid #767676}",
+  "button.topic:hover{background:#d6d6d6}",
+  ".current button.topic{border:3px solid #1a5fd0}",
   "a:focus-visible,button:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px solid #1a5fd0;outline-offset:2px}",
   ".notice{color:#4a4a4a;font-size:.95rem}",
   "nav{max-width:32rem;margin:0 auto;font-size:.95rem}",
   "nav ul{list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem}",
   "nav a{color:#0b57d0}",
-  "@media (prefers-color-scheme:dark){body{background:#121212;color:#eee}main{background:#1f1f1f}select,textarea{background:#2a2a2a}.notice{color:#c4c4c4}nav a{color:#8ab4f8}}",
+  "@media (prefers-color-scheme:dark){body{background:#121212;color:#eee}main{background:#1f1f1f}select,textarea{background:#2a2a2a}.notice{color:#c4c4c4}nav a{color:#8ab4f8}button.topic{color:#eee;background:#2a2a2a}button.topic:hover{background:#3a3a3a}}",
 ].join("");
 
 // A constant of this file, inserted verbatim (not escaped) so that its hash matches.
@@ -121,6 +124,63 @@ export function emailConfirmPage(p: { lang: string; sender: string; maskedEmail:
     </form>
     <p class="notice">${m.notice}</p>`;
   return layout(p.lang, `${m.pageTitle} – ${p.sender}`, content, languageNav(m, p.lang));
+}
+
+/** A topic as a page shows it: its id (the form value) and its name in the page's language. */
+export interface PageTopic {
+  id: string;
+  name: string;
+}
+
+/**
+ * The preference page of an account with topics: one form (a button) per topic, the topic the
+ * email was sent as (its List-Id) first and marked, and "unsubscribe from all". One choice per
+ * POST, no JavaScript; nothing changes until a button is pressed.
+ */
+export function emailPreferencePage(p: {
+  lang: string;
+  sender: string;
+  maskedEmail: string;
+  topics: readonly PageTopic[];
+  currentTopicId?: string;
+}): string {
+  const m = messagesFor(p.lang);
+  const current = p.topics.find((t) => t.id === p.currentTopicId);
+  const ordered = current ? [current, ...p.topics.filter((t) => t !== current)] : p.topics;
+  const forms = ordered.map(
+    (t) => html`<form method="post" class="${t === current ? "current" : "other"}">
+      <input type="hidden" name="confirm" value="yes" />
+      <input type="hidden" name="topic" value="${t.id}" />
+      <button type="submit" class="topic">${fill(m.topicButton, { topic: t.name })}</button>
+    </form>`,
+  );
+  const content = html`<h1>${fill(m.emailHeading, { sender: p.sender })}</h1>
+    <p>${fill(m.emailTopicsIntro, { sender: strong(p.sender), email: strong(p.maskedEmail) })}</p>
+    ${current ? html`<p>${fill(m.emailTopicCurrent, { topic: strong(current.name) })}</p>` : html``}
+    ${forms}
+    <form method="post">
+      <input type="hidden" name="confirm" value="yes" />
+      <input type="hidden" name="all" value="yes" />
+      <button type="submit">${m.allButton}</button>
+    </form>
+    <p class="notice">${m.notice}</p>`;
+  return layout(p.lang, `${m.pageTitle} – ${p.sender}`, content, languageNav(m, p.lang));
+}
+
+/** After a topic's button: that topic only, and the way back to the others. */
+export function emailTopicDonePage(p: {
+  lang: string;
+  sender: string;
+  maskedEmail: string;
+  topic: string;
+}): string {
+  const m = messagesFor(p.lang);
+  const content = html`<h1>${m.doneTitle}</h1>
+    <p role="status">
+      ${fill(m.emailTopicDoneText, { sender: strong(p.sender), email: strong(p.maskedEmail), topic: strong(p.topic) })}
+    </p>
+    <p><a href="?lang=${p.lang}">${m.otherTopicsLink}</a></p>`;
+  return layout(p.lang, m.doneTitle, content);
 }
 
 export function emailDonePage(p: { lang: string; sender: string; maskedEmail: string }): string {

@@ -1,6 +1,6 @@
 import type { Outcome, BatchItem } from "@optout/bus";
 import { childTraceparent, TRACEPARENT_HEADER, traceIdOf, type Logger } from "@optout/core";
-import { isAutomaticReply, normalizeEmail, resolveScope } from "@optout/domain";
+import { isAutomaticReply, normalizeEmail, resolveScope, unsubscribeTopic } from "@optout/domain";
 import type { Recorder } from "@optout/recorder";
 import type { EventSource, InboundEmail } from "@optout/schemas";
 import type { Account, NewEvent, RecordedEvent } from "@optout/store";
@@ -33,6 +33,10 @@ export const SOURCE_BY_METHOD: Readonly<Record<InboundEmail["method"], EventSour
  * resume mail to someone who asked for none. Automatic replies to the mailto address are
  * acked as ignored (counted, logged without address, subject or body). The batch's events are
  * recorded in one transaction and acked only after the recorder returns.
+ *
+ * An unsubscribe about one of the account's topics (the preference page's choice, else the
+ * List-Id) opts out of that topic only; "all", or a list that is not a topic, opts out of the
+ * channel (docs/topics.md).
  */
 export function createEmailUnsubscribeHandler(ports: EmailUnsubscribePorts) {
   return async function handle(items: BatchItem<InboundEmail>[]): Promise<Outcome[]> {
@@ -77,6 +81,11 @@ export function createEmailUnsubscribeHandler(ports: EmailUnsubscribePorts) {
         };
         continue;
       }
+      const topic = unsubscribeTopic(account.settings.topics, {
+        ...(email.all === undefined ? {} : { all: email.all }),
+        ...(email.topic === undefined ? {} : { topic: email.topic }),
+        ...(target.listId === undefined ? {} : { listId: target.listId }),
+      });
       toRecord.push({
         index,
         traceparent,
@@ -95,7 +104,9 @@ export function createEmailUnsubscribeHandler(ports: EmailUnsubscribePorts) {
             ...(target.listId === undefined ? {} : { listId: target.listId }),
             ...(email.method === "mailto" && email.subject !== undefined ? { subject: email.subject } : {}),
             ...(target.via === "subject_token" ? { via: target.via } : {}),
+            ...(email.all === true ? { all: true } : {}),
           },
+          ...(topic === undefined ? {} : { topic: topic.id }),
         },
       });
     }

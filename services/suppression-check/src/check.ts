@@ -1,5 +1,5 @@
-import { TooManyRecipientsError, UnknownAccountError, type Logger } from "@optout/core";
-import { ERASURES_FILTER_MARKER, normalizeIdentifier, resolveScope } from "@optout/domain";
+import { TooManyRecipientsError, UnknownAccountError, UnknownTopicError, type Logger } from "@optout/core";
+import { ERASURES_FILTER_MARKER, findTopic, normalizeIdentifier, resolveScope } from "@optout/domain";
 import {
   MAX_CHECK_RECIPIENTS,
   validatePayload,
@@ -35,6 +35,17 @@ export interface CheckPorts {
     identifiers: readonly string[],
     erased?: readonly (string | null)[],
   ): Promise<Map<string, OptedOutForCheck>>;
+  /**
+   * Exact lookup of a topic's opt-outs (as `findOptedOut` for the channel-wide list): asked only
+   * when a check names a topic, for every identifier (topic opt-outs are not in the filter).
+   */
+  findTopicOptedOut(
+    scope: string,
+    accountId: string,
+    channel: Channel,
+    topic: string,
+    identifiers: readonly string[],
+  ): Promise<Map<string, OptedOutForCheck>>;
   /** The filter could not vouch for this list: rebuild it in the background. */
   requestRebuild(scope: string, channel: string): void;
   logger: Logger;
@@ -47,6 +58,8 @@ export interface CheckQuestion {
   channel: Channel;
   country?: string;
   category?: "promotional" | "transactional";
+  /** One of the account's topics: opted out of the channel or of this topic is suppressed. */
+  topic?: string;
 }
 
 /**
@@ -60,8 +73,11 @@ export interface Evaluation {
   /** Why a recipient could not be normalized, by its index. */
   readonly invalid: ReadonlyMap<number, string>;
   readonly transactional: boolean;
-  /** Opted-out identifiers, since when and whether a bypass group lets them through (empty for a transactional check). */
-  readonly optedOut: ReadonlyMap<string, OptedOutForCheck>;
+  /**
+   * Opted-out identifiers, since when and whether a bypass group lets them through (empty for a
+   * transactional check); with a topic, also those opted out of it only (`topic` set on those).
+   */
+  readonly optedOut: ReadonlyMap<string, OptedOutForCheck & { topic?: string }>;
 }
 
 /** Evaluate already-validated recipients (a schema-checked request, or decoded bulk numbers). */
@@ -72,6 +88,8 @@ export async function evaluateRecipients(
 ): Promise<Evaluation> {
   const account = await ports.getAccount(question.accountId);
   if (!account) throw new UnknownAccountError(question.accountId);
+  if (question.topic !== undefined && !findTopic(account.settings.topics, question.topic))
+    throw new UnknownTopicError(account.id, question.topic);
 
   const country = question.country ?? account.defaultCountry ?? undefined;
   const identifiers: (string | undefined)[] = new Array(recipients.length);
@@ -91,8 +109,25 @@ export async function evaluateRecipients(
   }
   // `groupIds` does not narrow the bypass rule: a bypass group named there is one of the
   // account's bypass groups (DESIGN §3).
-  const optedOut = await lookup(ports, resolveScope(account), account.id, question.channel, [...unique]);
-  return { identifiers, invalid, transactional: false, optedOut };
+  const scope = resolveScope(account);
+  const ids = [...unique];
+  if (question.topic === undefined) {
+    // The hot path: exactly the lookup of a check without topics.
+    const optedOut = await lookup(ports, scope, account.id, question.channel, ids);
+    return { identifiers, invalid, transactional: false, optedOut };
+  }
+  const [channelWide, topicOnly] = await Promise.all([
+    lookup(ports, scope, account.id, question.channel, ids),
+    ids.length === 0
+      ? new Map<string, OptedOutForCheck>()
+      : ports.findTopicOptedOut(scope, account.id, question.channel, question.topic, ids),
+  ]);
+  return {
+    identifiers,
+    invalid,
+    transactional: false,
+    optedOut: withTopicOptOuts(channelWide, topicOnly, question.topic),
+  };
 }
 
 /**
@@ -126,9 +161,32 @@ export async function checkRecipients(ports: CheckPorts, body: unknown): Promise
         ? { recipient, identifier, suppressed: false, reason: "not_opted_out" }
         : found.bypass
           ? { recipient, identifier, suppressed: false, reason: "bypass_group" }
-          : { recipient, identifier, suppressed: true, reason: "opted_out", since: found.since };
+          : found.topic === undefined
+            ? { recipient, identifier, suppressed: true, reason: "opted_out", since: found.since }
+            : {
+                recipient,
+                identifier,
+                suppressed: true,
+                reason: "opted_out",
+                since: found.since,
+                topic: found.topic,
+              };
   }
   return { results };
+}
+
+/** A channel-wide opt-out wins over the topic's (it is the one a topic opt-in cannot undo). */
+function withTopicOptOuts(
+  channelWide: Map<string, OptedOutForCheck>,
+  topicOnly: ReadonlyMap<string, OptedOutForCheck>,
+  topic: string,
+): Map<string, OptedOutForCheck & { topic?: string }> {
+  if (topicOnly.size === 0) return channelWide;
+  const merged = new Map<string, OptedOutForCheck & { topic?: string }>(channelWide);
+  for (const [identifier, found] of topicOnly) {
+    if (!merged.has(identifier)) merged.set(identifier, { ...found, topic });
+  }
+  return merged;
 }
 
 /**

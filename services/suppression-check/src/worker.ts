@@ -1,4 +1,4 @@
-import { findOptedOutForCheck, streamOptedOut, typed } from "@optout/store";
+import { findOptedOutForCheck, findTopicOptedOutForCheck, streamOptedOut, typed } from "@optout/store";
 import {
   combineServices,
   startResponderWorker,
@@ -50,6 +50,13 @@ export async function startSuppressionCheck(
       erased?: readonly (string | null)[],
     ) => typed(() => findOptedOutForCheck(pool, scope, accountId, channel, ids, erased)),
     erasedForm: (identifier: string) => erasedIdentifier(options.erasureHashSecret, identifier),
+    findTopicOptedOut: (
+      scope: string,
+      accountId: string,
+      channel: Channel,
+      topic: string,
+      ids: readonly string[],
+    ) => typed(() => findTopicOptedOutForCheck(pool, scope, accountId, channel, topic, ids)),
     requestRebuild: rebuilds.request,
     logger,
     onPath: (_path: "filter" | "database", cause?: "not_ready") => {

@@ -31,6 +31,9 @@ function ports(settings: Account["settings"] = {}) {
       );
     },
     erasedForm: (id) => `erased:${id}`,
+    findTopicOptedOut: async () => {
+      throw new Error("a check without a topic never looks up topics");
+    },
     requestRebuild: () => undefined,
     logger: createLogger({ name: "test", level: "silent" }),
   };

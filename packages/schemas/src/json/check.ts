@@ -16,6 +16,8 @@ export const checkRequestSchema = {
     country,
     category: { type: "string", enum: ["promotional", "transactional"] },
     groupIds: { type: "array", maxItems: 100, items: idString },
+    // One of the account's topics: suppressed when opted out of the channel or of this topic.
+    topic: idString,
     // A reply over the server's max_payload comes in parts (each with offset/total) when set.
     chunked: { type: "boolean" },
   },
@@ -35,6 +37,8 @@ export const checkResultSchema = {
       enum: ["opted_out", "not_opted_out", "transactional", "bypass_group", "invalid_recipient"],
     },
     since: { type: "string", format: "date-time" },
+    // Set when the opt-out that suppresses is of the request's topic only (not channel-wide).
+    topic: { type: "string" },
     detail: { type: "string" },
   },
 } as const;
@@ -53,6 +57,7 @@ export const compactCheckResultSchema = {
     suppressed: checkResultSchema.properties.suppressed,
     reason: checkResultSchema.properties.reason,
     since: checkResultSchema.properties.since,
+    topic: checkResultSchema.properties.topic,
     detail: checkResultSchema.properties.detail,
   },
 } as const;

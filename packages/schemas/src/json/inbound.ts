@@ -52,6 +52,10 @@ export const inboundEmailSchema = {
     method: { type: "string", enum: ["one_click", "link", "mailto"] },
     receivedAt: timestamp,
     listId: singleLine(256),
+    // The preference page's choice: one of the account's topics, or all of them (channel-wide)
+    // whatever the List-Id says. Without either, a listId that is a topic's id is that topic.
+    topic: idString,
+    all: { type: "boolean" },
     reason: { type: "string", maxLength: 500 },
     subject: { type: "string", maxLength: 1000 },
     body: { type: "string", maxLength: 100000 },

@@ -18,6 +18,8 @@ export const changeEventSchema = {
     source,
     reason: { type: "string", maxLength: 1000 },
     occurredAt: timestamp,
+    // The account's topic this change is about; absent for a channel-wide change (docs/topics.md).
+    topic: idString,
   },
 } as const;
 

@@ -27,6 +27,17 @@ const EVENT_FIELDS = {
   reason: { type: ["string", "null"] },
 } as const;
 
+/** A page of a browsing route (routes/browse.ts): items in id order. */
+const idPage = (item: string): Schema => ({
+  type: "object",
+  required: ["items", "next", "hasMore"],
+  properties: {
+    items: { type: "array", items: { $ref: `${item}#` } },
+    next: { ...CURSOR, description: "Pass as `after`; present on every page, the last included." },
+    hasMore: { type: "boolean" },
+  },
+});
+
 export const COMPONENT_SCHEMAS: Record<string, Schema> = {
   Error: {
     type: "object",
@@ -263,6 +274,10 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
       },
       occurredAt: TIMESTAMP,
       recordedAt: TIMESTAMP,
+      topic: {
+        type: "string",
+        description: "The account's topic of a topic event; absent when channel-wide.",
+      },
     },
   },
   EventPage: {
@@ -316,6 +331,11 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
             accountId: { type: "string" },
             occurredAt: TIMESTAMP,
             recordedAt: TIMESTAMP,
+            topic: {
+              type: "string",
+              description:
+                "The account's topic this event is about (an unsubscribe from one topic); absent for the whole channel.",
+            },
           },
         },
       },
@@ -326,6 +346,7 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
     properties: {
       ...EVENT_FIELDS,
       occurredAt: TIMESTAMP,
+      topic: { type: "string", description: "The topic the change is about, when the request named one." },
       duplicate: {
         type: "boolean",
         description: "true when this Idempotency-Key was already recorded (200 instead of 201).",
@@ -560,6 +581,22 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
       hasMore: { type: "boolean" },
     },
   },
+  AccountSummary: {
+    type: "object",
+    description: "An account as listed: without its settings (read the account for those).",
+    properties: {
+      id: { type: "string" },
+      organizationId: { type: "string" },
+      listScope: { type: "string", enum: ["organization", "account"] },
+      defaultCountry: { type: ["string", "null"] },
+      createdAt: TIMESTAMP,
+      updatedAt: TIMESTAMP,
+    },
+  },
+  AccountPage: idPage("AccountSummary"),
+  OrganizationPage: idPage("Organization"),
+  GroupPage: idPage("Group"),
+  ContactPage: idPage("Contact"),
   DeadLetter: {
     type: "object",
     required: [

@@ -11,7 +11,12 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { InvalidPayloadError, NotFoundError, UnknownAccountError } from "@optout/core";
 import { withErasureMarker } from "@optout/domain";
 import type { FilterWriter } from "@optout/recorder";
-import { describeValidationError, keepWriteOnlySettings, withoutWriteOnlySettings } from "@optout/schemas";
+import {
+  describeValidationError,
+  duplicateTopicId,
+  keepWriteOnlySettings,
+  withoutWriteOnlySettings,
+} from "@optout/schemas";
 import { checkWebhookUrl, UrlRefusedError } from "@optout/ssrf-guard";
 import {
   getAccount,
@@ -69,6 +74,9 @@ function storedDocument(account: Account): AccountDocument {
 function toInput(id: string, document: AccountDocument, current: Account | null): AccountInput {
   const { organizationId, listScope, defaultCountry, ...settings } = document;
   const kept = keepWriteOnlySettings(settings, current?.settings);
+  // A topic id is what an unsubscribe and a check name: two topics with one id would be one list.
+  const duplicate = duplicateTopicId((settings as AccountSettings).topics);
+  if (duplicate !== undefined) throw new InvalidPayloadError(`topics: the id "${duplicate}" is used twice`);
   if (kept.missing.length > 0) {
     throw new InvalidPayloadError(
       `${kept.missing.join(", ")} is required: the account has none yet (write-only: it is never shown, and kept when later requests leave it out)`,

@@ -1,13 +1,21 @@
 /**
  * GET /v1/accounts/{accountId}/groups/{groupId}/contacts: the members of a group for a
- * campaign, without those opted out of the channel (a bypass group comes back whole). Pages
- * of `{items, next, hasMore}` by a keyset cursor on the contact id, or with `Accept:
+ * campaign, without those opted out of the channel (a bypass group comes back whole) and, with
+ * `topic`, without those opted out of that topic. Pages of `{items, next, hasMore}` by a keyset cursor on the contact id, or with `Accept:
  * application/x-ndjson` the whole list, streamed with backpressure.
  */
 import { Readable } from "node:stream";
 import type { FastifyInstance } from "fastify";
-import { InvalidPayloadError, NotFoundError, OptoutError, ERROR_CODES, type Logger } from "@optout/core";
-import { erasedIdentifier, resolveScope, type Channel } from "@optout/domain";
+import {
+  InvalidPayloadError,
+  NotFoundError,
+  OptoutError,
+  UnknownTopicError,
+  ERROR_CODES,
+  type Logger,
+} from "@optout/core";
+import { erasedIdentifier, findTopic, resolveScope, type Channel } from "@optout/domain";
+import { ID_PATTERN } from "@optout/schemas";
 import {
   getGroup,
   listGroupContacts,
@@ -18,6 +26,7 @@ import {
   type Pool,
 } from "@optout/store";
 import { channelsFor } from "../auth.js";
+import { decodeIdCursor, encodeIdCursor, ID_CURSOR_PARAM } from "../cursor.js";
 import { requireAccountOf } from "./account-of.js";
 import { NDJSON_TYPE, wantsNdjson } from "./imports.js";
 import { ACCOUNT_ID_PARAM, CHANNEL_PARAM, GROUP_ID_PARAM, limitParam } from "./schemas.js";
@@ -28,24 +37,10 @@ export const GROUP_LIST_LIMITS = { default: 1000, max: 10_000 } as const;
 /** Members per database round trip of the NDJSON stream. */
 export const GROUP_STREAM_PAGE = 20_000;
 
-/** Cursor: base64url of the last contact id of a page ("" before the first). Opaque to clients. */
-export function encodeContactCursor(contactId: string): string {
-  return Buffer.from(contactId, "utf8").toString("base64url");
-}
-
-export function decodeContactCursor(cursor: string): string {
-  const id = Buffer.from(cursor, "base64url").toString("utf8");
-  if (id !== "" && !/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/.test(id)) {
-    throw new InvalidPayloadError(
-      '"after" is not a cursor this API gave out: pass the "next" of a previous page',
-    );
-  }
-  return id;
-}
-
 interface Query {
   channel?: Channel;
   excludeOptedOut?: "true" | "false";
+  topic?: string;
   after?: string;
   limit?: string;
 }
@@ -71,7 +66,7 @@ export function groupContactRoutes(
             "application/json": { $ref: "GroupContactPage#" },
             "application/x-ndjson": { type: "object", description: "One member per line." },
           }),
-          404: errorResponse("NOT_FOUND (group) or UNKNOWN_ACCOUNT."),
+          404: errorResponse("NOT_FOUND (group), UNKNOWN_ACCOUNT or UNKNOWN_TOPIC."),
         },
         params: {
           type: "object",
@@ -90,10 +85,14 @@ export function groupContactRoutes(
               description:
                 "`true` (the default when `channel` is given): leave out members opted out of the channel. Needs `channel`.",
             },
-            after: {
+            topic: {
               type: "string",
-              maxLength: 200,
-              pattern: "^[A-Za-z0-9_-]*$",
+              pattern: ID_PATTERN,
+              description:
+                "One of the account's topics: also leave out members opted out of it (those opted out of the whole channel are left out whatever the topic). Needs the filter on.",
+            },
+            after: {
+              ...ID_CURSOR_PARAM,
               description:
                 "Cursor: the `next` of the previous page; leave it out to start from the first member.",
             },
@@ -115,13 +114,18 @@ export function groupContactRoutes(
           "excludeOptedOut=true needs a channel: add channel=sms or channel=email",
         );
       }
+      const { topic } = request.query;
+      if (topic !== undefined && !exclude)
+        throw new InvalidPayloadError("topic filters opt-outs: add channel (and leave excludeOptedOut on)");
       const account = await requireAccountOf(deps.accounts, accountId);
+      if (topic !== undefined && !findTopic(account.settings.topics, topic))
+        throw new UnknownTopicError(accountId, topic);
       const group = await typed(() => getGroup(deps.pool, accountId, groupId));
       if (!group) throw new NotFoundError(`group "${groupId}" does not exist in account "${accountId}"`);
       const query: GroupListQuery = {
         accountId,
         groupId,
-        after: decodeContactCursor(request.query.after ?? ""),
+        after: decodeIdCursor(request.query.after ?? ""),
         ...(channel === undefined ? {} : { channel }),
         // A typed token sees its types' identifiers only (with `channel` too: an sms token
         // asking for channel=sms gets no email addresses).
@@ -132,6 +136,7 @@ export function groupContactRoutes(
               exclude: {
                 scope: resolveScope(account),
                 erasedForm: (identifier: string) => erasedIdentifier(deps.erasureHashSecret, identifier),
+                ...(topic === undefined ? {} : { topic }),
               },
             }
           : {}),
@@ -171,7 +176,7 @@ export function groupContactRoutes(
       const hasMore = rows.length > limit;
       const items = hasMore ? rows.slice(0, limit) : rows;
       const last = items.length > 0 ? items[items.length - 1]!.id : query.after;
-      return { items, next: encodeContactCursor(last), hasMore };
+      return { items, next: encodeIdCursor(last), hasMore };
     },
   );
 }

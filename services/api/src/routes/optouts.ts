@@ -1,9 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
-import { ErasedIdentifierError, InvalidPayloadError, UnknownAccountError } from "@optout/core";
-import { erasedIdentifier, normalizeIdentifier, resolveScope } from "@optout/domain";
+import {
+  ErasedIdentifierError,
+  InvalidPayloadError,
+  UnknownAccountError,
+  UnknownTopicError,
+} from "@optout/core";
+import { erasedIdentifier, findTopic, normalizeIdentifier, resolveScope } from "@optout/domain";
 import type { Recorder } from "@optout/recorder";
-import type { Channel, OptAction } from "@optout/schemas";
+import { ID_PATTERN, type Channel, type OptAction } from "@optout/schemas";
 import {
   getHistory,
   getState,
@@ -131,7 +136,7 @@ export function optoutRoutes(app: FastifyInstance, deps: Deps): void {
 
   app.post<{
     Params: { accountId: string };
-    Body: { channel: Channel; identifier: string; action: OptAction; reason?: string };
+    Body: { channel: Channel; identifier: string; action: OptAction; reason?: string; topic?: string };
   }>(
     "/v1/accounts/:accountId/optouts",
     {
@@ -141,12 +146,12 @@ export function optoutRoutes(app: FastifyInstance, deps: Deps): void {
         tags: ["Opt-out lists"],
         summary: "Opt a recipient out (or back in) manually",
         description:
-          "Recorded as source `api`. Send an `Idempotency-Key` header to make retries safe: the same key records one event (200 with `duplicate: true` the second time).",
+          "Recorded as source `api`. Send an `Idempotency-Key` header to make retries safe: the same key records one event (200 with `duplicate: true` the second time). With `topic` (one of the account's topics) it changes that topic only: an opt-in to a topic does not undo an opt-out of the whole channel.",
         response: {
           200: json("Already recorded under this Idempotency-Key.", "RecordedEvent"),
           201: json("Recorded.", "RecordedEvent"),
           400: errorResponse(INVALID_IDENTIFIER),
-          404: UNKNOWN_ACCOUNT,
+          404: errorResponse("UNKNOWN_ACCOUNT, or UNKNOWN_TOPIC for a topic the account does not define."),
           409: errorResponse(
             "ERASED_IDENTIFIER: an opt-in for a recipient whose data was erased at their request; only they can opt back in (START from their number).",
           ),
@@ -172,18 +177,25 @@ export function optoutRoutes(app: FastifyInstance, deps: Deps): void {
             identifier: { type: "string", minLength: 1, maxLength: 320 },
             action: { type: "string", enum: ["opt_out", "opt_in"] },
             reason: { type: "string", maxLength: 500 },
+            topic: {
+              type: "string",
+              pattern: ID_PATTERN,
+              description: "One of the account's topics: opt out of (or back into) that topic only.",
+            },
           },
         },
       },
     },
     async (request, reply) => {
-      const { channel, identifier: raw, action, reason } = request.body;
+      const { channel, identifier: raw, action, reason, topic } = request.body;
       const { account, scope, identifier } = await resolveTarget(
         deps,
         request.params.accountId,
         channel,
         raw,
       );
+      if (topic !== undefined && !findTopic(account.settings.topics, topic))
+        throw new UnknownTopicError(account.id, topic);
       // The person asked for erasure: only they can opt back in, by START from their number (the
       // SMS worker records it; the check then finds the newer row of the number itself).
       if (
@@ -216,6 +228,7 @@ export function optoutRoutes(app: FastifyInstance, deps: Deps): void {
             accountId: account.id,
             occurredAt: new Date().toISOString(),
             ...(reason === undefined ? {} : { reason }),
+            ...(topic === undefined ? {} : { topic }),
             // Who asked: the evidence of a manual change names its actor (the audit trail has the rest).
             evidence: { userAgent: request.headers["user-agent"] ?? null, recordedBy: actorOf(request) },
           },
@@ -228,7 +241,12 @@ export function optoutRoutes(app: FastifyInstance, deps: Deps): void {
               accountId: account.id,
               action: "optout.record",
               target: `${channel}:${identifier}`,
-              details: { action, eventId: recorded.eventId, stateChanged: recorded.stateChanged },
+              details: {
+                action,
+                eventId: recorded.eventId,
+                stateChanged: recorded.stateChanged,
+                ...(topic === undefined ? {} : { topic }),
+              },
             });
           },
         },
@@ -242,6 +260,7 @@ export function optoutRoutes(app: FastifyInstance, deps: Deps): void {
         source: e.source,
         reason: e.reason ?? null,
         occurredAt: e.occurredAt,
+        ...(e.topic === undefined ? {} : { topic: e.topic }),
         duplicate: e.duplicate,
       });
     },

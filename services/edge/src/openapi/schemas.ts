@@ -82,6 +82,15 @@ export const EMAIL_UNSUBSCRIBE_BODY = {
         properties: {
           "List-Unsubscribe": { type: "string", enum: ["One-Click"] },
           confirm: { type: "string", enum: ["yes"] },
+          topic: {
+            type: "string",
+            description: "With confirm=yes: the preference page's topic button (one of the account's topics)",
+          },
+          all: {
+            type: "string",
+            enum: ["yes"],
+            description: "With confirm=yes: the preference page's 'unsubscribe from all' (the whole channel)",
+          },
         },
       },
     },

@@ -1,11 +1,18 @@
 import type { FastifyInstance } from "fastify";
 import { ERROR_CODES, maskIdentifier } from "@optout/core";
-import { verifyEmailToken, type EmailTokenClaims } from "@optout/domain";
-import type { InboundEmail } from "@optout/schemas";
+import {
+  findTopic,
+  topicName,
+  unsubscribeTopic,
+  verifyEmailToken,
+  type EmailTokenClaims,
+} from "@optout/domain";
+import { ID_PATTERN, type InboundEmail } from "@optout/schemas";
+import type { Account } from "@optout/store";
 import { formOf, isDependencyFailure, pageLanguage, sendPage, sendProblem, senderName } from "../respond.js";
 import type { EdgeDeps } from "../app.js";
 import { emailUnsubscribeId } from "../click.js";
-import { emailConfirmPage, emailDonePage } from "../pages.js";
+import { emailConfirmPage, emailDonePage, emailPreferencePage, emailTopicDonePage } from "../pages.js";
 import { publishable, storableLabel } from "../payload.js";
 import { EMAIL_TOKEN_PARAMS, EMAIL_UNSUBSCRIBE_BODY, html, LANG_QUERY } from "../openapi/schemas.js";
 
@@ -19,7 +26,13 @@ const MAX_LIST_ID_LENGTH = 256;
  * the address and the list, and cannot be edited to unsubscribe someone else.
  * `GET` of the same URL is a person who clicked the link: a confirm page whose button POSTs
  * `confirm=yes` (method "link"). Nothing opts out on a GET.
+ *
+ * For an account with topics (its `topics` setting) the confirm page is a preference page: one
+ * button per topic (`confirm=yes&topic=<id>`: that topic only) and "unsubscribe from all"
+ * (`confirm=yes&all=yes`: the whole channel). A one-click POST carries no choice: the worker
+ * reads the token's List-Id (a topic's id: that topic only; docs/topics.md).
  */
+const TOPIC_ID = new RegExp(ID_PATTERN);
 const CONFIRM_PAGE = {
   summary: "Confirm page for a person who opened the List-Unsubscribe link (changes nothing)",
   params: EMAIL_TOKEN_PARAMS,
@@ -43,13 +56,23 @@ const ONE_CLICK = {
   },
 };
 
+/** The preference page's choice in a confirm form: a topic, all, or none (the plain confirm page). */
+type Choice = { topic: string } | { all: true } | undefined;
+
+function choiceOf(form: Record<string, string>): Choice | "invalid" {
+  if (form.all === "yes") return { all: true };
+  if (form.topic === undefined) return undefined;
+  return TOPIC_ID.test(form.topic) ? { topic: form.topic } : "invalid";
+}
+
 export function emailRoutes(app: FastifyInstance, deps: EdgeDeps): void {
-  async function senderOf(claims: EmailTokenClaims): Promise<string> {
+  /** The token's account, or null when it cannot be read now (the pages then name the account id). */
+  async function accountOf(claims: EmailTokenClaims): Promise<Account | null> {
     try {
-      return senderName(await deps.getAccount(claims.accountId), claims.accountId);
+      return await deps.getAccount(claims.accountId);
     } catch (err) {
       if (!isDependencyFailure(err)) throw err;
-      return claims.accountId;
+      return null;
     }
   }
 
@@ -60,10 +83,22 @@ export function emailRoutes(app: FastifyInstance, deps: EdgeDeps): void {
       const claims = verifyEmailToken(deps.emailTokenSecret, request.params.token);
       if (!claims) return sendProblem(reply, request, ERROR_CODES.NOT_FOUND);
       const lang = pageLanguage(request);
+      const account = await accountOf(claims);
+      const page = {
+        lang,
+        sender: senderName(account, claims.accountId),
+        maskedEmail: maskIdentifier(claims.email),
+      };
+      const topics = account?.settings.topics ?? [];
+      if (topics.length === 0) return sendPage(reply, 200, emailConfirmPage(page));
       return sendPage(
         reply,
         200,
-        emailConfirmPage({ lang, sender: await senderOf(claims), maskedEmail: maskIdentifier(claims.email) }),
+        emailPreferencePage({
+          ...page,
+          topics: topics.map((t) => ({ id: t.id, name: topicName(t, lang) })),
+          ...(claims.listId === undefined ? {} : { currentTopicId: claims.listId }),
+        }),
       );
     },
   );
@@ -79,28 +114,50 @@ export function emailRoutes(app: FastifyInstance, deps: EdgeDeps): void {
       const method: InboundEmail["method"] | undefined =
         form["List-Unsubscribe"] === "One-Click" ? "one_click" : form.confirm === "yes" ? "link" : undefined;
       if (!method) return sendProblem(reply, request, ERROR_CODES.INVALID_PAYLOAD);
+      // RFC 8058's POST is the List-Unsubscribe header's own act: only the confirm form chooses.
+      const choice = method === "link" ? choiceOf(form) : undefined;
+      if (choice === "invalid") return sendProblem(reply, request, ERROR_CODES.INVALID_PAYLOAD);
+      const account = await accountOf(claims);
+      // A topic the account does not define (a form from before a topic was removed, a forged
+      // one) is refused when the account can be read; else the worker decides (an unknown
+      // topic there is the whole channel: nobody who asked to stop stays subscribed).
+      if (choice && "topic" in choice && account && !findTopic(account.settings.topics, choice.topic))
+        return sendProblem(reply, request, ERROR_CODES.INVALID_PAYLOAD);
       const at = deps.now?.() ?? new Date();
       const listId = storableLabel(claims.listId, MAX_LIST_ID_LENGTH);
       const message = publishable(
         "inboundEmail",
         {
-          id: emailUnsubscribeId(token, method, at),
+          id: emailUnsubscribeId(
+            token,
+            method,
+            at,
+            choice === undefined ? undefined : "all" in choice ? "all" : `topic:${choice.topic}`,
+          ),
           accountId: claims.accountId,
           email: claims.email,
           method,
           receivedAt: at.toISOString(),
           ...(listId === undefined ? {} : { listId }),
+          ...(choice === undefined ? {} : "all" in choice ? { all: true } : { topic: choice.topic }),
         },
         deps.logger,
       );
       if (!message) return sendProblem(reply, request, ERROR_CODES.INVALID_PAYLOAD);
       await deps.publishEmail(message);
       const lang = pageLanguage(request);
-      return sendPage(
-        reply,
-        200,
-        emailDonePage({ lang, sender: await senderOf(claims), maskedEmail: maskIdentifier(claims.email) }),
-      );
+      const page = {
+        lang,
+        sender: senderName(account, claims.accountId),
+        maskedEmail: maskIdentifier(claims.email),
+      };
+      // What the worker will record, by the same rule (a one-click for a topic's List-Id too).
+      const topic = unsubscribeTopic(account?.settings.topics, {
+        ...(choice ?? {}),
+        ...(claims.listId === undefined ? {} : { listId: claims.listId }),
+      });
+      if (topic) return sendPage(reply, 200, emailTopicDonePage({ ...page, topic: topicName(topic, lang) }));
+      return sendPage(reply, 200, emailDonePage(page));
     },
   );
 }
