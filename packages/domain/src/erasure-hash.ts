@@ -29,7 +29,7 @@ export function isErasedIdentifier(value: string): boolean {
  * their erased forms, so a list that never had an erasure pays nothing for the feature. It is
  * read with the recipients, in the same filter read (one generation, no extra round trip).
  * Who writes a filter sets it: an erasure (before it commits, with the hash's own entry), a
- * rebuild whose source holds an erased identifier, a list scope change carrying one. Never a
+ * rebuild whose source holds an erased identifier (@optout/store streamOptedOut), a list scope change carrying one. Never a
  * real identifier (no "+", no "@") and not an erased form (ERASED_IDENTIFIER_PATTERN).
  */
 export const ERASURES_FILTER_MARKER = "erased:list-has-erasures";
@@ -40,11 +40,4 @@ export const ERASURES_FILTER_MARKER = "erased:list-has-erasures";
  */
 export function withErasureMarker(identifiers: readonly string[]): readonly string[] {
   return identifiers.some(isErasedIdentifier) ? [...identifiers, ERASURES_FILTER_MARKER] : identifiers;
-}
-
-/** A filter rebuild's source with ERASURES_FILTER_MARKER added to any batch holding an erased form. */
-export async function* markingErasures(
-  batches: AsyncIterable<readonly string[]>,
-): AsyncIterable<readonly string[]> {
-  for await (const batch of batches) yield withErasureMarker(batch);
 }

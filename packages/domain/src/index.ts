@@ -38,7 +38,6 @@ export {
   ERASED_IDENTIFIER_PATTERN,
   ERASURES_FILTER_MARKER,
   withErasureMarker,
-  markingErasures,
 } from "./erasure-hash.js";
 export { findTopic, topicName, unsubscribeTopic } from "./topics.js";
 

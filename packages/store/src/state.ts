@@ -1,3 +1,4 @@
+import { ERASURES_FILTER_MARKER, isErasedIdentifier } from "@optout/domain";
 import type { Channel } from "@optout/schemas";
 import type { Pool } from "./pool.js";
 import { bypassMemberSql } from "./bypass.js";
@@ -275,7 +276,9 @@ export async function getHistory(
 
 /**
  * Every opted-out identifier of a list, in pages, by keyset on the primary key (no server-side
- * cursor to hold open): the source for rebuilding the Redis filter.
+ * cursor to hold open): the source for rebuilding the Redis filter. A page holding an erased
+ * form also carries ERASURES_FILTER_MARKER (@optout/domain), so every rebuilt filter tells the
+ * check that the list had an erasure, whoever rebuilds it.
  */
 export async function* streamOptedOut(
   pool: Pool,
@@ -293,7 +296,7 @@ export async function* streamOptedOut(
     );
     if (rows.length === 0) return;
     const page = rows.map((r) => r.identifier);
-    yield page;
+    yield page.some(isErasedIdentifier) ? [...page, ERASURES_FILTER_MARKER] : page;
     if (rows.length < pageSize) return;
     after = page[page.length - 1]!;
   }

@@ -6,7 +6,7 @@ import {
   type ServiceHandle,
 } from "@optout/runtime";
 import type { Channel } from "@optout/schemas";
-import { erasedIdentifier, markingErasures } from "@optout/domain";
+import { erasedIdentifier } from "@optout/domain";
 import { checkRecipients } from "./check.js";
 import { compactCheckReply } from "./compact.js";
 import { checkBulk } from "./bulk.js";
@@ -34,9 +34,7 @@ export async function startSuppressionCheck(
   const logger = infra.logger.child({ worker: WORKER_NAME });
   const metrics = suppressionCheckMetrics(infra.metrics.registry);
   const rebuilds = createRebuildScheduler(
-    // The source marks a list holding an erased form (ERASURES_FILTER_MARKER): its checks hash.
-    (scope, channel) =>
-      filter.rebuild(scope, channel, () => markingErasures(streamOptedOut(pool, scope, channel))),
+    (scope, channel) => filter.rebuild(scope, channel, () => streamOptedOut(pool, scope, channel)),
     logger,
   );
   const ports = {

@@ -4,7 +4,7 @@
  * Postgres and the suppression-check workers rebuild it on their own; rebuilding does it now,
  * from Postgres, with the same race-free procedure the workers use (@optout/cache).
  */
-import { CHANNEL_NAMES, isChannel, markingErasures, resolveScope, type Channel } from "@optout/domain";
+import { CHANNEL_NAMES, isChannel, resolveScope, type Channel } from "@optout/domain";
 import { getAccount, listLists, streamOptedOut } from "@optout/store";
 import {
   EXIT,
@@ -107,9 +107,8 @@ Environment: DATABASE_URL, DATABASE_SCHEMA, REDIS_URL, OPTOUT_NAMESPACE, BLOOM_*
     const items: RebuildItem[] = [];
     for (const list of lists) {
       try {
-        // Marked like the check's rebuilds: a list holding an erased form gets ERASURES_FILTER_MARKER.
         const r = await filter.rebuild(list.scope, list.channel, () =>
-          markingErasures(streamOptedOut(pool, list.scope, list.channel)),
+          streamOptedOut(pool, list.scope, list.channel),
         );
         items.push({
           ...list,
