@@ -215,7 +215,40 @@ async function lookup(
   if (maybe[identifiers.length])
     return lookupWithErased(ports, scope, accountId, channel, identifiers, maybe);
   const candidates = identifiers.filter((_, i) => maybe[i]);
-  return candidates.length === 0 ? new Map() : ports.findOptedOut(scope, accountId, channel, candidates);
+  if (candidates.length === 0) return new Map();
+  const found = await ports.findOptedOut(scope, accountId, channel, candidates);
+  return found.size === candidates.length
+    ? found
+    : confirmUnfound(ports, scope, accountId, channel, candidates, found);
+}
+
+/**
+ * Candidates the plain confirm did not find: filter false positives, or a person whose erasure
+ * committed between the filter read and the confirm (their row now under the hash). An erasure
+ * sets the marker before it commits, so reading the marker again, after the confirm, tells them
+ * apart: absent, they are false positives (no hashing); present, they are hashed and confirmed
+ * in both forms. One more one-entry filter read, only when a candidate was not found.
+ */
+async function confirmUnfound(
+  ports: CheckPorts,
+  scope: string,
+  accountId: string,
+  channel: Channel,
+  candidates: readonly string[],
+  found: Map<string, OptedOutForCheck>,
+): Promise<Map<string, OptedOutForCheck>> {
+  const marker = await ports.filter.mightContain(scope, channel, [ERASURES_FILTER_MARKER]);
+  if (marker !== null && !marker[0]) return found;
+  const unfound = candidates.filter((id) => !found.has(id));
+  const erased = await ports.findOptedOut(
+    scope,
+    accountId,
+    channel,
+    unfound,
+    unfound.map((id) => ports.erasedForm(id)),
+  );
+  for (const [id, f] of erased) found.set(id, f);
+  return found;
 }
 
 /**

@@ -16,7 +16,12 @@ const recipients = [ERASED_PERSON, ORDINARY_OPT_OUT, "+31612345673"];
 const erasedForm = (id: string) => `erased:${id}`;
 
 /** A list as the filter and Postgres hold it: `entries` in the filter (null: not built), `rows` opted out. */
-function ports(entries: ReadonlySet<string> | null, rows: ReadonlySet<string>) {
+function ports(
+  entries: ReadonlySet<string> | null,
+  rows: ReadonlySet<string>,
+  /** Runs before each confirm (what committed between the filter read and the confirm). */
+  beforeConfirm: () => void = () => undefined,
+) {
   const calls = {
     reads: [] as (readonly string[])[],
     hashed: 0,
@@ -39,6 +44,7 @@ function ports(entries: ReadonlySet<string> | null, rows: ReadonlySet<string>) {
       },
     },
     findOptedOut: async (_s, _a, _c, ids, erased) => {
+      beforeConfirm();
       calls.confirms.push(erased);
       const found = new Map<string, OptedOutForCheck>();
       ids.forEach((id, i) => {
@@ -90,4 +96,28 @@ t.test("the filter cannot vouch: every recipient is confirmed in both forms", as
   const run = ports(null, new Set([erasedForm(ERASED_PERSON)]));
   t.same(await reasons(run.p), ["opted_out", "not_opted_out", "not_opted_out"]);
   t.same(run.calls.confirms, [recipients.map(erasedForm)]);
+});
+
+t.test("a filter false positive on a list never erased: one one-entry read more, no hashing", async (t) => {
+  const falsePositive = recipients[2]!;
+  const run = ports(new Set([ORDINARY_OPT_OUT, falsePositive]), new Set([ORDINARY_OPT_OUT]));
+  t.same(await reasons(run.p), ["not_opted_out", "opted_out", "not_opted_out"]);
+  t.equal(run.calls.hashed, 0, "no recipient hashed");
+  t.same(run.calls.reads.slice(1), [[ERASURES_FILTER_MARKER]], "the marker read again, alone");
+});
+
+t.test("an erasure committing between the filter read and the confirm lets nobody through", async (t) => {
+  // Before: the person is opted out under their number, the list never had an erasure.
+  const entries = new Set([ERASED_PERSON, ORDINARY_OPT_OUT]);
+  const rows = new Set([ERASED_PERSON, ORDINARY_OPT_OUT]);
+  const run = ports(entries, rows, () => {
+    if (!rows.has(ERASED_PERSON)) return;
+    // The erasure: hash bits and marker first, then the commit replaces the row by the hash's.
+    entries.add(erasedForm(ERASED_PERSON)).add(ERASURES_FILTER_MARKER);
+    rows.delete(ERASED_PERSON);
+    rows.add(erasedForm(ERASED_PERSON));
+  });
+  t.same(await reasons(run.p), ["opted_out", "opted_out", "not_opted_out"]);
+  t.equal(run.calls.hashed, 1, "only the candidate the confirm did not find is hashed");
+  t.same(run.calls.confirms, [undefined, [erasedForm(ERASED_PERSON)]]);
 });
