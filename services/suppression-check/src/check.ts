@@ -254,8 +254,10 @@ async function confirmUnfound(
 /**
  * A list with an erasure (or the marker's false positive): each identifier is probed twice, as
  * itself (`maybe`, already read) and in its erased form (an erasure keeps the suppression under a
- * keyed hash). The erased form is sent to Postgres only when the filter cannot rule it out, so an
- * ordinary opt-out costs one primary-key probe as before.
+ * keyed hash). Every candidate is confirmed in both forms: the filter may have ruled the erased
+ * form out before an erasure of the person committed (their number's row is gone by the
+ * confirm, the hash's is there), so only a candidate neither form of which is in the filter is
+ * left out.
  */
 async function lookupWithErased(
   ports: CheckPorts,
@@ -273,11 +275,11 @@ async function lookupWithErased(
     return ports.findOptedOut(scope, accountId, channel, identifiers, erased);
   }
   const candidates: string[] = [];
-  const candidatesErased: (string | null)[] = [];
+  const candidatesErased: string[] = [];
   for (let i = 0; i < identifiers.length; i++) {
     if (!maybe[i] && !erasedMaybe[i]) continue;
     candidates.push(identifiers[i]!);
-    candidatesErased.push(erasedMaybe[i] ? erased[i]! : null);
+    candidatesErased.push(erased[i]!);
   }
   return candidates.length === 0
     ? new Map()

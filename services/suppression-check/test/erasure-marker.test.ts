@@ -87,8 +87,8 @@ t.test("a list with an erasure: the erased person stays suppressed", async (t) =
   t.same(run.calls.reads[1], recipients.map(erasedForm), "a second read: the erased forms");
   t.same(
     run.calls.confirms,
-    [[erasedForm(ERASED_PERSON), null]],
-    "only the forms the filter could not rule out go to Postgres",
+    [[erasedForm(ERASED_PERSON), erasedForm(ORDINARY_OPT_OUT)]],
+    "the candidates only, each in both forms",
   );
 });
 
@@ -120,4 +120,16 @@ t.test("an erasure committing between the filter read and the confirm lets nobod
   t.same(await reasons(run.p), ["opted_out", "opted_out", "not_opted_out"]);
   t.equal(run.calls.hashed, 1, "only the candidate the confirm did not find is hashed");
   t.same(run.calls.confirms, [undefined, [erasedForm(ERASED_PERSON)]]);
+});
+
+t.test("a list with an erasure: another erasure committing mid-check lets nobody through", async (t) => {
+  const entries = new Set([ORDINARY_OPT_OUT, erasedForm(ERASED_PERSON), ERASURES_FILTER_MARKER]);
+  const rows = new Set([ORDINARY_OPT_OUT, erasedForm(ERASED_PERSON)]);
+  // The ordinary opt-out is erased after the filter reads, before the confirm.
+  const run = ports(entries, rows, () => {
+    if (!rows.delete(ORDINARY_OPT_OUT)) return;
+    entries.add(erasedForm(ORDINARY_OPT_OUT));
+    rows.add(erasedForm(ORDINARY_OPT_OUT));
+  });
+  t.same(await reasons(run.p), ["opted_out", "opted_out", "not_opted_out"]);
 });
