@@ -239,9 +239,12 @@ t.test("every route with a path parameter is routed at its longest (routes added
     contactId: CONTACT,
     channel: "email",
     identifier: LONGEST_VALID,
+    // A UUID is its own longest form.
+    deliveryId: "00000000-0000-4000-8000-000000000000",
   };
   for (const key of withPathParameters.filter((k) => !exercised.has(k))) {
-    const res = await call(key, longest, { body: {} });
+    // A body for the methods that take one (fetch refuses a GET with a body).
+    const res = await call(key, longest, /^(GET|HEAD) /.test(key) ? {} : { body: {} });
     t.ok(res.status !== 414 && res.status < 500, `${key} (not called above): ${res.status}`);
     if (res.status >= 400) t.type(res.body?.error?.code, "string", `${key}: an error with a code`);
   }

@@ -211,6 +211,12 @@ t.test("a keyword next to one brand the account never configured, in either orde
     ["Rossmann stop", "STOP"],
     ["cancel Peloton", "CANCEL"],
     ["Walgreens stop please", "STOP"],
+    ["TIM CANCELLAMI", "CANCELLAMI"],
+    // A brand of two or three words, written as a name.
+    ["Uber Eats stop", "STOP"],
+    ["Afmelden Albert Heijn", "AFMELDEN"],
+    ["Clas Ohlson AVSLUTA", "AVSLUTA"],
+    ["STOP BURGER KING", "STOP"],
   ] as const) {
     const expected = { action: "opt_out", rule: "keyword_qualified", match: keyword };
     t.match(classify(text), expected, text);
@@ -229,6 +235,11 @@ t.test("a keyword next to one brand the account never configured, in either orde
     "stop looking",
     "never stop",
     "START Walgreens",
+    // Two words in lower case are everyday words more often than a brand.
+    "stop uber eats",
+    "stop eating meat",
+    "Cancel Gym Membership",
+    "Stop Right There",
   ]) {
     t.not(strict(everyday).action, "opt_out", `"${everyday}" is an everyday pair, not a brand`);
   }

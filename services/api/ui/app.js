@@ -330,6 +330,10 @@ function insertByTime(body, row, occurredAt) {
 async function loadEvents(reset) {
   const body = $("events-body");
   const error = $("app-error");
+  // Filters clicked in quick succession start several loads; only the newest may fill the
+  // table (an older answer arriving last would add its rows to the newer filter's).
+  if (reset) state.loadGeneration = (state.loadGeneration ?? 0) + 1;
+  const generation = state.loadGeneration;
   if (reset) {
     state.next = null;
     state.loaded = 0;
@@ -345,6 +349,7 @@ async function loadEvents(reset) {
   if (!reset && state.next) params.set("before", state.next);
   try {
     const page = await api(accountPath(`/events?${params}`));
+    if (generation !== state.loadGeneration) return;
     for (const event of page.items) insertByTime(body, eventRow(event), event.occurredAt);
     state.loaded += page.items.length;
     state.next = page.next;
@@ -363,9 +368,9 @@ async function loadEvents(reset) {
       ? `${state.loaded} event${state.loaded === 1 ? "" : "s"} shown`
       : "";
   } catch (err) {
-    handleFailure(err, error);
+    if (generation === state.loadGeneration) handleFailure(err, error);
   } finally {
-    show($("events-loading"), false);
+    if (generation === state.loadGeneration) show($("events-loading"), false);
   }
 }
 

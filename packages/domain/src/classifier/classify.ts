@@ -17,7 +17,7 @@ import {
   wantsMessages,
 } from "./free-text.js";
 import { bestMeaning, brandTokens, buildVocabulary, scan } from "./vocabulary.js";
-import { mayBeUnknownName } from "./unknown-name.js";
+import { mayBeUnknownBrand, mayBeUnknownName } from "./unknown-name.js";
 import type { KeywordMeaning, Vocabulary } from "./vocabulary.js";
 import type {
   ClassifierOptions,
@@ -71,10 +71,11 @@ const EVERYDAY_STOP_FOLLOWERS = new Set([
   "button",
 ]);
 const UPPER_CASE_WORD = /^[\p{Lu}]{4,}$/u;
-// "Stop, I meant the blue one", "Stopp, ich meinte Größe M", "Stop! That's a great price": the
-// keyword is an interjection before a correction or an exclamation, not a request.
+// "Stop, I meant the blue one", "Stopp, ich meine den Termin am Freitag", "Stop! That's a great
+// price": the keyword is an interjection before a correction (past or present tense, not "I mean
+// it") or an exclamation, not a request.
 const INTERJECTION_CONTEXT =
-  /\b(?:i meant|ich meinte|je voulais dire|ik bedoelde|quise decir|quis dizer|intendevo|volevo dire|jag menade|jeg mente|mialem na mysli|mialam na mysli|chodzilo mi|thats a (?:great|good|crazy|insane|amazing) (?:price|deal)|what a (?:great |good )?(?:deal|price|offer)|wat een (?:goede |mooie |toffe )?(?:deal|prijs|aanbieding)|super gunstig|so billig|was fur ein (?:angebot|preis)|tolles angebot|trop bien|quel(?:le)? (?:offre|prix)|que buena oferta|que buen precio|que barato|que promocao|que preco|che offerta|che prezzo|vilket bra (?:pris|erbjudande)|for et godt tilbud|sikke et godt tilbud|co za (?:swietna |super )?(?:cena|oferta|promocja)|(?:falsche|wrong|verkeerde|mauvaise|equivocad[oa]|errad[oa]|sbagliat[oa]|fel|feil|forkert|zly|zla)(?: \w+)? (?:farbe|color|colour|size|grosse|maat|kleur|taille|couleur|talla|tamanho|cor|taglia|colore|storlek|farg|storrelse|farge|farve|rozmiar|kolor|adresse|address|adres|item|artikel|product|produkt))\b/;
+  /\b(?:i meant|i mean (?!it\b)|ich meine (?!(?:es|das)\b)|ik bedoel (?!het\b)|je veux dire|quiero decir|quero dizer|voglio dire|jag menar (?!(?:det|allvar)\b)|jeg mener (?!(?:det|alvor)\b)|mam na mysli|chodzi mi o|ich meinte|just kidding|im kidding|i m kidding|im joking|just joking|ich mach nur spass|war nur spass|je rigole|je plaisante|cest genial|c est genial|ik maak een grapje|grapje|es broma|estoy bromeando|e brincadeira|to brincando|estou brincando|sto scherzando|scherzo|jag skamtar|bara skamt|jeg tuller|bare tull|jeg laver sjov|bare for sjov|zartuje|tylko zartuje|je voulais dire|ik bedoelde|quise decir|quis dizer|intendevo|volevo dire|jag menade|jeg mente|mialem na mysli|mialam na mysli|chodzilo mi|thats a (?:great|good|crazy|insane|amazing) (?:price|deal)|what a (?:great |good )?(?:deal|price|offer)|wat een (?:goede |mooie |toffe )?(?:deal|prijs|aanbieding)|super gunstig|so billig|was fur ein (?:angebot|preis)|tolles angebot|trop bien|quel(?:le)? (?:offre|prix)|que buena oferta|que buen precio|que barato|que promocao|que preco|che offerta|che prezzo|vilket bra (?:pris|erbjudande)|for et godt tilbud|sikke et godt tilbud|co za (?:swietna |super )?(?:cena|oferta|promocja)|(?:falsche|wrong|verkeerde|mauvaise|equivocad[oa]|errad[oa]|sbagliat[oa]|fel|feil|forkert|zly|zla)(?: \w+)? (?:farbe|color|colour|size|grosse|maat|kleur|taille|couleur|talla|tamanho|cor|taglia|colore|storlek|farg|storrelse|farge|farve|rozmiar|kolor|adresse|address|adres|item|artikel|product|produkt))\b/;
 
 export function createClassifier(options: ClassifierOptions = {}): SmsClassifier {
   const freeText = options.freeText ?? true;
@@ -102,10 +103,10 @@ export function createClassifier(options: ClassifierOptions = {}): SmsClassifier
     }
     // Rule 2 with a brand the account never configured ("STOP Walgreens", "Zalando afmelden").
     const named =
-      unknownNameResult(tokens, vocabulary, brands, toDigits) ??
+      unknownNameResult(text, tokens, vocabulary, brands, toDigits) ??
       // "STOP H&M", "bol.com afmelden": a name written with punctuation inside is one word.
       (INNER_PUNCTUATION.test(text)
-        ? unknownNameResult(wordsAsTyped(text), vocabulary, brands, toDigits)
+        ? unknownNameResult(text, wordsAsTyped(text), vocabulary, brands, toDigits)
         : undefined);
     if (named) return named;
 
@@ -141,13 +142,17 @@ function wordsAsTyped(text: string): string[] {
 }
 
 function unknownNameResult(
+  rawText: string,
   tokens: readonly string[],
   vocabulary: Vocabulary,
   brands: string[][] | undefined,
   toDigits: string | undefined,
 ): SmsClassification | undefined {
   const named = scan(tokens, vocabulary, brands, toDigits, false, true);
-  if (named?.unknownName === undefined || !mayBeUnknownName(tokens, named.unknownName, named.keywords))
+  if (
+    named?.unknownName === undefined ||
+    !mayBeUnknownBrand(rawText, tokens, named.unknownName, named.unknownNameLength ?? 1, named.keywords)
+  )
     return undefined;
   const optOut = named.keywords.find((k) => k.action === "opt_out") as KeywordMeaning;
   return keywordResult(optOut, "keyword_qualified", named.qualifierLanguages);

@@ -18,7 +18,7 @@ const EN_MESSAGES =
   "(?:texts?|txts?|text messages?|messages?|msgs?|sms|smses|spam|spams|alerts?|notifications?|promos?|promotions?|promotional messages|offers|deals|ads|adverts|advertising|advertisements|marketing|e ?mails?|updates|newsletters?|calls|robocalls|reminders|communications?|contact)";
 // Words that may stand between "stop" and the messages: "stop all these stupid texts".
 const EN_BETWEEN =
-  "(?: (?:all|the|these|those|this|your|ur|ya|any|with|sending|sending me|send|texting|getting|receiving|me|us|stupid|annoying|fucking|freaking|frigging|damn|bloody|promotional|marketing|spam|sms|text|future|further|more|daily|constant|endless|unwanted|bs|crap|of the|of these|of your))*";
+  "(?: (?:all|the|these|those|this|your|ur|ya|any|it with|with|sending|sending me|send|texting|getting|receiving|me|us|stupid|annoying|fucking|freaking|frigging|damn|bloody|promotional|marketing|spam|sms|text|future|further|more|daily|constant|endless|unwanted|bs|crap|of the|of these|of your))*";
 const EN_VERBING =
   "(?:sending|texting|txting|txtn|textin|messaging|msging|msg ing|contacting|calling|spamming|emailing|e mailing|bothering|harassing|harrassing|bugging|pestering|smsing|sms ing|writing)";
 const EN_REMOVE_OBJECT =
@@ -43,7 +43,8 @@ const EN = [
   "\\b(?:asked|told|said to|requested|begged)(?: you| u| yall| you guys)?(?: (?:already|before|twice|again|many times|multiple times|several times|repeatedly))? to (?:stop|unsubscribe|remove me|take me off)\\b(?! (?:by|at|in|over)\\b)",
   `\\b(?:stop|quit|cease) (?:receiving|getting)\\b`,
   `\\b(?:stopped|would stop|could stop|will stop|can stop|to stop) ${EN_VERBING} (?:me|us|this number|my number)\\b`,
-  "\\b(?:cancel|end|stop|terminate) (?:my|the|this|your|ur) (?:sms |text |texting |message |messaging )?(?:subscription|subscriptions)\\b",
+  // Not "cancel my subscription to the magazine": to the messages, the list, or nothing named.
+  `\\b(?:cancel|end|stop|terminate) (?:my|the|this|your|ur) (?:sms |text |texting |message |messaging )?(?:subscription|subscriptions)\\b(?! (?:to|for|with|at|on) (?!(?:(?:your|ur|these|those|the|this|all|my) )?(?:${EN_MESSAGES}|list|service|program)\\b))`,
   `\\bnot interested(?: in)?(?: (?:receiving|getting|any|these|this|those|your|ur|more|further))* ${EN_MESSAGES}\\b`,
   `\\b(?:remove|delete|erase|take|get|put|scratch|cross|strike|drop) ${EN_REMOVE_OBJECT}(?: \\w+){0,2} (?:from|off|out of)(?: of)? (?:your|ur|the|this|that|these|all|any|ya|every)(?: \\w+)? ${EN_LIST}\\b`,
   `\\boff (?:of )?(?:your|ur|this|that|these|ya)(?: \\w+)? ${EN_LIST}\\b`,
@@ -73,6 +74,10 @@ const EN = [
   "^(?:please |pls )?remove (?:from|off) (?:the |your |ur |this )?(?:list|mailing list|text list|sms list)\\b",
   // Consent withdrawn, in every language: "I revoke my consent", "Ich widerrufe meine Einwilligung".
   "\\b(?:revoke|withdraw|retract|cancel)(?: \\w+)? (?:my |all )?consent\\b|\\brefrain from (?:contacting|texting|messaging|sending)\\b",
+  // Fed up, in any register: "sick of your texts", "can't be bothered with these messages".
+  `\\b(?:sick|tired|fed up|sick and tired) (?:of|with)(?: (?:all|getting|receiving|your|ur|these|those|the|this|stupid|constant|endless|daily))* ${EN_MESSAGES}\\b|\\b(?:cant|cannot|can not) be bothered (?:with|to (?:get|read|receive))(?: (?:any|more|all|your|ur|these|those|the))* ${EN_MESSAGES}\\b`,
+  // "Never signed up, take me off": "take me off" as the whole request, at the end.
+  "\\b(?:take|get) me off(?: (?:please|pls|plz|now|asap|thanks|thx))*$",
 ];
 
 const NL_MESSAGES =
@@ -109,6 +114,9 @@ const NL = [
   "\\blaat (?:me|mij) (?:\\w+ ){0,2}?met rust\\b",
   // "Wrong number", the start of the message and not "wrong number for the code"; "never signed up".
   "^verkeerd(?:e)? nummer(?:$| (?!(?:fur|for|voor|pour|para|per|pa|til|w|na|in|im|on|op|auf|de|del|do|da|di|i|en|el|der|den|dem|von|van|bei|bij|sur|su|no|nel|nella|na)\\b))|\\bnooit (?:aangemeld|ingeschreven|opgegeven)\\b",
+  // "Heb geen zin meer in jullie sms'jes", "ben die berichten zat".
+  `\\bgeen zin (?:meer )?in(?: \\w+){0,2}? ${NL_MESSAGES}\\b|\\b${NL_MESSAGES} (?:\\w+ )?(?:zat|beu|spuugzat|kotsbeu)\\b`,
+  `\\b(?:zeg|zegt|opzeggen|op zeggen)(?: \\w+){0,3}? (?:abonnement|nummer|inschrijving)(?: (?:op|voor) (?:de |jullie |uw )?${NL_MESSAGES})?(?: op)?$`,
 ];
 
 const DE_MESSAGES =
@@ -128,7 +136,6 @@ const DE = [
   "(?:\\b(?:meine|diese|bitte) )?(?<!\\b(?:alte|neue|andere|falsche|seine|ihre|deren|den|die|das) )\\b(?:nummer|handynummer|telefonnummer|daten|mich) (?:\\w+ ){0,3}?(?:loschen|entfernen|austragen|streichen|stornieren)\\b",
   `\\b(?:hor|hort|hore|horen sie|aufhoren) (?:\\w+ ){0,2}?(?:auf )?mit(?: \\w+){0,2}? ${DE_MESSAGES}\\b`,
   "\\b(?:ich mochte|ich will|mochte|will|ich wurde gerne|bitte) (?:mich |meine nummer )?(?:abmelden|austragen|abbestellen|keine (?:sms|nachrichten|werbung)(?: mehr)?)\\b",
-  "\\b(?:lass|lasst|lassen sie|lass sie) (?:mich|uns) (?:bitte )?(?:in ruhe|zufrieden)\\b",
   `\\b(?:stop|stopp) (?:die |der |mit der |mit den |den |mit )?${DE_MESSAGES}\\b`,
   `\\b(?:mich|meine nummer|meine daten) (?:\\w+ ){0,2}?(?:aus|von) (?:ihrem|ihrer|eurem|eurer|dem|der|ihren|euren|den|diesem|dieser) (?:verteiler|liste|datei|kartei|datenbank|system|sms verteiler|${DE_MESSAGES})\\b`,
   `\\b(?:will|mochte|brauche|wollen) (?:\\w+ ){0,2}?${DE_MESSAGES} nicht mehr\\b`,
@@ -148,6 +155,11 @@ const DE = [
   "\\bunterlassen\\b(?: \\w+){0,3} (?:kontakt\\w*|nachrichten|sms|werbung|anrufe)\\b",
   "^falsche nummer(?:$| (?!(?:fur|for|voor|pour|para|per|pa|til|w|na|in|im|on|op|auf|de|del|do|da|di|i|en|el|der|den|dem|von|van|bei|bij|sur|su|no|nel|nella|na)\\b))|\\bnie (?:angemeldet|registriert|eingetragen)\\b",
   "\\baufhoren\\b(?: \\w+){0,3}? (?:zu )?(?:schreiben|simsen|senden|schicken|kontaktieren|nerven|spammen)\\b",
+  // "Lasst mich endlich in Ruhe (mit eurer Werbung)", "Ich hab keinen Bock mehr auf eure SMS".
+  // Not "lass mich in Ruhe überlegen" (let me think it over in peace).
+  "\\b(?:lass|lasst|lassen sie|lass sie) (?:mich|uns) (?:\\w+ ){0,2}?(?:in ruhe|in frieden|zufrieden)\\b(?! (?:\\w+ )?(?:uberlegen|nachdenken|uberdenken|entscheiden|arbeiten|essen|schlafen|lesen|schauen|aussuchen|ausreden|machen|fertig)\\b)",
+  `\\b(?:keine lust|keinen bock|kein bock|die nase voll|genug) (?:mehr )?(?:auf|von)(?: \\w+){0,2}? ${DE_MESSAGES}\\b`,
+  `\\b(?:kundigen sie|kundigt|kundige|beenden sie|beendet|beende) (?:mein |meine |das |die )?(?:abo|abonnement|sms abo|anmeldung)\\b(?! (?:fur|bei|beim|im|vom|von|der|des) (?!(?:die |den |eure |ihre )?${DE_MESSAGES}\\b))`,
 ];
 
 const FR_MESSAGES =
@@ -169,7 +181,7 @@ const FR = [
   // Not "me desinscrire du cours de yoga": another thing than the messages.
   `\\b(?:me|je veux me|je souhaite me|veuillez me|merci de me|je voudrais me) (?:desinscrire|desabonner|retirer|supprimer|radier|desinscrit|desabonne)\\b(?! (?:du|des|au|aux|de la|de l|a la) (?!(?:liste|fichier|service|programme|newsletter|${FR_MESSAGES})\\b))`,
   "\\b(?:laissez|laisse|laissez nous) (?:moi|nous)? ?tranquilles?\\b|\\b(?:foutez|fichez|fous|fiche) (?:moi|nous) la paix\\b",
-  `\\b(?:ca suffit|assez|marre)(?: avec| de| des)? (?:les |vos |ces |tes |de vos |de ces )?(?:\\w+ )?${FR_MESSAGES}\\b`,
+  `\\b(?:ca suffit|assez|marre|ras le bol)(?: avec| de| des)? (?:les |vos |ces |tes |de vos |de ces )?(?:\\w+ )?${FR_MESSAGES}\\b`,
   "^(?:\\w+ )?(?:desinscription|desabonnement)\\b",
   `\\bplus jamais (?:de |d |des )?(?:\\w+ )?${FR_MESSAGES}\\b`,
   "\\brefuse (?:de )?recevoir\\b|\\bje m oppose (?:a|au) (?:l )?(?:utilisation|traitement|envoi)\\b|\\bje moppose\\b",
@@ -177,6 +189,9 @@ const FR = [
   "\\b(?:arretez|arrete|arreter|cessez|cesse|cesser) (?:de |d )?(?:m |me |nous )(?:envoy|ecri|contact|harcel|spam|appel)\\w*",
   "\\b(?:cesser|arreter|stopper|cessez|arretez) (?:tout |tous les |les |vos )?envois?\\b",
   "^(?:mauvais numero|erreur de numero|faux numero)(?:$| (?!(?:fur|for|voor|pour|para|per|pa|til|w|na|in|im|on|op|auf|de|del|do|da|di|i|en|el|der|den|dem|von|van|bei|bij|sur|su|no|nel|nella|na)\\b))|\\bjamais (?:inscrit|inscrite|abonne|abonnee)\\b",
+  "\\b(?:lachez|lache|lachez nous) (?:moi|nous)\\b(?: (?:avec|la grappe|les baskets))?",
+  `\\b(?:resilier|resiliez|annuler|annulez|je resilie|j annule|jannule) (?:mon |l |votre |cet |le )?(?:abonnement|inscription)(?: (?:aux|a vos|a ces|des|de vos) ${FR_MESSAGES})?$`,
+  `\\b(?:j en ai|jen ai|on en a|jai|j ai) (?:marre|ras le bol|assez) (?:de |des |de vos |de ces )?(?:\\w+ )?${FR_MESSAGES}\\b`,
 ];
 
 const ES_MESSAGES =
@@ -207,6 +222,11 @@ const ES = [
   `\\b(?:cesen|cese|detengan|suspendan|paren) (?:el envio de|los envios de|de enviar|de mandar) (?:\\w+ )?${ES_MESSAGES}\\b`,
   "\\bno (?:me |nos )?(?:vuelvan|vuelva|vuelvas) a (?:escribir|enviar|mandar|contactar|llamar)\\w*",
   "^numero (?:equivocado|incorrecto|errado)(?:$| (?!(?:fur|for|voor|pour|para|per|pa|til|w|na|in|im|on|op|auf|de|del|do|da|di|i|en|el|der|den|dem|von|van|bei|bij|sur|su|no|nel|nella|na)\\b))|\\bnunca me (?:suscribi|registre|apunte|inscribi)\\b",
+  // Not "déjame tranquilo un rato" (give me a moment).
+  "\\b(?:dejame|dejenme|dejeme|dejadme|deja me) (?:tranquil[oa]s?|en paz)\\b(?! (?:un|unos) (?:rato|momento|segundo|minuto|minutos|dia)\\b)",
+  `\\b(?:(?:estoy|ya estoy|estamos) )?(?:harto|harta|hartos|cansado|cansada|hasta las narices|podrido|podrida) (?:de|con) (?:tus |sus |los |las |estos |estas |tantos |tantas |vuestros )?(?:\\w+ )?${ES_MESSAGES}\\b|\\b(?:ya )?vale (?:ya )?(?:con|de) (?:los |las |tantos |tantas |estos |estas |tus |sus )?${ES_MESSAGES}\\b`,
+  `\\bcancel\\w* (?:mi |la )?(?:suscripcion|subscripcion|inscripcion)(?:$| (?:a|de) (?:los |las |sus |tus |vuestros )?(?:${ES_MESSAGES}|lista|servicio)\\b)`,
+  `\\b(?:no (?:quiero |deseo )?)?(?:ningun|ninguna|ni un|ni una) (?:\\w+ )?(?:${ES_MESSAGES}|mensaje|sms) mas\\b`,
 ];
 
 const PT_MESSAGES =
@@ -223,7 +243,8 @@ const PT = [
   "\\b(?:cancelem|cancele|cancelar|removam|remova|remover|retirem|retire|retirar|apaguem|apague|apagar|excluam|exclua|excluir|eliminem|elimine|eliminar|tirem|tire|tirar) (?:o )?(?:meu|nosso|este) (?:numero|contacto|contato|telefone|telemovel|celular)\\b",
   // "quero sair" alone or from the list, not "quero sair mais cedo hoje".
   "\\bquero sair(?:$| (?:da|dessa|desta|de sua|da sua|da vossa) lista| dos? (?:sms|mensagens))",
-  "\\bquero (?:me descadastrar|descadastrar|cancelar (?:a )?(?:inscricao|assinatura|subscricao)|deixar de receber)\\b",
+  // Not "quero cancelar a assinatura da revista".
+  `\\bquero (?:me descadastrar|descadastrar|cancelar (?:a )?(?:inscricao|assinatura|subscricao)|deixar de receber)\\b(?! (?:da|do|de|na|no|ao|a) (?!(?:${PT_MESSAGES}|lista|servico|newsletter|vossa lista|sua lista)\\b))`,
   "\\b(?:quero|gostaria de|desejo|preciso) (?:parar|deixar) de receber\\b",
   `\\b(?:chega|basta) de (?:\\w+ )?${PT_MESSAGES}\\b`,
   "\\bme deix(?:em|e|a) em paz\\b|\\bdeixem me em paz\\b",
@@ -234,6 +255,10 @@ const PT = [
   "\\bretiro (?:o |o meu |meu )?consentimento\\b|\\brevogo (?:o |o meu |meu )?consentimento\\b",
   "^numero (?:errado|enganado|incorreto)(?:$| (?!(?:fur|for|voor|pour|para|per|pa|til|w|na|in|im|on|op|auf|de|del|do|da|di|i|en|el|der|den|dem|von|van|bei|bij|sur|su|no|nel|nella|na)\\b))|\\bnunca me (?:cadastrei|inscrevi|registei|registrei)\\b",
   "\\bsair (?:da|dessa|desta|de sua|da sua|da vossa) lista\\b",
+  "\\b(?:deixa|deixe|deixem) me em paz\\b|\\b(?:me )?deix(?:em|e|a)(?: me)? (?:em paz|sossegad[oa]|quiet[oa])\\b",
+  `\\b(?:estou |ja estou |to |tou )?(?:farto|farta|cansado|cansada|de saco cheio) (?:de|com|das|dos|dessas|destas) (?:\\w+ )?${PT_MESSAGES}\\b`,
+  `\\b(?:parem|pare|para) com (?:as |os |essas |estas |esses |estes |tantas |tantos |a |essa )?${PT_MESSAGES}\\b`,
+  `\\b(?:nenhuma|nenhum) (?:\\w+ )?(?:${PT_MESSAGES}|mensagem) (?:a )?mais\\b|\\bnunca mais (?:me |nos )?(?:mandem|enviem|mande|envie|escrevam|contactem|contatem|liguem)\\b`,
 ];
 
 const IT_MESSAGES =
@@ -260,6 +285,14 @@ const IT = [
   `\\b(?:smettetela|smettila|smettete|piantatela|piantala) con (?:questi |questo |queste |i |gli |le |tutti )?${IT_MESSAGES}\\b`,
   "\\bnon (?:inviarmi|mandarmi|scrivermi|contattarmi) (?:\\w+ )?piu\\b",
   "^numero (?:sbagliato|errato)(?:$| (?!(?:fur|for|voor|pour|para|per|pa|til|w|na|in|im|on|op|auf|de|del|do|da|di|i|en|el|der|den|dem|von|van|bei|bij|sur|su|no|nel|nella|na)\\b))|\\bnon mi sono mai (?:iscritt|registrat)[oa]\\b",
+  // "No more SMS", "quit it with these messages", "fed up", "never signed up, take me off", in
+  // the registers people use: "niente più sms", "la volete finire con sti messaggi?", "levatemi".
+  `\\b(?:niente|nessun|nessuna|nessun altro|nessun altra|mai) (?:piu|altri|altre|altro)(?: \\w+)? ${IT_MESSAGES}\\b|\\bbasta (?:piu )?(?:sti|ste|sto|questi|queste|tutti questi|tutte queste) (?:\\w+ )?${IT_MESSAGES}\\b`,
+  `\\b(?:finitela|finiscila|finiamola|fatela finita|falla finita|(?:la )?(?:volete|vuoi|potete|puoi) (?:finire|smettere|piantare)|la finite|la finisci|smettetela|smettila|piantatela|piantala) (?:\\w+ )?con (?:sti |ste |sto |questi |queste |i |gli |le |tutti |tutte |tutti questi |tutte queste |\\w+ )?${IT_MESSAGES}\\b`,
+  `\\b(?:sono |siamo )?(?:stufo|stufa|stufi|stanco|stanca|stufo marcio) (?:di|dei|delle|degli|di tutti|di sti|di ste|di questi|di queste) (?:\\w+ )?${IT_MESSAGES}\\b|\\b(?:ne ho|ne abbiamo) (?:abbastanza|piene le scatole|le scatole piene) (?:di|dei|delle) (?:\\w+ )?${IT_MESSAGES}\\b`,
+  "\\b(?:levatemi|levami|levarmi)\\b(?! (?:il|lo|la|i|gli|le|l|un|una|uno)\\b)(?! (?:dal|dalla|dallo|da) (?!(?:lista|elenco|archivio|sms|messaggi|newsletter|servizio|vostr\\w*)\\b))|\\b(?:lasciatemi|lasciami|lasciateci) stare\\b",
+  "^(?:\\w+ )?mai (?:iscritt|registrat)[oaie]\\b(?! (?:al|alla|allo|a) (?:corso|palestra|lezione|lezioni|evento|gara|torneo|concorso)\\b)|\\bnon (?:ho )?mai (?:dato il (?:mio )?consenso|chiesto (?:sti|questi|i vostri) ${IT_MESSAGES})\\b",
+  `\\b(?:disdire|disdico|disdite|disdici|disattivate|disattiva|disattivare) (?:il mio |il |questo |lo |l ?)?(?:abbonamento|servizio|iscrizione)(?: (?:agli|ai|alle|dei|degli|delle) ${IT_MESSAGES})?$`,
 ];
 
 const SV = [
@@ -275,6 +308,13 @@ const SV = [
   "\\bvill inte ha (?:nagot|nagra) (?:mer|fler)\\b",
   "\\baterkallar (?:\\w+ )?samtycke\\w*\\b",
   "^fel nummer(?:$| (?!(?:fur|for|voor|pour|para|per|pa|til|w|na|in|im|on|op|auf|de|del|do|da|di|i|en|el|der|den|dem|von|van|bei|bij|sur|su|no|nel|nella|na)\\b))|\\baldrig (?:anmalt|registrerat|registrerade) mig\\b",
+  // "Lämna mig ifred (med er reklam)", "lägg av med smsen", "orkar inte få fler sms".
+  "\\b(?:lamna|lat) (?:mig|oss) (?:\\w+ )?(?:ifred|i fred|vara)\\b",
+  "\\b(?:sluta|lagg av|lag av|stoppa|skippa) med (?:\\w+ )?(?:sms|smsen|sms en|smsandet|meddelanden|meddelandena|reklam|reklamen|spam|spammet|spammandet|utskick|utskicken|mejl|mejlen|erbjudanden)\\b",
+  "\\b(?:orkar|gitter|pallar|onskar|vill) inte (?:fa |ha |ta emot |motta )?(?:fler|mer|flera|nagra fler|nagot mer)(?: \\w+)? (?:sms|meddelanden|utskick|mejl|reklam|erbjudanden)\\b",
+  // "Avsluta min prenumeration (på sms)", "säg upp mitt nummer": not a subscription to something else.
+  "\\b(?:avsluta|sag upp|saga upp|sager upp) (?:min |mitt |er |ert |era |mina )?(?:prenumeration|prenumerationen|abonnemang|abonnemanget|nummer|medlemskap)\\b(?! (?:pa|av|hos|till) (?!(?:sms|era sms|smsen|sms en|utskick|utskicken|meddelanden|reklam|nyhetsbrevet|erbjudanden)\\b))|\\b(?:sag|saga) upp mig\\b",
+  "^(?:\\w+ )?aldrig (?:anmalt|registrerat|bett om)\\b|\\bvill inte ha mer(?: av er| fran er)?$",
 ];
 
 const NO = [
@@ -291,10 +331,15 @@ const NO = [
   "\\b(?:vil|onsker a|gjerne) (?:\\w+ )?(?:avmelde|avmeldes|melde meg av)\\b(?! (?:meg |oss )?(?:min|mitt|mine|fra (?!(?:lista|listen|dere|sms|nyhetsbrevet)\\b)))",
   "\\bvil ikke (?:ha|motta|fa) (?:mer |flere |noe |noen )?(?:reklame|sms|meldinger|tilbud)\\b",
   "\\bmeld (?:meg|oss) ut\\b",
-  "\\bavslutt (?:abonnementet|abonnement|utsendelsene|sms ene|smsene|sms)\\b",
+  "\\bavslutt (?:abonnementet|abonnement|utsendelsene|sms ene|smsene|sms)\\b(?!(?: mitt| mine)? (?:pa|hos|til|for) (?!(?:sms|smsene|meldinger|meldingene|reklame|nyhetsbrevet|utsendelser|utsendelsene)\\b))",
   "\\btrekker (?:\\w+ )?(?:tilbake )?(?:\\w+ )?samtykke\\w*\\b",
   "\\bikke (?:kontakt|send|skriv til|ring) (?:meg|oss) (?:igjen|mer)\\b",
   "^feil nummer(?:$| (?!(?:fur|for|voor|pour|para|per|pa|til|w|na|in|im|on|op|auf|de|del|do|da|di|i|en|el|der|den|dem|von|van|bei|bij|sur|su|no|nel|nella|na)\\b))|\\baldri (?:meldt meg pa|registrert meg)\\b",
+  // "Faen, gi deg med disse meldingene", "kutt ut meldingene", "gidder ikke få flere sms".
+  "\\bgi (?:deg|dere|dokker) (?:na |da |snart )?med (?:\\w+ )?(?:sms|smsene|sms ene|meldinger|meldingene|reklame|reklamen|spam|spammen|tilbudene|maset|masingen|utsendelsene)\\b",
+  "\\b(?:kutt ut|slutt med|stopp med|stopp) (?:\\w+ )?(?:sms|smsene|sms ene|meldingene|meldinger|reklamen|reklame|spam|spammen|utsendelsene|tilbudene)\\b",
+  "\\b(?:gidder|orker|onsker|vil) ikke (?:a )?(?:fa|ha|motta) (?:flere|mer|noen flere|noe mer)(?: \\w+)? (?:sms|sms er|meldinger|reklame|tilbud|e poster)\\b",
+  "\\bla (?:meg|oss) (?:vaere|vaere i fred|i fred)$|\\b(?:si opp|sier opp|avslutt) (?:mitt |mine |abonnementet mitt |abonnementet pa )?(?:abonnement|abonnementet|nummer|sms|meldinger)\\b(?!(?: mitt| mine)? (?:pa|hos|til|for) (?!(?:sms|smsene|meldinger|meldingene|reklame|nyhetsbrevet|utsendelser|utsendelsene)\\b))",
 ];
 
 const DA = [
@@ -313,30 +358,41 @@ const DA = [
   "\\b(?:onsker|vil have) ikke (?:flere|mere) (?:sms|smser|beskeder|reklamer|tilbud|mails)\\b",
   "\\bvil ikke (?:have|modtage|fa) (?:mere |flere |noget |nogen )?(?:reklame|reklamer|sms|smser|beskeder|tilbud)\\b",
   "\\b(?:stop|hold op) med (?:de |jeres |alle )?(?:sms|smserne|smser|beskederne|beskeder|reklamerne|reklamer|spam)\\b",
-  "\\bafslut (?:abonnementet|abonnement|nyhedsbrevet|smserne|sms erne|sms)\\b",
+  "\\bafslut (?:abonnementet|abonnement|nyhedsbrevet|smserne|sms erne|sms)\\b(?!(?: mit| mine)? (?:pa|hos|til|for|af) (?!(?:sms|smserne|sms erne|beskeder|beskederne|reklamer|nyhedsbrevet|tilbud)\\b))",
   "\\btraekker (?:\\w+ )?samtykke\\w* tilbage\\b|\\btilbagekalder (?:\\w+ )?samtykke\\w*\\b",
   "\\b(?:kontakt|skriv til|ring til|send) (?:mig|os) ikke (?:igen|mere)\\b",
   "\\b(?:ingen|ikke) (?:flere|mere) \\w*(?:sms|smser|beskeder|reklamer|tilbud)\\b",
   "^forkert nummer(?:$| (?!(?:fur|for|voor|pour|para|per|pa|til|w|na|in|im|on|op|auf|de|del|do|da|di|i|en|el|der|den|dem|von|van|bei|bij|sur|su|no|nel|nella|na)\\b))|\\baldrig (?:tilmeldt|registreret) mig\\b",
   "\\bafmelder (?:jeg )?mig\\b",
+  // "For fanden, hold op med det spam", "gider ikke få flere sms fra jer".
+  "\\bdrop (?:de |jeres |alle |dem )?(?:sms|sms er|smser|smserne|sms erne|beskeder|beskederne|reklamer|reklamerne|spam|spammet)\\b|\\b(?:stop|hold op|hor op|drop|lad vaere) med (?:\\w+ )?(?:sms|smserne|sms erne|smser|sms er|beskederne|beskeder|reklamerne|reklamer|spam|spammet|spammen|tilbuddene|mails|mailene|udsendelserne)\\b",
+  "\\b(?:gider|orker|onsker|vil) ikke (?:at )?(?:fa|have|modtage) (?:flere|mere|nogen flere|noget mere)(?: \\w+)? (?:sms|sms er|smser|beskeder|reklamer|reklame|tilbud|mails)\\b",
+  "\\b(?:opsig|opsiger|afslut|afslutter) (?:mit |mine |jeres )?(?:abonnement|abonnementet|nummer|medlemskab)\\b(?!(?: mit| mine)? (?:pa|hos|til|for|af) (?!(?:sms|smserne|sms erne|beskeder|beskederne|reklamer|nyhedsbrevet|tilbud)\\b))|\\blad (?:mig|os) vaere\\b",
 ];
 
 const PL_MESSAGES =
   "(?:kontaktu|sms|smsow|sms ow|smsa|smsy|smsami|sms ami|esemesow|esemesami|wiadomosci|wiadomosciami|wiadomosc|reklam|reklamy|reklamami|powiadomien|spamu|ofert|maili|newslettera)";
+// Refuses "z" + anything but the list or the messages: "wypisz mnie z zajęć jogi" (a class).
+const PL_NOT_ELSEWHERE =
+  "(?! z (?!(?:(?:tej|tych|waszej|twojej|tego|waszego|waszych|tej waszej) )?(?:listy|bazy|newslettera|subskrypcji|sms|smsow|wiadomosci|smsami|wiadomosciami|powiadomien)\\b))";
 const PL = [
   "\\bnie (?:chce|chcemy|zycze sobie|potrzebuje)(?: (?:juz|wiecej|otrzymywac|dostawac|zadnych)\\b)+",
   `\\bnie (?:chce|chcemy|zycze sobie)(?: \\w+){0,2}? ${PL_MESSAGES}\\b`,
   "\\b(?:prosze )?nie (?:wysylac|wysylajcie|wysylaj|piszcie|pisac|pisz|dzwonic|dzwoncie|kontaktowac|spamowac|przysylac|przysylajcie)\\b",
   // The verb says what should stop: not "nie moge przestac sie smiac".
   "\\b(?:przestancie|przestan|prosze przestac|przestac) (?:mi |nam |do mnie |do nas |mnie )?(?:wysylac|pisac|dzwonic|spamowac|przysylac|nekac|zawracac)\\b|^(?:prosze )?(?:przestancie|przestan)(?: juz)?$",
-  "\\b(?:usun|usuncie|usunac|wypiszcie|wypisz|wykreslcie|wykresl|skreslcie) (?:mnie|moj numer|moje dane|ten numer|numer)\\b",
+  `\\b(?:usun|usuncie|usunac|wypiszcie|wypisz|wykreslcie|wykresl|skreslcie) (?:mnie|moj numer|moje dane|ten numer|numer)\\b${PL_NOT_ELSEWHERE}`,
   // "rezygnuje z zamowienia" cancels an order: only when the object is the messages.
   `\\b(?:rezygnuje|rezygnujemy|zrezygnowac|rezygnowac|zrezygnuje) z (?:\\w+ ){0,2}?(?:otrzymywania|subskrypcji|newslettera|powiadomien|listy|${PL_MESSAGES})\\b|\\bkoniec (?:z )?(?:tymi |tym |tych |tego )?${PL_MESSAGES}\\b|\\bwypisuje (?:sie|mnie)\\b|\\b(?:dosc|dosyc) (?:tych |tego )?${PL_MESSAGES}\\b`,
-  "\\bdajcie mi (?:swiety )?spokoj\\b|\\b(?:cofam|wycofuje) (?:moja )?zgode\\b|\\bnie (?:kontaktujcie|kontaktuj) sie\\b|\\bwypisac sie\\b|\\bwypisanie\\b|\\bchce sie wypisac\\b(?! z (?!(?:listy|bazy|newslettera|subskrypcji|sms|smsow|wiadomosci)\\b))",
+  `\\bdajcie mi (?:swiety )?spokoj\\b|\\b(?:cofam|wycofuje) (?:moja )?zgode\\b|\\bnie (?:kontaktujcie|kontaktuj) sie\\b|\\bwypisac sie\\b|\\bwypisanie\\b|\\bchce sie wypisac\\b${PL_NOT_ELSEWHERE}`,
   // Not "mnie wypisac z zajec" (a class): from a list, or nothing named.
-  "\\bmnie (?:\\w+ )?(?:wypisac|usunac|wykreslic)\\b(?! z (?!(?:listy|bazy|newslettera|subskrypcji|sms|smsow|wiadomosci)\\b))|\\bprosze (?:o )?(?:wypisanie|usuniecie|wykreslenie)\\b",
+  `\\bmnie (?:\\w+ )?(?:wypisac|usunac|wykreslic)\\b${PL_NOT_ELSEWHERE}|\\bprosze (?:o )?(?:wypisanie|usuniecie|wykreslenie)\\b`,
   "\\bnie chce (?:juz )?nic (?:wiecej|juz)\\b",
-  "^zly numer(?:$| (?!(?:fur|for|voor|pour|para|per|pa|til|w|na|in|im|on|op|auf|de|del|do|da|di|i|en|el|der|den|dem|von|van|bei|bij|sur|su|no|nel|nella|na)\\b))|\\bnigdy sie nie (?:zapisywal|zapisal|rejestrowal)\\w*|\\b(?:jak )?sie wypisac\\b(?! z (?!(?:listy|bazy|newslettera|subskrypcji|sms|smsow|wiadomosci)\\b))",
+  `^zly numer(?:$| (?!(?:fur|for|voor|pour|para|per|pa|til|w|na|in|im|on|op|auf|de|del|do|da|di|i|en|el|der|den|dem|von|van|bei|bij|sur|su|no|nel|nella|na)\\b))|\\bnigdy sie nie (?:zapisywal|zapisal|rejestrowal)\\w*|\\b(?:jak )?sie wypisac\\b${PL_NOT_ELSEWHERE}`,
+  // "Zostawcie mnie w spokoju", "dajcie sobie spokój z tymi smsami", "mam dość waszych smsów".
+  `\\bzostaw(?:cie)? (?:mnie|nas) w spokoju\\b|\\b(?:dajcie|daj) sobie (?:juz )?spokoj z (?:\\w+ )?${PL_MESSAGES}\\b|\\b(?:przestancie|przestan|skonczcie|skoncz) z (?:\\w+ )?${PL_MESSAGES}\\b`,
+  `\\b(?:mam|mamy) (?:juz )?(?:dosc|dosyc|serdecznie dosc|po dziurki w nosie) (?:\\w+ )?${PL_MESSAGES}\\b|\\b(?:nigdy wiecej |zadnych (?:wiecej |juz )?)(?:\\w+ )?${PL_MESSAGES}\\b`,
+  `\\b(?:anuluj|anulujcie|anulowac|zrezygnuj|wylacz|wylaczcie|wylaczyc) (?:moja |moje |ta )?(?:subskrypcje|subskrypcja|powiadomienia|abonament)(?:$| (?:na |z )?${PL_MESSAGES}\\b)`,
 ];
 
 /**
@@ -437,7 +493,7 @@ const NEGATED_OR_QUESTIONED = [
   "\\bnao (?:me |nos )?(?:tirem|tire|removam|remova|descadastrem|descadastre|excluam|exclua)\\b",
   "\\bnon (?:mi |ci )?(?:cancellate|togliete|rimuovete|disiscrivete|eliminate)\\b",
   // "don't stop sending offers!": "no paren de", "non smettete di", "sluta inte"...
-  "\\bno (?:paren|pares|pare|dejen|dejes|deje) de\\b|\\bnao (?:parem|pare|deixem|deixe) de\\b|\\bnon (?:smettete|smettere|smettetela|smettila|smetti) di\\b",
+  "\\bno (?:paren|pares|pare|dejen|dejes|deje) de\\b|\\bnao (?:parem|pare|deixem|deixe) de\\b|\\bnao (?:parem|pare|para) com\\b|\\bnon (?:smettete|smettere|smettetela|smettila|smetti) di\\b",
   "\\bniet (?:ophouden|stoppen) met\\b|\\bnicht (?:aufhoren|auf) mit\\b|\\bsluta inte\\b|\\bikke slutt\\b|\\b(?:stop|hold) ikke\\b|\\bnie przestawajcie\\b",
 ];
 

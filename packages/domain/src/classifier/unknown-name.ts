@@ -1,8 +1,8 @@
 /**
  * Rule 2 with a name the account never configured: "STOP Walgreens", "Zalando afmelden",
- * "Elgiganten stopp". The carriers' rule opts these out (the recipient names the sender), so a
- * message made of an opt-out keyword, qualifiers and ONE unknown word counts as keyword +
- * brand, unless that word is an everyday word that gives the keyword its other meaning ("bus
+ * "Elgiganten stopp", "Uber Eats stop". The carriers' rule opts these out (the recipient names
+ * the sender), so a message made of an opt-out keyword, qualifiers and ONE unknown word (or a
+ * name of up to three, written as a name: see `mayBeUnknownBrand`) counts as keyword + brand, unless that word is an everyday word that gives the keyword its other meaning ("bus
  * stop", "stop by", "batería baja", "cancel order", "sin parar", "vou sair"): those pairs are
  * look-alikes. The lists hold the words that make such pairs, by language, plus the small words
  * (articles, pronouns, prepositions, negations) no brand is made of.
@@ -17,6 +17,7 @@ const EVERYDAY_NEIGHBOURS: Readonly<Record<string, readonly string[]>> = {
     "by at in on over off to for from of with into up down out here there when if what where why how who",
     "is was are be been and or but not dont never cant wont no yes ok okay lol haha hahaha jk",
     "sign signs light lights loss motion watch button bus pit full truck rest last next first one non nonstop",
+    "gym membership subscription contract lesson lessons session insurance policy",
     "dead week weekend happy high low back front year month day game time date line point result results",
     "order orders appointment appt booking reservation meeting flight delivery payment item items charge fee",
     "trip ride call plan plans class job smoking today tomorrow tonight now later soon already again",
@@ -92,8 +93,11 @@ const EVERYDAY_WORDS: ReadonlySet<string> = new Set(
 const GERUND = /^[a-z]{3,}ing$/;
 const HAS_LETTER = /\p{L}/u;
 // French and Italian elide the article into the noun, and normalization joins them: "l'ordine"
-// is "lordine", "d'appel" is "dappel".
-const ELIDED_ARTICLE = /^(?:dell|nell|sull|dall|all|qu|l|d|j|m|n|s|t|c)(?=[aeiouh])/;
+// is "lordine", "d'appel" is "dappel". Only the articles and "de" (j', m', s', t', c' go before
+// verbs), before a word of 3 letters or more: "Tim" is not "t'im", "Sella" not "s'ella".
+const ELIDED_ARTICLE = /^(?:dell|nell|sull|dall|all|qu|l|d)(?=[aeiouh][a-z]{2})/;
+const FIRST_LETTER = /\p{L}/u;
+const UPPER_CASE_LETTER = /\p{Lu}/u;
 
 /**
  * Whether `tokens[index]`, a word the vocabulary does not know, may be a brand or name next to
@@ -109,4 +113,38 @@ export function mayBeUnknownName(
   if (!keywords.some((k) => k.action === "opt_out" && !k.freeTextOnly)) return false;
   if (EVERYDAY_WORDS.has(token) || EVERYDAY_WORDS.has(token.replace(ELIDED_ARTICLE, ""))) return false;
   return !GERUND.test(token);
+}
+
+/**
+ * Whether the run `tokens[start .. start + length)` of words the vocabulary does not know may be
+ * a brand next to the opt-out keyword(s): every word may be a name (`mayBeUnknownName`), and a
+ * name of two or three words is written as one, each word capitalized or the whole message in
+ * capitals ("Uber Eats stop", "Afmelden Albert Heijn", "STOP CLAS OHLSON"). Lower-case pairs are
+ * too often everyday words the lists do not hold ("cancel gym membership", "stop eating meat").
+ */
+export function mayBeUnknownBrand(
+  rawText: string,
+  tokens: readonly string[],
+  start: number,
+  length: number,
+  keywords: readonly KeywordMeaning[],
+): boolean {
+  for (let k = start; k < start + length; k++) if (!mayBeUnknownName(tokens, k, keywords)) return false;
+  if (length === 1) return true;
+  const capitalized = capitalizedWords(rawText);
+  return tokens.slice(start, start + length).every((token) => capitalized.has(token));
+}
+
+/** The normalized words of the text that were typed with a capital first letter. */
+function capitalizedWords(rawText: string): Set<string> {
+  const words = new Set<string>();
+  for (const word of rawText.trim().split(/\s+/)) {
+    const first = FIRST_LETTER.exec(word)?.[0];
+    if (first === undefined || !UPPER_CASE_LETTER.test(first)) continue;
+    const normalized = normalizeText(word);
+    // "Domino's" is "dominos"; "H&M" is "h m" as tokens and "hm" typed as one word.
+    for (const token of normalized.split(" ")) words.add(token);
+    words.add(normalized.replaceAll(" ", ""));
+  }
+  return words;
 }

@@ -47,9 +47,14 @@ export interface Vocabulary {
 export interface ScanResult {
   keywords: KeywordMeaning[];
   qualifierLanguages: Set<string>;
-  /** Index of the one token that is none of the above (see `allowUnknownName`). */
+  /** Index of the first token of the one run that is none of the above (see `allowUnknownName`). */
   unknownName?: number;
+  /** How many tokens that run has: 1, or up to MAX_UNKNOWN_NAME_WORDS ("Uber Eats", "Clas Ohlson"). */
+  unknownNameLength?: number;
 }
+
+/** The longest brand of unknown words rule 2 reads ("Albert Heijn", "Marks and Spencer" is not one). */
+export const MAX_UNKNOWN_NAME_WORDS = 3;
 
 const DIGITS = /^\d+$/;
 // A campaign code: a short token with a digit ("C42", "PROMO2026", "2026").
@@ -58,9 +63,10 @@ const MAX_BRAND_CACHE_ENTRIES = 1000;
 
 /**
  * Reads the tokens as keywords, qualifiers (and, for rule 3, fillers). Undefined when any token
- * is something else or there is no keyword. With `allowUnknownName`, one token that is not in
- * the vocabulary at all is let through and reported as `unknownName` (a brand or name the
- * account never configured: the caller decides whether it may stand there).
+ * is something else or there is no keyword. With `allowUnknownName`, one run of up to
+ * MAX_UNKNOWN_NAME_WORDS adjacent tokens that are not in the vocabulary at all is let through
+ * and reported as `unknownName`/`unknownNameLength` (a brand or name the account never
+ * configured: the caller decides whether it may stand there).
  */
 export function scan(
   tokens: readonly string[],
@@ -73,6 +79,7 @@ export function scan(
   const keywords: KeywordMeaning[] = [];
   const qualifierLanguages = new Set<string>();
   let unknownName: number | undefined;
+  let unknownNameLength = 0;
   let i = 0;
   outer: while (i < tokens.length) {
     const token = tokens[i] as string;
@@ -117,17 +124,26 @@ export function scan(
       i++;
       continue;
     }
-    if (allowUnknownName && unknownName === undefined && !vocabulary.phrases.has(token)) {
-      unknownName = i;
-      i++;
-      continue;
+    if (allowUnknownName && !vocabulary.phrases.has(token)) {
+      if (unknownName === undefined) {
+        unknownName = i;
+        unknownNameLength = 1;
+        i++;
+        continue;
+      }
+      // The next word of the same name: "Uber Eats", "Albert Heijn".
+      if (unknownName + unknownNameLength === i && unknownNameLength < MAX_UNKNOWN_NAME_WORDS) {
+        unknownNameLength++;
+        i++;
+        continue;
+      }
     }
     return undefined;
   }
   if (keywords.length === 0) return undefined;
   return unknownName === undefined
     ? { keywords, qualifierLanguages }
-    : { keywords, qualifierLanguages, unknownName };
+    : { keywords, qualifierLanguages, unknownName, unknownNameLength };
 }
 
 // The short code or number the message went to, or any other short code or phone number
