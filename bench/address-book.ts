@@ -11,6 +11,7 @@ import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { createLogger } from "@optout/core";
+import { erasedIdentifier } from "@optout/domain";
 import { createNormalizer, importContacts } from "@optout/address-book";
 import {
   AccountDirectory,
@@ -206,6 +207,7 @@ export async function benchFilteredExport(options: {
     logger,
     adminToken,
     emailTokenSecret: "bench-email-token-secret-0123",
+    erasureHashSecret: "bench-erasure-hash-secret-0123",
     linkBaseUrl: "http://localhost:8080/",
     isReady: () => true,
     importThreads: 1,
@@ -221,7 +223,10 @@ export async function benchFilteredExport(options: {
       accountId: ACCOUNT,
       groupId: GROUP,
       channel: "sms",
-      excludeScope: `org:${ORG}`,
+      exclude: {
+        scope: `org:${ORG}`,
+        erasedForm: (identifier) => erasedIdentifier("bench-erasure-hash-secret-0123", identifier),
+      },
       after: "",
     })) {
       returned += page.count;

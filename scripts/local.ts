@@ -49,6 +49,7 @@ try {
 }
 process.env.OPTOUT_ADMIN_TOKEN = secrets.adminToken;
 process.env.EMAIL_TOKEN_SECRET = secrets.emailTokenSecret;
+process.env.ERASURE_HASH_SECRET = secrets.erasureHashSecret;
 
 type FieldOf<D> = D extends WorkerDefinition<infer K, unknown> ? K : never;
 type LocalField =

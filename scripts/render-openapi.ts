@@ -20,6 +20,7 @@ export function inertDeps(): ApiDeps {
     logger: pino({ level: "silent" }) as unknown as Logger,
     adminToken: "render-openapi",
     emailTokenSecret: "render-openapi-secret-0123456789abcdef",
+    erasureHashSecret: "render-openapi-erasure-secret-0123456789",
     linkBaseUrl: "http://localhost:8080/",
     isReady: () => false,
     importThreads: 1,

@@ -57,6 +57,8 @@ export function serviceEnv(env: TestEnv, extra: Record<string, string> = {}): Re
     BLOOM_EXPECTED_ENTRIES: String(c.bloomExpectedEntries),
     BLOOM_FALSE_POSITIVE_RATE: String(c.bloomFalsePositiveRate),
     BLOOM_BLOCKS_PER_ENTRY: String(c.bloomBlocksPerEntry ?? 1),
+    // suppression-check refuses to start without it (erased identifiers are found by it).
+    ERASURE_HASH_SECRET: "bench-erasure-hash-secret-0123",
     ...extra,
   };
 }

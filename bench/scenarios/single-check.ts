@@ -37,7 +37,9 @@ export const singleCheck: Scenario = {
       const listSize = Math.min(LIST_SIZE, options.smallList);
       await seedOptOuts(env, scope, listSize);
       await buildFilter(env, scope);
-      const handle = await startSuppressionCheck(env.infra);
+      const handle = await startSuppressionCheck(env.infra, {
+        erasureHashSecret: "bench-erasure-hash-secret-0123",
+      });
       service.stop = handle.stop;
 
       client = await connectNats({ servers: env.config.natsUrl, name: "bench-client" });

@@ -1,7 +1,8 @@
 /**
- * The secrets `npm start` generates (the admin token, EMAIL_TOKEN_SECRET), kept between runs in
+ * The secrets `npm start` generates (the admin token, EMAIL_TOKEN_SECRET, ERASURE_HASH_SECRET), kept
+ * between runs in
  * an ignored local file: the email unsubscribe links already sent carry tokens signed with
- * EMAIL_TOKEN_SECRET, and a new secret on every run would break every one of them (and a new
+ * EMAIL_TOKEN_SECRET, erased people are suppressed under a hash keyed with ERASURE_HASH_SECRET, and a new secret on every run would break every one of them (and a new
  * admin token every script and bookmark). The file is created with mode 0600, is listed in
  * .gitignore, and is read again on the next run; an environment variable still wins.
  */
@@ -15,6 +16,7 @@ export const DEFAULT_LOCAL_SECRETS_FILE = fileURLToPath(new URL("../../.optout-l
 export interface LocalSecrets {
   adminToken: string;
   emailTokenSecret: string;
+  erasureHashSecret: string;
 }
 
 /** What this run uses, and where each value came from. */
@@ -22,7 +24,11 @@ export interface ResolvedSecrets extends LocalSecrets {
   file: string;
   adminTokenFrom: "env" | "file" | "generated";
   emailTokenSecretFrom: "env" | "file" | "generated";
+  erasureHashSecretFrom: "env" | "file" | "generated";
 }
+
+/** Every secret the file keeps. */
+const SECRET_NAMES = ["adminToken", "emailTokenSecret", "erasureHashSecret"] as const;
 
 async function readSecretsFile(file: string): Promise<Partial<LocalSecrets>> {
   let text: string;
@@ -43,7 +49,7 @@ async function readSecretsFile(file: string): Promise<Partial<LocalSecrets>> {
   const out: Partial<LocalSecrets> = {};
   const record = (parsed ?? {}) as Record<string, unknown>;
   // Only values the configuration would accept (16+ characters, no spaces).
-  for (const name of ["adminToken", "emailTokenSecret"] as const) {
+  for (const name of SECRET_NAMES) {
     const value = record[name];
     if (typeof value === "string" && /^\S{16,}$/.test(value)) out[name] = value;
   }
@@ -62,10 +68,12 @@ async function writeSecretsFile(file: string, secrets: Partial<LocalSecrets>): P
 const GENERATORS: Record<keyof LocalSecrets, () => string> = {
   adminToken: () => randomBytes(24).toString("hex"),
   emailTokenSecret: () => randomBytes(32).toString("hex"),
+  erasureHashSecret: () => randomBytes(32).toString("hex"),
 };
 const ENV_NAMES: Record<keyof LocalSecrets, string> = {
   adminToken: "OPTOUT_ADMIN_TOKEN",
   emailTokenSecret: "EMAIL_TOKEN_SECRET",
+  erasureHashSecret: "ERASURE_HASH_SECRET",
 };
 
 /**
@@ -78,7 +86,7 @@ export async function resolveLocalSecrets(env: NodeJS.ProcessEnv = process.env):
   const next: Partial<LocalSecrets> = { ...stored };
   const values = {} as LocalSecrets;
   const from = {} as Record<keyof LocalSecrets, ResolvedSecrets["adminTokenFrom"]>;
-  for (const name of ["adminToken", "emailTokenSecret"] as const) {
+  for (const name of SECRET_NAMES) {
     const fromEnv = env[ENV_NAMES[name]];
     if (fromEnv) {
       values[name] = fromEnv;
@@ -91,7 +99,12 @@ export async function resolveLocalSecrets(env: NodeJS.ProcessEnv = process.env):
       from[name] = "generated";
     }
   }
-  if (from.adminToken === "generated" || from.emailTokenSecret === "generated")
-    await writeSecretsFile(file, next);
-  return { file, ...values, adminTokenFrom: from.adminToken, emailTokenSecretFrom: from.emailTokenSecret };
+  if (SECRET_NAMES.some((name) => from[name] === "generated")) await writeSecretsFile(file, next);
+  return {
+    file,
+    ...values,
+    adminTokenFrom: from.adminToken,
+    emailTokenSecretFrom: from.emailTokenSecret,
+    erasureHashSecretFrom: from.erasureHashSecret,
+  };
 }

@@ -218,7 +218,9 @@ await started("link-click", (infra) => startLinkClick(infra, consumerOptions));
 await started("email-unsubscribe", (infra) =>
   startEmailUnsubscribe(infra, { ...consumerOptions, emailTokenSecret: EMAIL_TOKEN_SECRET }),
 );
-await started("suppression-check", (infra) => startSuppressionCheck(infra));
+await started("suppression-check", (infra) =>
+  startSuppressionCheck(infra, { erasureHashSecret: "nats-permissions-erasure-secret-0123" }),
+);
 await started("tag", (infra) => startTag(infra, { linkBaseUrl: LINK_BASE_URL }));
 await started("webhook-dispatch", (infra) =>
   startWebhookDispatch(infra, {
@@ -246,6 +248,7 @@ const api = await started("api", (infra) =>
     port: 0,
     host: "127.0.0.1",
     emailTokenSecret: EMAIL_TOKEN_SECRET,
+    erasureHashSecret: "nats-permissions-erasure-secret-0123",
     linkBaseUrl: LINK_BASE_URL,
   }),
 );

@@ -73,6 +73,7 @@ export async function startApiEnv(name: string): Promise<ApiEnv> {
     port: 0,
     host: "127.0.0.1",
     emailTokenSecret: "test-email-token-secret-0123456789",
+    erasureHashSecret: "test-erasure-hash-secret-0123456789",
     linkBaseUrl: "https://o.example/",
     importThreads: 1,
   };

@@ -25,6 +25,7 @@ import { startWebhookDispatch, type WebhookDispatchOptions } from "@optout/servi
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789";
 export const EMAIL_TOKEN_SECRET = "test-email-token-secret-0123456789";
+export const ERASURE_HASH_SECRET = "test-erasure-hash-secret-0123456789";
 export const LINK_BASE_URL = "https://o.example/";
 
 export interface System {
@@ -70,7 +71,7 @@ export async function startSystem(
       maxInFlight: 256,
     }),
   );
-  workers.push(await startSuppressionCheck(infra));
+  workers.push(await startSuppressionCheck(infra, { erasureHashSecret: ERASURE_HASH_SECRET }));
   workers.push(
     await startEmailUnsubscribe(infra, {
       maxDeliveries: options.maxDeliveries ?? 5,
@@ -84,6 +85,7 @@ export async function startSystem(
     port: 0,
     host: "127.0.0.1",
     emailTokenSecret: EMAIL_TOKEN_SECRET,
+    erasureHashSecret: ERASURE_HASH_SECRET,
     linkBaseUrl: LINK_BASE_URL,
     // Like the local process: /readyz answers for every worker of the system.
     isReady: () => readinessOf(workers.filter((w) => w.name !== "api")).ready,

@@ -31,7 +31,23 @@ const tokens = {
   audit: await sys.token(A, ["sms", "email"], ["audit:read"]),
   auditEmailOnly: await sys.token(A, ["email"], ["audit:read"]),
   otherAccountAudit: await sys.token(B, ["sms", "email"], ["audit:read"]),
+  eraser: await sys.token(A, ["sms", "email"], ["erasure:write"]),
+  emailEraser: await sys.token(A, ["email"], ["erasure:write"]),
+  otherAccountEraser: await sys.token(B, ["sms", "email"], ["erasure:write"]),
 };
+/** For each permission of its own (not granted by read or write): a token with it, one with only the email type, one of account B. */
+const OWN_PERMISSION_TOKENS = {
+  "audit:read": {
+    own: tokens.audit,
+    emailOnly: tokens.auditEmailOnly,
+    otherAccount: tokens.otherAccountAudit,
+  },
+  "erasure:write": {
+    own: tokens.eraser,
+    emailOnly: tokens.emailEraser,
+    otherAccount: tokens.otherAccountEraser,
+  },
+} as const;
 const WELL_FORMED_UNKNOWN = "oo_AAAAAAAAAAAAAAAA_BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB";
 
 type Access = {
@@ -169,6 +185,22 @@ const SAMPLES: Record<string, Sample> = {
     contentType: "text/csv",
     expect: [200],
   },
+  "POST /v1/accounts/{accountId}/erasures": {
+    body: { channel: "sms", identifier: "+31612340006" },
+    channel: "sms",
+    expect: [200],
+  },
+  "GET /v1/accounts/{accountId}/stats/optouts": {
+    query: "channel=sms&groupBy=day,source",
+    channel: "sms",
+    expect: [200],
+  },
+  "GET /v1/accounts/{accountId}/stats/campaigns/{campaign}": {
+    params: { campaign: "c-1" },
+    query: "channel=sms",
+    channel: "sms",
+    expect: [200],
+  },
   // Admin only; an installation without dead letters yet answers 404 for the list and a letter.
   "GET /v1/accounts/{accountId}/evidence": { query: "channel=sms", channel: "sms", expect: [200] },
   "GET /v1/accounts/{accountId}/optouts/{channel}/{identifier}/evidence": {
@@ -276,13 +308,16 @@ t.test("the matrix: every /v1 route, every kind of caller", async (t) => {
     }
     t.match(access.kind, /^account-(read|write)$/, label("account route"));
     if (access.permission !== undefined) {
-      // A permission of its own (audit:read): read and write do not grant it.
+      // A permission of its own (audit:read, erasure:write): read and write do not grant it.
+      const own = OWN_PERMISSION_TOKENS[access.permission as keyof typeof OWN_PERMISSION_TOKENS];
       await expectStatus(tokens.full, 403, `a read and write token without ${access.permission}`);
-      await expectOk(tokens.audit, `a token with ${access.permission}`);
-      await expectStatus(tokens.otherAccountAudit, 403, `a ${access.permission} token of another account`);
+      await expectStatus(tokens.readOnly, 403, `a read token without ${access.permission}`);
+      await expectStatus(tokens.writeOnly, 403, `a write token without ${access.permission}`);
+      await expectOk(own.own, `a token with ${access.permission}`);
+      await expectStatus(own.otherAccount, 403, `a ${access.permission} token of another account`);
       if (sample.channel === "sms")
-        await expectStatus(tokens.auditEmailOnly, 403, `a ${access.permission} token without the sms type`);
-      else await expectOk(tokens.auditEmailOnly, `a one-type ${access.permission} token`);
+        await expectStatus(own.emailOnly, 403, `a ${access.permission} token without the sms type`);
+      else await expectOk(own.emailOnly, `a one-type ${access.permission} token`);
       continue;
     }
     await expectOk(tokens.full, "own account, full token");

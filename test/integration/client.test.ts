@@ -28,7 +28,7 @@ import {
   type Change,
   type ChangeFeed,
 } from "@optout/client";
-import { startSystem } from "../helpers/system.js";
+import { ERASURE_HASH_SECRET, startSystem } from "../helpers/system.js";
 
 const system = await startSystem({ name: "client" });
 t.teardown(() => system.stop());
@@ -135,7 +135,7 @@ t.test("check(): a restarting worker is waited out", async (t) => {
   // The request goes out now, on the connection the new worker will subscribe on, before its
   // subscription: the server answers it "no responders", so only a retry can get the answer.
   const asked = client.check({ accountId: "acme-nl", channel: "sms", recipients: [recipient] });
-  system.workers[index] = await startSuppressionCheck(infra);
+  system.workers[index] = await startSuppressionCheck(infra, { erasureHashSecret: ERASURE_HASH_SECRET });
   t.match(await asked, [{ recipient, suppressed: true, reason: "opted_out" }]);
 });
 

@@ -209,6 +209,7 @@ t.test(
     t.same(Object.keys(shared.stringData).sort(), [
       "DATABASE_URL",
       "EMAIL_TOKEN_SECRET",
+      "ERASURE_HASH_SECRET",
       "NATS_URL",
       "OPTOUT_ADMIN_TOKEN",
       "REDIS_URL",

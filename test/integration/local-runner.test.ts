@@ -60,6 +60,7 @@ async function startLocal(t: Test): Promise<Run> {
       EDGE_PORT: "0",
       OPTOUT_ADMIN_TOKEN: "",
       EMAIL_TOKEN_SECRET: "",
+      ERASURE_HASH_SECRET: "",
       LINK_BASE_URL: "",
       HOST: "",
       OPTOUT_LOCAL_SECRETS_FILE: secretsFile,
@@ -134,6 +135,7 @@ t.test(
     const kept = JSON.parse(await readFile(secretsFile, "utf8")) as Record<string, string>;
     t.equal(kept.adminToken, run.token);
     t.match(kept.emailTokenSecret, /^[0-9a-f]{64}$/);
+    t.match(kept.erasureHashSecret, /^[0-9a-f]{64}$/, "the erasure key is generated and kept too");
 
     // Without LINK_BASE_URL, SMS links and email List-Unsubscribe URIs both point at this edge.
     t.equal(

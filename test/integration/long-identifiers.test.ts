@@ -241,6 +241,8 @@ t.test("every route with a path parameter is routed at its longest (routes added
     identifier: LONGEST_VALID,
     // A UUID is its own longest form.
     deliveryId: "00000000-0000-4000-8000-000000000000",
+    // The statistics route's campaign (tag requests' campaignId): at most 128 characters.
+    campaign: "c".repeat(128),
   };
   for (const key of withPathParameters.filter((k) => !exercised.has(k))) {
     // A body for the methods that take one (fetch refuses a GET with a body).

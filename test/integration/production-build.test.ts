@@ -30,6 +30,7 @@ t.test("a built worker starts with plain node and answers", async (t) => {
       REDIS_URL: env.config.redisUrl,
       OPTOUT_NAMESPACE: env.config.namespace,
       BLOOM_EXPECTED_ENTRIES: "10000",
+      ERASURE_HASH_SECRET: "prod-build-erasure-secret-0123456789",
       HEALTH_PORT: "0",
       NODE_OPTIONS: "",
     },

@@ -47,6 +47,7 @@ function installation() {
       OPTOUT_NAMESPACE: `r${suffix}`,
       OPTOUT_ADMIN_TOKEN: "rollout-admin-token-0123456789",
       EMAIL_TOKEN_SECRET: "rollout-email-secret-0123456789abcdef",
+      ERASURE_HASH_SECRET: "rollout-erasure-secret-0123456789abcdef",
       API_PORT: "0",
       EDGE_PORT: "0",
       LOG_LEVEL: "info",

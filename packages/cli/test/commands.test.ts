@@ -39,6 +39,7 @@ const NEW_COMMANDS = [
   ["cache", "rebuild"],
   ["cache", "invalidate"],
   ["prune"],
+  ["erase"],
 ];
 
 t.test("--help on every command and group, exit 0, on stdout", async (t) => {
@@ -93,6 +94,10 @@ t.test("bad arguments exit 2 before connecting anywhere", async (t) => {
     ["prune", "--webhook-jobs-days", "0"],
     ["prune", "--batch", "x"],
     ["prune", "extra"],
+    ["erase", "--channel", "sms", "+31612345678"],
+    ["erase", "--account", "a", "--channel", "fax", "+31612345678"],
+    ["erase", "--account", "a", "--channel", "sms"],
+    ["erase", "--account", "a", "--channel", "sms", "+31612345678", "+31612345679"],
   ]) {
     const result = await run(...argv);
     t.equal(result.code, EXIT.USAGE, `optout ${argv.join(" ")}`);

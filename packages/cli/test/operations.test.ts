@@ -12,14 +12,23 @@ import { randomUUID } from "node:crypto";
 import { spawn } from "node:child_process";
 import { createTestEnv, REPO_ROOT } from "@optout/testkit";
 import { EXIT, runCli } from "@optout/cli";
-import { findActiveApiToken, getState, hashApiToken, upsertAccount, upsertOrganization } from "@optout/store";
+import { erasedIdentifier } from "@optout/domain";
+import {
+  findActiveApiToken,
+  getState,
+  hashApiToken,
+  recordEvents,
+  upsertAccount,
+  upsertOrganization,
+} from "@optout/store";
 import { startSuppressionCheck } from "@optout/service-suppression-check";
 import { REDACTED } from "../src/commands/accounts.js";
 
 const env = await createTestEnv({ name: "cli-operations" });
 const { infra, config } = env;
 const dir = await mkdtemp(join(tmpdir(), "optout-cli-"));
-const checker = await startSuppressionCheck(infra);
+const ERASURE_HASH_SECRET = "cli-erasure-hash-secret-0123456789";
+const checker = await startSuppressionCheck(infra, { erasureHashSecret: ERASURE_HASH_SECRET });
 t.teardown(async () => {
   await checker.stop();
   await env.teardown();
@@ -36,6 +45,7 @@ const shell: NodeJS.ProcessEnv = {
   BLOOM_EXPECTED_ENTRIES: String(config.bloomExpectedEntries),
   BLOOM_FALSE_POSITIVE_RATE: String(config.bloomFalsePositiveRate),
   IMPORT_THREADS: "1",
+  ERASURE_HASH_SECRET,
   LOG_LEVEL: "error",
 };
 
@@ -467,4 +477,52 @@ t.test("Redis unreachable: the cache commands say so, exit 1", async (t) => {
   );
   t.equal(code, EXIT.FAILURE);
   t.match(stderr, /redis: cannot connect to redis:\/\/127\.0\.0\.1:1/);
+});
+
+t.test("erase: the recipient's data goes, the check still says opted out", async (t) => {
+  // An account of its own, last: the other tests export and rebuild every list whole.
+  await upsertAccount(infra.pool, {
+    id: "eraser",
+    organizationId: "org-a",
+    listScope: "account",
+    defaultCountry: "NL",
+  });
+  await recordEvents(infra.pool, [
+    {
+      scope: "account:eraser",
+      channel: "sms",
+      identifier: "+31612349901",
+      action: "opt_out",
+      source: "sms_keyword",
+      sourceId: "cli-erase-1",
+      accountId: "eraser",
+      occurredAt: "2026-01-01T00:00:00Z",
+      reason: "keyword:STOP",
+      evidence: { text: "STOP Jan Jansen" },
+    },
+  ]);
+  const erased = await cli("erase", "--account", "eraser", "--channel", "sms", "06 1234 9901", "--json");
+  t.equal(erased.code, EXIT.OK, erased.stderr);
+  t.match(erased.json, {
+    channel: "sms",
+    identifierHash: erasedIdentifier(ERASURE_HASH_SECRET, "+31612349901"),
+    eventsErased: 1,
+    wasOptedOut: true,
+  });
+  t.equal(
+    await getState(infra.pool, "account:eraser", "sms", "+31612349901"),
+    null,
+    "no state under the number",
+  );
+  const check = await cli("check", "--account", "eraser", "--channel", "sms", "+31612349901", "--json");
+  t.match(check.json.results, [{ suppressed: true, reason: "opted_out" }], "still suppressed");
+  // Never opted out, erased: suppressed through the hash's filter bits alone.
+  t.equal((await cli("erase", "--account", "eraser", "--channel", "sms", "+31612349902")).code, EXIT.OK);
+  const after = await cli("check", "--account", "eraser", "--channel", "sms", "+31612349902", "--json");
+  t.match(after.json.results, [{ suppressed: true, reason: "opted_out" }]);
+  t.equal(
+    (await cli("erase", "--account", "nobody", "--channel", "sms", "+31612349903")).code,
+    EXIT.NOTHING_MATCHED,
+  );
+  t.equal((await cli("erase", "--account", "eraser", "--channel", "sms", "not a number")).code, EXIT.USAGE);
 });

@@ -210,6 +210,15 @@ export const FIELDS = {
     secret: true,
     description: "HMAC key for one-click email tokens (at least 16 characters)",
   },
+  erasureHashSecret: {
+    env: "ERASURE_HASH_SECRET",
+    type: "string",
+    required: true,
+    pattern: "^\\S{16,}$",
+    secret: true,
+    description:
+      "HMAC key of erased identifiers (at least 16 characters): an erased person stays suppressed under the keyed hash of their identifier. Never change it: erased people would become reachable",
+  },
   webhookAllowPrivateNetworks: {
     env: "WEBHOOK_ALLOW_PRIVATE_NETWORKS",
     type: "boolean",

@@ -155,6 +155,14 @@ export const ERROR_REGISTRY = {
     description:
       "The request conflicts with the current state (the message says how); read the state and decide again.",
   },
+  ERASED_IDENTIFIER: {
+    httpStatus: 409,
+    natsStatus: 409,
+    retryable: false,
+    surfaces: ["api"],
+    description:
+      "An opt-in for a person whose data was erased at their request (`POST /v1/accounts/{accountId}/erasures`): they stay suppressed, and only they can opt back in, by sending an opt-in keyword (START) from their own number. The API and imports cannot opt them in.",
+  },
   CHANGE_FEED_GAP: {
     httpStatus: 410,
     natsStatus: 410,

@@ -140,6 +140,13 @@ export class ConflictError extends OptoutError {
   }
 }
 
+/** An opt-in by a third party for a person who asked for erasure (see eraseIdentifier in @optout/store). */
+export class ErasedIdentifierError extends OptoutError {
+  constructor(message: string) {
+    super(ERROR_CODES.ERASED_IDENTIFIER, message, false);
+  }
+}
+
 export class UnauthorizedError extends OptoutError {
   constructor(message = "missing or invalid bearer token") {
     super(ERROR_CODES.UNAUTHORIZED, message, false);

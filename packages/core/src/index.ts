@@ -10,6 +10,7 @@ export {
   DependencyUnavailableError,
   NotFoundError,
   ConflictError,
+  ErasedIdentifierError,
   NotAcceptableError,
   DeliveryPendingError,
   UnauthorizedError,

@@ -31,6 +31,14 @@ export { DEFAULT_TAG_TEMPLATES, DEFAULT_TAG_LANGUAGE, linkTagText, planTag } fro
 export { generateLinkTokens, isLinkToken, LINK_TOKEN_LENGTH, LINK_TOKEN_PATTERN } from "./link-token.js";
 export { maskPhoneNumber } from "./mask.js";
 export { truncateIp } from "./ip.js";
+export {
+  erasedIdentifier,
+  isErasedIdentifier,
+  ERASED_IDENTIFIER_PREFIX,
+  ERASED_IDENTIFIER_PATTERN,
+  ERASURES_FILTER_MARKER,
+  withErasureMarker,
+} from "./erasure-hash.js";
 export { findTopic, topicName, unsubscribeTopic } from "./topics.js";
 
 export type { Channel, ChannelDefinition } from "./channels.js";

@@ -10,6 +10,7 @@ export {
   pickText,
   DEFAULT_CONFIRMATION_WINDOW_HOURS,
 } from "./outbound.js";
+export { eraseKeepingSuppressed } from "./erasure.js";
 export { webhookJobMessage } from "./outbound.js";
 export { redeliverWebhookJob } from "./redeliver.js";
 export type { RedeliverOutcome } from "./redeliver.js";

@@ -3,9 +3,10 @@ import type { Pool, PoolClient } from "./pool.js";
 
 /**
  * What a token may do: read and write its types' lists (independent: a write-only token cannot
- * read), and read its account's audit trail and webhook delivery log (`audit:read`).
+ * read), read its account's audit trail and webhook delivery log (`audit:read`), and erase a
+ * person's data (`erasure:write`, GDPR: never implied by write, an erasure cannot be undone).
  */
-export const TOKEN_PERMISSIONS = ["read", "write", "audit:read"] as const;
+export const TOKEN_PERMISSIONS = ["read", "write", "audit:read", "erasure:write"] as const;
 export type TokenPermission = (typeof TOKEN_PERMISSIONS)[number];
 
 // ---- token format: `oo_<16 base62 id>_<32 base62 secret>`; only its SHA-256 is stored ----------

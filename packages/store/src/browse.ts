@@ -9,7 +9,7 @@
 import type { Channel } from "@optout/schemas";
 import type { Organization } from "./accounts.js";
 import { toContact, toGroup, type Contact, type ContactRow, type Group, type GroupRow } from "./contacts.js";
-import { CONTACT_IDENTIFIER_COLUMN } from "./group-lists.js";
+import { CONTACT_IDENTIFIER_COLUMN } from "./contact-columns.js";
 import type { Pool } from "./pool.js";
 
 export interface BrowseQuery {

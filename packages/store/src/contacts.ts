@@ -1,5 +1,5 @@
 import type { Channel } from "@optout/schemas";
-import { CONTACT_IDENTIFIER_COLUMN } from "./group-lists.js";
+import { CONTACT_IDENTIFIER_COLUMN } from "./contact-columns.js";
 import type { Pool, PoolClient } from "./pool.js";
 import { inTransaction } from "./transaction.js";
 

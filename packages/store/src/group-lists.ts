@@ -1,26 +1,33 @@
 import type { Channel } from "@optout/schemas";
 import { bypassMemberSql } from "./bypass.js";
+import { CONTACT_IDENTIFIER_COLUMN } from "./contact-columns.js";
 import { streamCursor } from "./cursor.js";
+import { findErasedSuppressed, listHasErasures } from "./erased-members.js";
 import type { Pool } from "./pool.js";
 
-/** The contact column holding a channel's identifier. A new channel adds a column and a row here. */
-export const CONTACT_IDENTIFIER_COLUMN: Readonly<Record<Channel, "phone" | "email">> = Object.freeze({
-  sms: "phone",
-  email: "email",
-});
+/** Which opted-out members a filtered list leaves out. */
+export interface GroupListExclusion {
+  /** Contacts whose identifier for `channel` is opted out in this list scope. */
+  scope: string;
+  /**
+   * The erased form of an identifier (`erasedIdentifier` with ERASURE_HASH_SECRET): an erased
+   * person whose number came back into the address book is left out too.
+   */
+  erasedForm: (identifier: string) => string;
+  /**
+   * Also leave out contacts opted out of this topic of the list (the channel-wide opt-outs are
+   * left out whatever the topic).
+   */
+  topic?: string;
+}
 
 export interface GroupListQuery {
   accountId: string;
   groupId: string;
   /** Leave out contacts without an identifier for this channel. */
   channel?: Channel;
-  /** Leave out contacts whose identifier for `channel` is opted out in this list scope. */
-  excludeScope?: string;
-  /**
-   * With `excludeScope`: also leave out contacts opted out of this topic of the list (the
-   * channel-wide opt-outs are left out whatever the topic).
-   */
-  excludeTopic?: string;
+  /** Leave out the opted-out members (needs `channel`). */
+  exclude?: GroupListExclusion;
   /** Contact id to start after ("" = from the start). */
   after: string;
   /**
@@ -68,8 +75,8 @@ function membersSql(
  * identifiers minus the bypass members, so the plans stay an anti-join on optout_state.
  */
 function notOptedOutSql(q: GroupListQuery, values: unknown[], row: string): string {
-  if (q.channel === undefined || q.excludeScope === undefined) return "";
-  values.push(q.excludeScope, q.channel);
+  if (q.channel === undefined || q.exclude === undefined) return "";
+  values.push(q.exclude.scope, q.channel);
   const scope = `$${values.length - 1}`;
   const channel = `$${values.length}`;
   const column = CONTACT_IDENTIFIER_COLUMN[q.channel];
@@ -77,8 +84,8 @@ function notOptedOutSql(q: GroupListQuery, values: unknown[], row: string): stri
   const channelWide = `NOT EXISTS (SELECT 1 FROM optout_state s
       WHERE s.scope = ${scope} AND s.channel = ${channel} AND s.identifier = ${row}.${column} AND s.status = 'opted_out'
         AND NOT ${bypassMemberSql("$1", column, "s.identifier")})`;
-  if (q.excludeTopic === undefined) return channelWide;
-  values.push(q.excludeTopic);
+  if (q.exclude.topic === undefined) return channelWide;
+  values.push(q.exclude.topic);
   return `${channelWide} AND NOT EXISTS (SELECT 1 FROM optout_topic_state ts
       WHERE ts.scope = ${scope} AND ts.channel = ${channel} AND ts.topic = $${values.length}
         AND ts.identifier = ${row}.${column} AND ts.status = 'opted_out'
@@ -96,8 +103,24 @@ export async function listGroupContacts(
   q: GroupListQuery,
   limit: number,
 ): Promise<GroupListItem[]> {
+  const dropErased = await erasedFilter(pool, q);
+  if (dropErased === null) return listPage(pool, q, limit);
+  // Erased members are left out after the page is read: read on until the page is full.
+  const kept: GroupListItem[] = [];
+  let after = q.after;
+  for (;;) {
+    const rows = await listPage(pool, { ...q, after }, limit);
+    const erased = await dropErased(rows.map((r) => r[CONTACT_IDENTIFIER_COLUMN[q.channel!]] ?? null));
+    kept.push(...rows.filter((_, i) => !erased[i]));
+    if (rows.length < limit || kept.length >= limit) return kept.slice(0, limit);
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+async function listPage(pool: Pool, q: GroupListQuery, limit: number): Promise<GroupListItem[]> {
   const values: unknown[] = [];
-  // The filter reads the table's column (c.), so only the identifiers asked for are selected.
+  // The filter reads the table's column (c.), so only the identifiers asked for are selected
+  // (and the filter's channel, which a token may only ask for with its type: it is among them).
   const members = membersSql(q, values, identifierColumns(q));
   const filter = notOptedOutSql(q, values, "c");
   values.push(limit);
@@ -106,6 +129,25 @@ export async function listGroupContacts(
     values,
   );
   return rows;
+}
+
+/**
+ * For a filtered list whose scope had an erasure: a function marking the identifiers (null: the
+ * member has none) an erasure still suppresses (./erased-members.ts). Null otherwise.
+ */
+async function erasedFilter(
+  pool: Pool,
+  q: GroupListQuery,
+): Promise<((identifiers: readonly (string | null)[]) => Promise<boolean[]>) | null> {
+  if (q.exclude === undefined || q.channel === undefined) return null;
+  const list = { accountId: q.accountId, scope: q.exclude.scope, channel: q.channel };
+  if (!(await listHasErasures(pool, list.scope, list.channel))) return null;
+  const { erasedForm } = q.exclude;
+  return async (identifiers) => {
+    const present = identifiers.filter((i): i is string => i !== null);
+    const erased = await findErasedSuppressed(pool, list, present, erasedForm);
+    return identifiers.map((i) => i !== null && erased.has(i));
+  };
 }
 
 /** Longest pause between two reads of the client before the export's transaction is ended. */
@@ -134,10 +176,13 @@ export async function* streamGroupContactLines(
   // Every identifier inside (the filter reads x.<column>); the line has only those asked for.
   const members = membersSql(q, values);
   const filter = notOptedOutSql(q, values, "x");
-  const rows = streamCursor<[string]>(pool, {
+  const dropErased = await erasedFilter(pool, q);
+  // With erased members to leave out, each line comes with the identifier they are found by.
+  const identifier = dropErased === null ? "" : `, x.${CONTACT_IDENTIFIER_COLUMN[q.channel!]}`;
+  const rows = streamCursor<[string, (string | null)?]>(pool, {
     sql: `SELECT json_build_object('id', x.id${identifierColumns(q)
       .map((c) => `, '${c}', x.${c}`)
-      .join("")})::text
+      .join("")})::text${identifier}
         FROM (${members} ORDER BY m.contact_id OFFSET 0) x
         ${filter ? `WHERE ${filter}` : ""}`,
     values,
@@ -145,7 +190,13 @@ export async function* streamGroupContactLines(
     idleTimeoutMs: GROUP_STREAM_IDLE_TIMEOUT_MS,
     rowMode: "array",
   });
-  for await (const chunk of rows) {
+  for await (const fetched of rows) {
+    let chunk = fetched;
+    if (dropErased !== null) {
+      const erased = await dropErased(fetched.map((r) => r[1] ?? null));
+      chunk = fetched.filter((_, i) => !erased[i]);
+      if (chunk.length === 0) continue;
+    }
     let lines = chunk[0]![0];
     for (let i = 1; i < chunk.length; i++) lines += `\n${chunk[i]![0]}`;
     yield { lines, count: chunk.length };

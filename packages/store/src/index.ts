@@ -26,6 +26,7 @@ export {
   getHistory,
   streamOptedOut,
   FIND_OPTED_OUT_SQL,
+  FIND_OPTED_OUT_WITH_ERASED_SQL,
   type OptedOutForCheck,
 } from "./state.js";
 export type { OptState, OptStatus, HistoryEntry } from "./state.js";
@@ -87,8 +88,10 @@ export {
   upsertContactBatch,
 } from "./contacts.js";
 export type { Group, Contact, ContactInput, ContactBatchRow } from "./contacts.js";
-export { listGroupContacts, streamGroupContactLines, CONTACT_IDENTIFIER_COLUMN } from "./group-lists.js";
-export type { GroupListQuery, GroupListItem } from "./group-lists.js";
+export { CONTACT_IDENTIFIER_COLUMN } from "./contact-columns.js";
+export { listGroupContacts, streamGroupContactLines } from "./group-lists.js";
+export type { GroupListQuery, GroupListItem, GroupListExclusion } from "./group-lists.js";
+export { listHasErasures, findErasedSuppressed } from "./erased-members.js";
 export {
   pruneExpired,
   RETENTION_BATCH_SIZE,
@@ -101,6 +104,10 @@ export { streamOptoutList, countOptouts, listLists, LIST_EXPORT_IDLE_TIMEOUT_MS 
 export type { ListedOptout } from "./list-export.js";
 export { listAccounts } from "./account-list.js";
 export type { AccountSummary } from "./account-list.js";
+export { eraseIdentifier, isErased, publicErasureView, ERASURE_KEPT_EVIDENCE } from "./erasure.js";
+export type { Erasure, ErasureRequest } from "./erasure.js";
+export { optoutStats, campaignStats, STATS_DIMENSIONS } from "./stats.js";
+export type { OptoutStatsQuery, OptoutStatsRow, StatsDimension, CampaignStats } from "./stats.js";
 export { listOrganizations, listGroups, searchContacts, prefixPattern } from "./browse.js";
 export type { BrowseQuery, ContactSearch } from "./browse.js";
 export { insertAuditEntry, listAuditEntries } from "./audit-log.js";

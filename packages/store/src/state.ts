@@ -1,7 +1,8 @@
+import { ERASURES_FILTER_MARKER, isErasedIdentifier } from "@optout/domain";
 import type { Channel } from "@optout/schemas";
 import type { Pool } from "./pool.js";
 import { bypassMemberSql } from "./bypass.js";
-import { CONTACT_IDENTIFIER_COLUMN } from "./group-lists.js";
+import { CONTACT_IDENTIFIER_COLUMN } from "./contact-columns.js";
 
 export type OptStatus = "opted_out" | "opted_in";
 
@@ -30,8 +31,9 @@ export interface HistoryEntry {
   topic?: string;
 }
 
-/** Opted-out identifiers among those given, with the time they opted out. Uses the primary key. */
 /**
+ * Opted-out identifiers among those given, with the time they opted out.
+ *
  * One primary-key probe per identifier, whatever the statistics say. `identifier = ANY($3)`
  * left the planner free to walk the list-sync index `(scope, channel, change_seq)` and filter the
  * whole list, and it did on a table not analyzed yet (after a STOP wave or a big import: 22 ms
@@ -48,24 +50,62 @@ const OPTED_OUT_PROBES = `FROM unnest($3::text[]) AS q(identifier)
    ) AS s
   WHERE s.status = 'opted_out'`;
 
+/**
+ * OPTED_OUT_PROBES for a list that had an erasure: each identifier comes with its erased form
+ * (the parameter `erasedParam`, `erasedIdentifier`, or NULL): an erasure replaced the identifier
+ * by it in the state (./erasure.ts), and the person must stay suppressed. Each form is its own
+ * equality probe (`identifier IN (a, b)` was planned, on a never-analyzed table, as a scan of
+ * the whole list filtered by the pair); a NULL form finds nothing without reading the index.
+ * The newer row decides (a START from the number after the erasure writes a newer row of the
+ * number itself), an opt-out on a tie.
+ */
+function optedOutProbesWithErased(erasedParam: string): string {
+  return `FROM unnest($3::text[], ${erasedParam}::text[]) AS q(identifier, erased)
+   CROSS JOIN LATERAL (
+     SELECT since, status FROM (
+       (SELECT since, status FROM optout_state
+         WHERE scope = $1 AND channel = $2 AND identifier = q.identifier LIMIT 1)
+       UNION ALL
+       (SELECT since, status FROM optout_state
+         WHERE scope = $1 AND channel = $2 AND identifier = q.erased LIMIT 1)
+     ) AS both_forms
+     ORDER BY since DESC, status = 'opted_out' DESC
+     LIMIT 1
+   ) AS s
+  WHERE s.status = 'opted_out'`;
+}
+
 export const FIND_OPTED_OUT_SQL = `SELECT q.identifier, s.since
    ${OPTED_OUT_PROBES}`;
 
+/** FIND_OPTED_OUT_SQL with the erased forms as $4. */
+export const FIND_OPTED_OUT_WITH_ERASED_SQL = `SELECT q.identifier, s.since
+   ${optedOutProbesWithErased("$4")}`;
+
+/**
+ * `erased[i]`, when given, is the erased form of `identifiers[i]` (`erasedIdentifier` of
+ * @optout/domain, or null); without it only the identifiers themselves are looked up.
+ */
 export async function findOptedOut(
   pool: Pool,
   scope: string,
   channel: string,
   identifiers: readonly string[],
+  erased?: readonly (string | null)[],
 ): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   if (identifiers.length === 0) return found;
   // Named: each pooled connection parses and plans it once (about 20% off the confirm
   // latency of a single check, docs/performance.md).
-  const { rows } = await pool.query<{ identifier: string; since: Date }>({
-    name: "optout-find-opted-out",
-    text: FIND_OPTED_OUT_SQL,
-    values: [scope, channel, identifiers],
-  });
+  const { rows } = await pool.query<{ identifier: string; since: Date }>(
+    erased === undefined
+      ? { name: "optout-find-opted-out", text: FIND_OPTED_OUT_SQL, values: [scope, channel, identifiers] }
+      : {
+          name: "optout-find-opted-out-with-erased",
+          text: FIND_OPTED_OUT_WITH_ERASED_SQL,
+          values: [scope, channel, identifiers, erased],
+        },
+  );
   for (const row of rows) found.set(row.identifier, row.since.toISOString());
   return found;
 }
@@ -80,7 +120,8 @@ export interface OptedOutForCheck {
  * The check's confirm in one round trip: FIND_OPTED_OUT_SQL's primary-key probes, and for the
  * opted-out rows only (the select list is evaluated after the WHERE) the bypass rule
  * (./bypass.ts). Two queries in sequence cost an opted-out single check a second Postgres round
- * trip (docs/performance.md).
+ * trip (docs/performance.md). With `erased` (see findOptedOut) the erased forms are probed too:
+ * the check passes them only for a list that had an erasure.
  */
 export async function findOptedOutForCheck(
   pool: Pool,
@@ -88,15 +129,26 @@ export async function findOptedOutForCheck(
   accountId: string,
   channel: Channel,
   identifiers: readonly string[],
+  erased?: readonly (string | null)[],
 ): Promise<Map<string, OptedOutForCheck>> {
   const found = new Map<string, OptedOutForCheck>();
   if (identifiers.length === 0) return found;
-  const { rows } = await pool.query<{ identifier: string; since: Date; bypass: boolean }>({
-    name: `optout-find-opted-out-for-check-${channel}`,
-    text: `SELECT q.identifier, s.since, ${bypassMemberSql("$4", CONTACT_IDENTIFIER_COLUMN[channel], "q.identifier")} AS bypass
+  const bypass = bypassMemberSql("$4", CONTACT_IDENTIFIER_COLUMN[channel], "q.identifier");
+  const { rows } = await pool.query<{ identifier: string; since: Date; bypass: boolean }>(
+    erased === undefined
+      ? {
+          name: `optout-find-opted-out-for-check-${channel}`,
+          text: `SELECT q.identifier, s.since, ${bypass} AS bypass
    ${OPTED_OUT_PROBES}`,
-    values: [scope, channel, identifiers, accountId],
-  });
+          values: [scope, channel, identifiers, accountId],
+        }
+      : {
+          name: `optout-find-opted-out-for-check-with-erased-${channel}`,
+          text: `SELECT q.identifier, s.since, ${bypass} AS bypass
+   ${optedOutProbesWithErased("$5")}`,
+          values: [scope, channel, identifiers, accountId, erased],
+        },
+  );
   for (const row of rows) found.set(row.identifier, { since: row.since.toISOString(), bypass: row.bypass });
   return found;
 }
@@ -224,7 +276,9 @@ export async function getHistory(
 
 /**
  * Every opted-out identifier of a list, in pages, by keyset on the primary key (no server-side
- * cursor to hold open): the source for rebuilding the Redis filter.
+ * cursor to hold open): the source for rebuilding the Redis filter. A page holding an erased
+ * form also carries ERASURES_FILTER_MARKER (@optout/domain), so every rebuilt filter tells the
+ * check that the list had an erasure, whoever rebuilds it.
  */
 export async function* streamOptedOut(
   pool: Pool,
@@ -242,7 +296,7 @@ export async function* streamOptedOut(
     );
     if (rows.length === 0) return;
     const page = rows.map((r) => r.identifier);
-    yield page;
+    yield page.some(isErasedIdentifier) ? [...page, ERASURES_FILTER_MARKER] : page;
     if (rows.length < pageSize) return;
     after = page[page.length - 1]!;
   }

@@ -17,6 +17,8 @@ import { optoutListRoutes } from "./routes/optout-list.js";
 import { tokenRoutes } from "./routes/tokens.js";
 import { addressBookRoutes } from "./routes/address-book.js";
 import { deadLetterRoutes } from "./routes/dead-letters.js";
+import { erasureRoutes } from "./routes/erasures.js";
+import { statsRoutes } from "./routes/stats.js";
 import { evidenceRoutes } from "./routes/evidence.js";
 import { auditRoutes } from "./routes/audit-log.js";
 import { webhookDeliveryRoutes } from "./routes/webhook-deliveries.js";
@@ -34,6 +36,11 @@ export interface ApiDeps {
   adminToken: string;
   /** HMAC key of the one-click email tokens (EMAIL_TOKEN_SECRET). */
   emailTokenSecret: string;
+  /**
+   * HMAC key of erased identifiers (ERASURE_HASH_SECRET): an erasure replaces the identifier by
+   * its keyed hash, and an opt-in for an erased person is recognised by it.
+   */
+  erasureHashSecret: string;
   /** The edge's public base URL (LINK_BASE_URL), for List-Unsubscribe URIs. */
   linkBaseUrl: string;
   /** /readyz answers 200 only when this says so (in the local process: every worker is ready). */
@@ -124,6 +131,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     optoutListRoutes(v1, deps);
     addressBookRoutes(v1, deps);
     deadLetterRoutes(v1, deps);
+    erasureRoutes(v1, deps);
+    statsRoutes(v1, deps);
     evidenceRoutes(v1, deps);
     auditRoutes(v1, deps);
     webhookDeliveryRoutes(v1, deps);

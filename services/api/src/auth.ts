@@ -5,7 +5,8 @@
  * - the admin token (OPTOUT_ADMIN_TOKEN): may do everything;
  * - typed account tokens `oo_<id>_<secret>` (POST /v1/accounts/{id}/tokens): one account, some
  *   channels ("types": sms, email) and some permissions (read, write; independent: a write-only
- *   token cannot read; audit:read for the audit trail and the webhook delivery log). Only SHA-256 of a token is stored; it is looked up by id on every request
+ *   token cannot read; audit:read for the audit trail and the webhook delivery log;
+ *   erasure:write for GDPR erasure, never implied by write since an erasure cannot be undone). Only SHA-256 of a token is stored; it is looked up by id on every request
  *   (a primary-key read, nothing cached), so a revoke takes effect at once in every process.
  *
  * Each route declares what it needs in its config (`config: { access }`); one onRequest hook
@@ -65,7 +66,8 @@ export type Access =
       allChannels?: true;
       /**
        * The permission the token needs instead of `read` (account-read) or `write`
-       * (account-write): `audit:read` for the audit trail and the webhook delivery log.
+       * (account-write): `audit:read` for the audit trail and the webhook delivery log,
+       * `erasure:write` for GDPR erasure.
        */
       permission?: Permission;
     };

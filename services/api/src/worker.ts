@@ -10,6 +10,8 @@ export interface ApiOptions {
   port: number;
   host: string;
   emailTokenSecret: string;
+  /** ERASURE_HASH_SECRET: the keyed hash an erasure leaves in the list. */
+  erasureHashSecret: string;
   linkBaseUrl: string;
   /** Extra readiness: the local process passes "every other worker is ready". */
   isReady?: () => boolean;
@@ -41,6 +43,7 @@ export function startApi(
         logger,
         adminToken: options.adminToken,
         emailTokenSecret: options.emailTokenSecret,
+        erasureHashSecret: options.erasureHashSecret,
         linkBaseUrl: options.linkBaseUrl,
         isReady: () => isListening() && !infra.nc.isClosed() && (options.isReady?.() ?? true),
         // Postgres holds everything the API serves; NATS carries what it records.

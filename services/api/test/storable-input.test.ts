@@ -58,6 +58,7 @@ async function api() {
     logger: createLogger({ name: "api-test", level: "silent" }),
     adminToken: ADMIN,
     emailTokenSecret: "email-token-secret-0123456789",
+    erasureHashSecret: "erasure-hash-secret-0123456789",
     linkBaseUrl: "https://o.example/",
     isReady: () => true,
     importThreads: 1,

@@ -8,6 +8,11 @@ const PAGE_SIZE = 25;
 const CHANNEL_LABELS = { sms: "SMS", email: "Email" };
 const ACTION_LABELS = { opt_out: "Opted out", opt_in: "Opted in" };
 const STATUS_LABELS = { opted_out: "Opted out", opted_in: "Opted in", none: "Not on the list" };
+/** Days in the opt-out chart, today (UTC) included. */
+const STATS_DAYS = 30;
+const SVG_NS = "http://www.w3.org/2000/svg";
+/** What an erasure leaves instead of an identifier: a keyed hash, not something to show or look up. */
+const ERASED_PATTERN = /^erased:[0-9a-f]{64}$/;
 
 const $ = (id) => document.getElementById(id);
 
@@ -88,6 +93,12 @@ function sourceText(source) {
 
 /** An identifier shown masked until clicked (or until "Show full identifiers" is on). */
 function identifierCell(channel, identifier) {
+  if (ERASED_PATTERN.test(identifier))
+    return el("span", {
+      class: "identifier erased",
+      title: "Erased at the recipient's request",
+      text: "Erased",
+    });
   // An international domain in Unicode; the stored (punycode) form stays in the tooltip.
   const shown = globalThis.optoutDisplay.displayIdentifier(channel, identifier);
   const button = el("button", {
@@ -290,6 +301,13 @@ function eventRow(event) {
     el("td", { class: "muted", text: event.accountId }),
   );
   row.dataset.occurredAt = event.occurredAt;
+  // An erased recipient has no history to open (it is kept under the hash, without details).
+  if (ERASED_PATTERN.test(event.identifier)) {
+    row.classList.remove("clickable");
+    row.removeAttribute("tabindex");
+    row.removeAttribute("title");
+    return row;
+  }
   const open = () => openIdentifier(event.channel, event.identifier);
   row.addEventListener("click", open);
   row.addEventListener("keydown", (e) => {
@@ -356,6 +374,97 @@ async function loadEvents(reset) {
   }
 }
 
+// ---- opt-outs per day ----------------------------------------------------------------------
+
+function svg(tag, attrs, ...children) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [key, value] of Object.entries(attrs || {})) node.setAttribute(key, String(value));
+  for (const child of children) node.append(child);
+  return node;
+}
+
+/** The UTC dates of the chart, oldest first ("2026-03-01"). */
+function chartDays(now = new Date()) {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  return Array.from({ length: STATS_DAYS }, (_, i) =>
+    new Date(today - (STATS_DAYS - 1 - i) * 86400000).toISOString().slice(0, 10),
+  );
+}
+
+/** An inline SVG bar chart (no library, nothing loaded from elsewhere): one bar per day. */
+function renderChart(days, counts) {
+  const width = 640;
+  const height = 160;
+  const top = 16;
+  const bottom = 22;
+  const slot = width / days.length;
+  const max = Math.max(1, ...days.map((d) => counts.get(d) || 0));
+  const total = days.reduce((sum, d) => sum + (counts.get(d) || 0), 0);
+  const chart = svg("svg", {
+    class: "bar-chart",
+    viewBox: `0 0 ${width} ${height}`,
+    role: "img",
+    "aria-label": `${total} opt-out${total === 1 ? "" : "s"} in the last ${days.length} days`,
+    "data-total": total,
+  });
+  chart.append(svg("line", { class: "axis", x1: 0, x2: width, y1: height - bottom, y2: height - bottom }));
+  chart.append(svg("text", { class: "chart-label", x: 2, y: 11 }, document.createTextNode(`max ${max}`)));
+  days.forEach((day, i) => {
+    const count = counts.get(day) || 0;
+    const barHeight = ((height - top - bottom) * count) / max;
+    const bar = svg(
+      "rect",
+      {
+        class: count ? "bar" : "bar bar-empty",
+        x: (i * slot + slot * 0.15).toFixed(1),
+        y: (height - bottom - Math.max(barHeight, 1)).toFixed(1),
+        width: (slot * 0.7).toFixed(1),
+        height: Math.max(barHeight, 1).toFixed(1),
+        rx: 2,
+        "data-day": day,
+        "data-count": count,
+      },
+      svg("title", {}, document.createTextNode(`${day}: ${count} opt-out${count === 1 ? "" : "s"}`)),
+    );
+    chart.append(bar);
+    // A date under every 7th bar and the last; the first and last aligned inside the chart.
+    const last = i === days.length - 1;
+    if ((i % 7 === 0 && i < days.length - 4) || last)
+      chart.append(
+        svg(
+          "text",
+          {
+            class: "chart-label",
+            x: i === 0 ? 0 : last ? width : (i * slot + slot / 2).toFixed(1),
+            y: height - 6,
+            "text-anchor": i === 0 ? "start" : last ? "end" : "middle",
+          },
+          document.createTextNode(day.slice(5)),
+        ),
+      );
+  });
+  $("stats-chart").replaceChildren(chart);
+  const channel = state.channel ? CHANNEL_LABELS[state.channel] || state.channel : "every channel";
+  $("stats-summary").textContent =
+    `${total} opt-out${total === 1 ? "" : "s"} in the last ${days.length} days (UTC), ${channel}.`;
+}
+
+async function loadStats() {
+  const days = chartDays();
+  const params = new URLSearchParams({
+    from: `${days[0]}T00:00:00Z`,
+    to: new Date(Date.parse(`${days[days.length - 1]}T00:00:00Z`) + 86400000).toISOString(),
+    groupBy: "day",
+  });
+  if (state.channel) params.set("channel", state.channel);
+  try {
+    const stats = await api(accountPath(`/stats/optouts?${params}`));
+    renderChart(days, new Map(stats.items.map((item) => [item.day, item.optOuts])));
+  } catch (err) {
+    handleFailure(err, $("app-error"));
+  }
+}
+
 // ---- one identifier ------------------------------------------------------------------------
 
 function guessChannel(query) {
@@ -397,6 +506,7 @@ function renderDetail(channel, current, history) {
     badge(statusKind, STATUS_LABELS[status] || status),
     current.since ? el("span", { class: "muted", text: `since ${formatDate(current.since)}` }) : null,
     current.source ? el("span", { class: "muted", text: `· ${sourceText(current.source)}` }) : null,
+    current.erased ? el("span", { class: "muted", text: "· data erased at the recipient's request" }) : null,
   );
   let timeline;
   if (history.length === 0) {
@@ -581,6 +691,7 @@ function enterApp() {
   closeDetail();
   renderChannelFilter();
   setPressed($("action-filter"), state.action);
+  loadStats();
   setUpAccountPicker();
   loadEvents(true);
 }
@@ -600,6 +711,7 @@ document.addEventListener("DOMContentLoaded", () => {
     if (!button) return;
     state.channel = button.dataset.value;
     setPressed($("channel-filter"), state.channel);
+    loadStats();
     loadEvents(true);
   });
   $("action-filter").addEventListener("click", (e) => {

@@ -1,5 +1,5 @@
 import { TooManyRecipientsError, UnknownAccountError, UnknownTopicError, type Logger } from "@optout/core";
-import { findTopic, normalizeIdentifier, resolveScope } from "@optout/domain";
+import { ERASURES_FILTER_MARKER, findTopic, normalizeIdentifier, resolveScope } from "@optout/domain";
 import {
   MAX_CHECK_RECIPIENTS,
   validatePayload,
@@ -18,15 +18,22 @@ export interface CheckPorts {
   getAccount(id: string): Promise<Account | null>;
   filter: FilterReader;
   /**
+   * The form an erasure gave the identifier in the list (`erasedIdentifier` of @optout/domain
+   * with ERASURE_HASH_SECRET): an erased person is suppressed through it.
+   */
+  erasedForm(identifier: string): string;
+  /**
    * Exact lookup: the opted-out identifiers among these, with the time they opted out and
    * whether the bypass rule (a contact of the account in any of its bypass groups: @optout/store,
-   * the rule the filtered group lists apply too) lets them through. One round trip.
+   * the rule the filtered group lists apply too) lets them through. One round trip. `erased[i]`,
+   * when given, is the erased form of `identifiers[i]` (or null), looked up too.
    */
   findOptedOut(
     scope: string,
     accountId: string,
     channel: Channel,
     identifiers: readonly string[],
+    erased?: readonly (string | null)[],
   ): Promise<Map<string, OptedOutForCheck>>;
   /**
    * Exact lookup of a topic's opt-outs (as `findOptedOut` for the channel-wide list): asked only
@@ -182,7 +189,12 @@ function withTopicOptOuts(
   return merged;
 }
 
-/** Filter first for the fast negative; every positive is confirmed by Postgres (which also gives `since`). */
+/**
+ * Filter first for the fast negative; every positive is confirmed by Postgres (which also gives
+ * `since`). The same filter read asks for ERASURES_FILTER_MARKER: a list that never had an
+ * erasure (the marker is certainly absent) is looked up as itself, with no hashing and no second
+ * probe. A list that had one is looked up by erased form too (lookupWithErased).
+ */
 async function lookup(
   ports: CheckPorts,
   scope: string,
@@ -191,13 +203,85 @@ async function lookup(
   identifiers: string[],
 ): Promise<Map<string, OptedOutForCheck>> {
   if (identifiers.length === 0) return new Map();
-  const maybe = await ports.filter.mightContain(scope, channel, identifiers);
+  const maybe = await ports.filter.mightContain(scope, channel, [...identifiers, ERASURES_FILTER_MARKER]);
   if (maybe === null) {
     ports.onPath?.("database", "not_ready");
     ports.requestRebuild(scope, channel);
-    return ports.findOptedOut(scope, accountId, channel, identifiers);
+    // Without the filter nothing says the list never had an erasure: look the erased forms up too.
+    const erased = identifiers.map((id) => ports.erasedForm(id));
+    return ports.findOptedOut(scope, accountId, channel, identifiers, erased);
   }
   ports.onPath?.("filter");
+  if (maybe[identifiers.length])
+    return lookupWithErased(ports, scope, accountId, channel, identifiers, maybe);
   const candidates = identifiers.filter((_, i) => maybe[i]);
-  return candidates.length === 0 ? new Map() : ports.findOptedOut(scope, accountId, channel, candidates);
+  if (candidates.length === 0) return new Map();
+  const found = await ports.findOptedOut(scope, accountId, channel, candidates);
+  return found.size === candidates.length
+    ? found
+    : confirmUnfound(ports, scope, accountId, channel, candidates, found);
+}
+
+/**
+ * Candidates the plain confirm did not find: filter false positives, or a person whose erasure
+ * committed between the filter read and the confirm (their row now under the hash). An erasure
+ * sets the marker before it commits, so reading the marker again, after the confirm, tells them
+ * apart: absent, they are false positives (no hashing); present, they are hashed and confirmed
+ * in both forms. One more one-entry filter read, only when a candidate was not found.
+ */
+async function confirmUnfound(
+  ports: CheckPorts,
+  scope: string,
+  accountId: string,
+  channel: Channel,
+  candidates: readonly string[],
+  found: Map<string, OptedOutForCheck>,
+): Promise<Map<string, OptedOutForCheck>> {
+  const marker = await ports.filter.mightContain(scope, channel, [ERASURES_FILTER_MARKER]);
+  if (marker !== null && !marker[0]) return found;
+  const unfound = candidates.filter((id) => !found.has(id));
+  const erased = await ports.findOptedOut(
+    scope,
+    accountId,
+    channel,
+    unfound,
+    unfound.map((id) => ports.erasedForm(id)),
+  );
+  for (const [id, f] of erased) found.set(id, f);
+  return found;
+}
+
+/**
+ * A list with an erasure (or the marker's false positive): each identifier is probed twice, as
+ * itself (`maybe`, already read) and in its erased form (an erasure keeps the suppression under a
+ * keyed hash). Every candidate is confirmed in both forms: the filter may have ruled the erased
+ * form out before an erasure of the person committed (their number's row is gone by the
+ * confirm, the hash's is there), so only a candidate neither form of which is in the filter is
+ * left out.
+ */
+async function lookupWithErased(
+  ports: CheckPorts,
+  scope: string,
+  accountId: string,
+  channel: Channel,
+  identifiers: string[],
+  maybe: readonly boolean[],
+): Promise<Map<string, OptedOutForCheck>> {
+  const erased = identifiers.map((id) => ports.erasedForm(id));
+  const erasedMaybe = await ports.filter.mightContain(scope, channel, erased);
+  if (erasedMaybe === null) {
+    ports.onPath?.("database", "not_ready");
+    ports.requestRebuild(scope, channel);
+    return ports.findOptedOut(scope, accountId, channel, identifiers, erased);
+  }
+  const candidates: string[] = [];
+  const candidatesErased: string[] = [];
+  for (let i = 0; i < identifiers.length; i++) {
+    if (!maybe[i] && !erasedMaybe[i]) continue;
+    candidates.push(identifiers[i]!);
+    candidatesErased.push(erased[i]!);
+  }
+  return candidates.length === 0
+    ? new Map()
+    : ports.findOptedOut(scope, accountId, channel, candidates, candidatesErased);
 }

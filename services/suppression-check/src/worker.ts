@@ -6,6 +6,7 @@ import {
   type ServiceHandle,
 } from "@optout/runtime";
 import type { Channel } from "@optout/schemas";
+import { erasedIdentifier } from "@optout/domain";
 import { checkRecipients } from "./check.js";
 import { compactCheckReply } from "./compact.js";
 import { checkBulk } from "./bulk.js";
@@ -16,6 +17,8 @@ import { SUPPRESSION_CHECK_WORKER } from "./definition.js";
 const WORKER_NAME = SUPPRESSION_CHECK_WORKER.name;
 
 export interface SuppressionCheckOptions {
+  /** ERASURE_HASH_SECRET: an erased identifier is found in the list under its keyed hash. */
+  erasureHashSecret: string;
   /** Requests answered at once by this process. */
   concurrency?: number;
   /** Bulk requests (up to 100,000 numbers each) answered at once. */
@@ -25,7 +28,7 @@ export interface SuppressionCheckOptions {
 /** Answer `<ns>.check` requests in a queue group: any number of these run side by side. */
 export async function startSuppressionCheck(
   infra: Infrastructure,
-  options: SuppressionCheckOptions = {},
+  options: SuppressionCheckOptions,
 ): Promise<ServiceHandle> {
   const { names, pool, filter } = infra;
   const logger = infra.logger.child({ worker: WORKER_NAME });
@@ -37,8 +40,14 @@ export async function startSuppressionCheck(
   const ports = {
     getAccount: (id: string) => infra.accounts.get(id),
     filter,
-    findOptedOut: (scope: string, accountId: string, channel: Channel, ids: readonly string[]) =>
-      typed(() => findOptedOutForCheck(pool, scope, accountId, channel, ids)),
+    findOptedOut: (
+      scope: string,
+      accountId: string,
+      channel: Channel,
+      ids: readonly string[],
+      erased?: readonly (string | null)[],
+    ) => typed(() => findOptedOutForCheck(pool, scope, accountId, channel, ids, erased)),
+    erasedForm: (identifier: string) => erasedIdentifier(options.erasureHashSecret, identifier),
     findTopicOptedOut: (
       scope: string,
       accountId: string,

@@ -30,6 +30,7 @@ function ports(settings: Account["settings"] = {}) {
           .map((i) => [i, { since: OPTED_OUT.get(i)!, bypass: i === "+31612345671" }]),
       );
     },
+    erasedForm: (id) => `erased:${id}`,
     findTopicOptedOut: async () => {
       throw new Error("a check without a topic never looks up topics");
     },

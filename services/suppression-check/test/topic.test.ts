@@ -38,6 +38,9 @@ function ports() {
       calls.topic.push({ topic, ids });
       return found(topic === "news" ? TOPIC_NEWS : new Set(), ids);
     },
+    erasedForm: () => {
+      throw new Error("a list without an erasure is never hashed");
+    },
     requestRebuild: () => undefined,
     logger: createLogger({ name: "test", level: "silent" }),
   };

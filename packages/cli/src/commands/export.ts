@@ -7,8 +7,9 @@ import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { loadConfig } from "@optout/config";
 import { csvField } from "@optout/core";
-import { CHANNEL_NAMES, isChannel, resolveScope, type Channel } from "@optout/domain";
+import { CHANNEL_NAMES, erasedIdentifier, isChannel, resolveScope, type Channel } from "@optout/domain";
 import {
   countOptouts,
   getAccount,
@@ -93,6 +94,12 @@ export async function runExport(
     `export ${what}: ${rows} rows in ${formatDuration(performance.now() - started)}${file ? ` to ${file}` : ""}`,
   );
   return EXIT.OK;
+}
+
+/** The workers' erased form of an identifier (ERASURE_HASH_SECRET), for the filtered group export. */
+function erasedFormFrom(env: NodeJS.ProcessEnv): (identifier: string) => string {
+  const { erasureHashSecret } = loadConfig(["erasureHashSecret"], env);
+  return (identifier) => erasedIdentifier(erasureHashSecret, identifier);
 }
 
 export async function requireAccountFor(context: CommandContext, accountId: string | undefined) {
@@ -189,7 +196,8 @@ const group: Command = {
 The group's contacts that have an identifier for the channel, without those opted out on the
 account's list (unless the contact is in a bypass group: the check's rule), as
 GET /v1/accounts/{id}/groups/{id}/contacts?excludeOptedOut=true gives them. NDJSON lines are
-{"id", "phone", "email"}; CSV has the header id,phone,email.
+{"id", "phone", "email"}; CSV has the header id,phone,email. A contact whose number or address
+was erased (optout erase) and came back into the address book stays left out.
 
 Options:
   --account <id>        the account
@@ -200,7 +208,7 @@ ${OUTPUT_HELP}
 
 Exit: 0 written, 3 unknown account or group, 1 failure.
 
-Environment: DATABASE_URL, DATABASE_SCHEMA.
+Environment: DATABASE_URL, DATABASE_SCHEMA, ERASURE_HASH_SECRET (unless --include-opted-out).
 `,
   options: {
     account: { type: "string" },
@@ -232,7 +240,9 @@ Environment: DATABASE_URL, DATABASE_SCHEMA.
       groupId,
       channel,
       after: "",
-      ...(args.values["include-opted-out"] === true ? {} : { excludeScope: resolveScope(account) }),
+      ...(args.values["include-opted-out"] === true
+        ? {}
+        : { exclude: { scope: resolveScope(account), erasedForm: erasedFormFrom(context.env) } }),
     };
     return runExport(context, args, `group ${groupId}`, async function* (progress, counted) {
       if (format === "csv") yield "id,phone,email\n";

@@ -8,6 +8,7 @@ import { cacheCommands } from "./cache.js";
 import { checkCommands } from "./check.js";
 import { classifyCommands } from "./classify.js";
 import { dlqCommands } from "./dlq.js";
+import { eraseCommands } from "./erase.js";
 import { evidenceCommands } from "./evidence.js";
 import { exportCommands } from "./export.js";
 import { importCommands } from "./import.js";
@@ -26,5 +27,6 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   cacheCommands,
   dlqCommands,
   pruneCommands,
+  eraseCommands,
   migrateCommands,
 ];

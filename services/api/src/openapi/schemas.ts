@@ -7,12 +7,14 @@
 
 import { ERROR_CODE_LIST } from "@optout/core";
 import { EVENT_SOURCES } from "@optout/schemas";
+import { TOKEN_PERMISSIONS } from "@optout/store";
 
 type Schema = Record<string, unknown>;
 
 const TIMESTAMP = { type: "string", format: "date-time" } as const;
 const CHANNEL = { type: "string", enum: ["sms", "email"] } as const;
 const SOURCE = { type: "string", enum: [...EVENT_SOURCES] } as const;
+const PERMISSION = { type: "string", enum: [...TOKEN_PERMISSIONS] } as const;
 const CURSOR = { type: "string", description: "Opaque cursor: pass it back unchanged." } as const;
 
 /** What a recent event (GET .../events) and a recorded event (POST .../optouts) share. */
@@ -102,13 +104,109 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
       id: { type: "string", description: "Public id (also inside the token); use it to revoke." },
       name: { type: ["string", "null"] },
       types: { type: "array", items: CHANNEL },
-      permissions: { type: "array", items: { type: "string", enum: ["read", "write"] } },
+      permissions: { type: "array", items: PERMISSION },
       createdAt: TIMESTAMP,
       lastUsedAt: {
         type: ["string", "null"],
         format: "date-time",
         description: "Updated at most once a minute.",
       },
+    },
+  },
+  Erasure: {
+    type: "object",
+    required: [
+      "id",
+      "channel",
+      "identifierHash",
+      "eventsErased",
+      "contactsDeleted",
+      "linksErased",
+      "wasOptedOut",
+      "erasedAt",
+    ],
+    properties: {
+      id: { type: "string", format: "uuid", description: "The erasure's audit record." },
+      channel: CHANNEL,
+      identifierHash: {
+        type: "string",
+        pattern: "^erased:[0-9a-f]{64}$",
+        description:
+          "What the list, the history and exports show instead of the identifier: `erased:` + hex HMAC-SHA256(ERASURE_HASH_SECRET, normalized identifier).",
+      },
+      eventsErased: {
+        type: "integer",
+        description: "History events whose identifier, reason and evidence were erased.",
+      },
+      contactsDeleted: {
+        type: "integer",
+        description: "Contacts deleted from the address books using the list.",
+      },
+      linksErased: { type: "integer", description: "Opt-out links now carrying the hash." },
+      wasOptedOut: {
+        type: "boolean",
+        description: "Whether the recipient was opted out before (they are now).",
+      },
+      erasedAt: TIMESTAMP,
+    },
+  },
+  OptoutStats: {
+    type: "object",
+    required: ["from", "to", "groupBy", "channels", "items", "total"],
+    properties: {
+      from: TIMESTAMP,
+      to: TIMESTAMP,
+      groupBy: { type: "array", items: { type: "string", enum: ["day", "channel", "source", "campaign"] } },
+      channels: { type: "array", items: CHANNEL },
+      items: {
+        type: "array",
+        description: "One per group, in `groupBy` order; only the dimensions asked for are present.",
+        items: {
+          type: "object",
+          required: ["optOuts", "requests"],
+          properties: {
+            day: { type: "string", format: "date", description: "UTC date." },
+            channel: CHANNEL,
+            source: SOURCE,
+            campaign: {
+              type: ["string", "null"],
+              description: "The opt-out link's campaign; null for other sources.",
+            },
+            optOuts: { type: "integer", description: "Opt-outs that changed the state (people)." },
+            requests: { type: "integer", description: "Every opt-out request, repeats included." },
+          },
+        },
+      },
+      total: {
+        type: "object",
+        required: ["optOuts", "requests"],
+        properties: { optOuts: { type: "integer" }, requests: { type: "integer" } },
+      },
+    },
+  },
+  CampaignStats: {
+    type: "object",
+    required: ["campaign", "channels", "linksIssued", "optOuts", "rate", "firstLinkAt", "lastOptOutAt"],
+    properties: {
+      campaign: { type: "string" },
+      channels: {
+        type: "array",
+        items: {
+          type: "object",
+          required: ["channel", "linksIssued", "optOuts", "rate"],
+          properties: {
+            channel: CHANNEL,
+            linksIssued: { type: "integer" },
+            optOuts: { type: "integer" },
+            rate: { type: ["number", "null"] },
+          },
+        },
+      },
+      linksIssued: { type: "integer", description: "Opt-out links issued by optout.tag for the campaign." },
+      optOuts: { type: "integer", description: "Distinct links of the campaign an opt-out came through." },
+      rate: { type: ["number", "null"], description: "optOuts / linksIssued; null when no link was issued." },
+      firstLinkAt: { type: ["string", "null"], format: "date-time" },
+      lastOptOutAt: { type: ["string", "null"], format: "date-time" },
     },
   },
   TokenCreated: {
@@ -140,7 +238,7 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
       accountId: { type: "string", description: "Account tokens only." },
       tokenId: { type: "string", description: "Account tokens only." },
       types: { type: "array", items: CHANNEL },
-      permissions: { type: "array", items: { type: "string", enum: ["read", "write"] } },
+      permissions: { type: "array", items: PERMISSION },
     },
   },
   ListItem: {
@@ -204,6 +302,12 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
       since: TIMESTAMP,
       source: SOURCE,
       reason: { type: ["string", "null"] },
+      erased: {
+        type: "boolean",
+        enum: [true],
+        description:
+          "Present when the recipient's data was erased at their request (`POST .../erasures`): the state is the one kept under the keyed hash, without source or reason.",
+      },
     },
   },
   History: {

@@ -25,7 +25,7 @@ const INTRO = [
   "**Authentication.** Every `/v1` route needs `Authorization: Bearer <token>`:",
   "",
   "- the **admin token** (`OPTOUT_ADMIN_TOKEN`) may do everything;",
-  "- a **typed API token** (`POST /v1/accounts/{accountId}/tokens`) belongs to one account and has types (channels: `sms`, `email`) and permissions (`read`, `write`; independent of each other). It reads only its own account's list and only its types; a read token cannot write.",
+  "- a **typed API token** (`POST /v1/accounts/{accountId}/tokens`) belongs to one account and has types (channels: `sms`, `email`) and permissions (`read`, `write`, `audit:read`, `erasure:write`; independent of each other). It reads only its own account's list and only its types; a read token cannot write, and only `erasure:write` may erase (GDPR).",
   "",
   "Each operation states its access. A missing, malformed, unknown or revoked token gets **401** `UNAUTHORIZED`. A valid token that may not do something gets **403** `FORBIDDEN`: another account's path (whether or not that account exists), a channel not among its types, a permission it lacks, or an admin-only route.",
   "",

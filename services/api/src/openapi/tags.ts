@@ -23,6 +23,15 @@ export const TAGS: { name: string; description: string }[] = [
     description:
       "Evidence of opt-outs and opt-ins (exports, one recipient's printable record), the audit trail of API changes and the webhook delivery log.",
   },
+  {
+    name: "Erasure",
+    description:
+      "GDPR erasure of one recipient: their data goes, their suppression stays (under a keyed hash).",
+  },
+  {
+    name: "Statistics",
+    description: "Opt-outs per day, channel, source and campaign, and campaigns' opt-out rates.",
+  },
   { name: "Service", description: "Health, readiness, the Unsubscribes page and this documentation." },
   {
     name: "Dead letters",

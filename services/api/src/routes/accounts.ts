@@ -9,6 +9,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { InvalidPayloadError, NotFoundError, UnknownAccountError } from "@optout/core";
+import { withErasureMarker } from "@optout/domain";
 import type { FilterWriter } from "@optout/recorder";
 import {
   describeValidationError,
@@ -150,7 +151,11 @@ export function accountRoutes(
     const update = await typed(() =>
       updateAccount(deps.pool, id, change, {
         ...(filter
-          ? { onCarried: (scope, channel, identifiers) => filter.add(scope, channel, identifiers) }
+          ? {
+              // A carried erased form marks the target list (ERASURES_FILTER_MARKER): its checks hash.
+              onCarried: (scope, channel, identifiers) =>
+                filter.add(scope, channel, withErasureMarker(identifiers)),
+            }
           : {}),
         beforeCommit: (client, u) => auditAccountChange(client, request, u),
       }),

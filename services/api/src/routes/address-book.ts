@@ -42,6 +42,8 @@ export interface AddressBookDeps {
   logger: Logger;
   /** IMPORT_THREADS (0 or undefined: one per available CPU). */
   importThreads?: number;
+  /** ERASURE_HASH_SECRET: the filtered group lists leave out erased people (./group-contacts.ts). */
+  erasureHashSecret: string;
 }
 
 const GROUP_PARAMS = {

@@ -14,7 +14,7 @@ import {
   ERROR_CODES,
   type Logger,
 } from "@optout/core";
-import { findTopic, resolveScope, type Channel } from "@optout/domain";
+import { erasedIdentifier, findTopic, resolveScope, type Channel } from "@optout/domain";
 import { ID_PATTERN } from "@optout/schemas";
 import {
   getGroup,
@@ -47,7 +47,7 @@ interface Query {
 
 export function groupContactRoutes(
   app: FastifyInstance,
-  deps: { pool: Pool; accounts: AccountDirectory; logger: Logger },
+  deps: { pool: Pool; accounts: AccountDirectory; logger: Logger; erasureHashSecret: string },
 ): void {
   app.get<{ Params: { accountId: string; groupId: string }; Querystring: Query }>(
     "/v1/accounts/:accountId/groups/:groupId/contacts",
@@ -132,7 +132,13 @@ export function groupContactRoutes(
         identifiers: channelsFor(request),
         // A bypass group is sent to whatever its members' opt-out state.
         ...(exclude && !group.bypassOptOut
-          ? { excludeScope: resolveScope(account), ...(topic === undefined ? {} : { excludeTopic: topic }) }
+          ? {
+              exclude: {
+                scope: resolveScope(account),
+                erasedForm: (identifier: string) => erasedIdentifier(deps.erasureHashSecret, identifier),
+                ...(topic === undefined ? {} : { topic }),
+              },
+            }
           : {}),
       };
 

@@ -1,10 +1,23 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
-import { InvalidPayloadError, UnknownAccountError, UnknownTopicError } from "@optout/core";
-import { findTopic, normalizeIdentifier, resolveScope } from "@optout/domain";
+import {
+  ErasedIdentifierError,
+  InvalidPayloadError,
+  UnknownAccountError,
+  UnknownTopicError,
+} from "@optout/core";
+import { erasedIdentifier, findTopic, normalizeIdentifier, resolveScope } from "@optout/domain";
 import type { Recorder } from "@optout/recorder";
 import { ID_PATTERN, type Channel, type OptAction } from "@optout/schemas";
-import { getHistory, getState, typed, type AccountDirectory, type Pool } from "@optout/store";
+import {
+  getHistory,
+  getState,
+  isErased,
+  typed,
+  type AccountDirectory,
+  type OptState,
+  type Pool,
+} from "@optout/store";
 import { ACCOUNT_ID_PARAM, CHANNEL_PARAM, IDENTIFIER_PARAM } from "./schemas.js";
 import { UNKNOWN_ACCOUNT, errorResponse, json } from "../openapi/responses.js";
 import { INVALID_IDENTIFIER } from "../openapi/texts.js";
@@ -14,9 +27,15 @@ interface Deps {
   pool: Pool;
   accounts: AccountDirectory;
   recorder: Recorder;
+  erasureHashSecret: string;
 }
 
-export async function resolveTarget(deps: Deps, accountId: string, channel: Channel, rawIdentifier: string) {
+export async function resolveTarget(
+  deps: Pick<Deps, "accounts">,
+  accountId: string,
+  channel: Channel,
+  rawIdentifier: string,
+) {
   const account = await deps.accounts.get(accountId);
   if (!account) throw new UnknownAccountError(accountId);
   const n = normalizeIdentifier(channel, rawIdentifier, account.defaultCountry ?? undefined);
@@ -25,6 +44,13 @@ export async function resolveTarget(deps: Deps, accountId: string, channel: Chan
       `"${rawIdentifier}" is not a valid ${channel === "sms" ? "phone number" : "email address"}: ${n.reason}`,
     );
   return { account, scope: resolveScope(account), identifier: n.identifier };
+}
+
+/** The erased row decides over the identifier's when newer, or as old and opted out (FIND_OPTED_OUT_SQL's order). */
+function newerOrSuppressing(erased: OptState, own: OptState): boolean {
+  const a = Date.parse(erased.since);
+  const b = Date.parse(own.since);
+  return a > b || (a === b && erased.status === "opted_out");
 }
 
 export const READ_BY_PARAMS = { access: { kind: "account-read", channelFrom: "params" } } as const;
@@ -62,7 +88,15 @@ export function optoutRoutes(app: FastifyInstance, deps: Deps): void {
     async (request) => {
       const { accountId, channel, identifier: raw } = request.params;
       const { scope, identifier } = await resolveTarget(deps, accountId, channel, raw);
-      const state = await typed(() => getState(deps.pool, scope, channel, identifier));
+      const erasedForm = erasedIdentifier(deps.erasureHashSecret, identifier);
+      const [state, erased] = await Promise.all([
+        typed(() => getState(deps.pool, scope, channel, identifier)),
+        typed(() => getState(deps.pool, scope, channel, erasedForm)),
+      ]);
+      // The newer row decides, as in the check: an erasure keeps the person opted out under the
+      // hash (without the source or reason, which were the person's); a START since then wins.
+      if (erased && (!state || newerOrSuppressing(erased, state)))
+        return { channel, identifier, status: erased.status, since: erased.since, erased: true };
       if (!state) return { channel, identifier, status: "none" };
       return {
         channel,
@@ -118,6 +152,9 @@ export function optoutRoutes(app: FastifyInstance, deps: Deps): void {
           201: json("Recorded.", "RecordedEvent"),
           400: errorResponse(INVALID_IDENTIFIER),
           404: errorResponse("UNKNOWN_ACCOUNT, or UNKNOWN_TOPIC for a topic the account does not define."),
+          409: errorResponse(
+            "ERASED_IDENTIFIER: an opt-in for a recipient whose data was erased at their request; only they can opt back in (START from their number).",
+          ),
         },
         params: { type: "object", properties: { accountId: ACCOUNT_ID_PARAM }, required: ["accountId"] },
         headers: {
@@ -159,6 +196,23 @@ export function optoutRoutes(app: FastifyInstance, deps: Deps): void {
       );
       if (topic !== undefined && !findTopic(account.settings.topics, topic))
         throw new UnknownTopicError(account.id, topic);
+      // The person asked for erasure: only they can opt back in, by START from their number (the
+      // SMS worker records it; the check then finds the newer row of the number itself).
+      if (
+        action === "opt_in" &&
+        (await typed(() =>
+          isErased(
+            deps.pool,
+            scope,
+            channel,
+            identifier,
+            erasedIdentifier(deps.erasureHashSecret, identifier),
+          ),
+        ))
+      )
+        throw new ErasedIdentifierError(
+          "this recipient's data was erased at their request: they stay opted out, and only they can opt back in (an opt-in keyword such as START sent from their own number)",
+        );
       // A retried request with the same Idempotency-Key records one event.
       const key = request.headers["idempotency-key"];
       const sourceId = typeof key === "string" ? `key:${key}` : `req:${randomUUID()}`;

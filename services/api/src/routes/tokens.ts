@@ -37,7 +37,7 @@ export function tokenRoutes(app: FastifyInstance, deps: { pool: Pool }): void {
         tags: ["Tokens"],
         summary: "Create a typed API token",
         description:
-          "`types`: the channels the token may touch (`sms`, `email`). `permissions`: `read` (lists, states, history, events) and/or `write` (manual opt-outs/opt-ins, imports, address book changes); they are independent, so a write-only token cannot read. The token (`oo_<id>_<secret>`) is in the response only: the server keeps a SHA-256 hash. Each request looks the token up by id, so a revoke takes effect at once.",
+          "`types`: the channels the token may touch (`sms`, `email`). `permissions`: `read` (lists, states, history, events, statistics), `write` (manual opt-outs/opt-ins, imports, address book changes), `audit:read` (the audit trail and the webhook delivery log) and/or `erasure:write` (GDPR erasures); they are independent, so a write-only token cannot read and only `erasure:write` erases. The token (`oo_<id>_<secret>`) is in the response only: the server keeps a SHA-256 hash. Each request looks the token up by id, so a revoke takes effect at once.",
         response: {
           201: json("Created. Store `token` now: it cannot be shown again.", "TokenCreated"),
           404: UNKNOWN_ACCOUNT,
