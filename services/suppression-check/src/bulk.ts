@@ -9,7 +9,7 @@ import {
   validatePayload,
   type BulkException,
 } from "@optout/schemas";
-import { evaluateRecipients, type CheckPorts, type Evaluation } from "./check.js";
+import { evaluateRecipients, type CheckPorts, type CheckQuestion, type Evaluation } from "./check.js";
 
 /**
  * Answer one `<ns>.check.bulk` request (format: @optout/schemas bulk-check.ts). The numbers go
@@ -41,14 +41,11 @@ export async function checkBulk(ports: CheckPorts, data: Uint8Array): Promise<Ui
   // The header is a check request without its recipients: validated by the same schema, with
   // one number standing in for the list.
   const question = validatePayload("checkRequest", { ...header, recipients: [numbers[0]!] });
-  const slices: Promise<Evaluation>[] = [];
-  for (let start = 0; start < numbers.length; start += MAX_CHECK_RECIPIENTS) {
-    slices.push(evaluateRecipients(ports, question, numbers.slice(start, start + MAX_CHECK_RECIPIENTS)));
-  }
+  const slices = await evaluateInSlices(ports, question, numbers);
   const bitmap = new Uint8Array(Math.ceil(numbers.length / 8));
   const exceptions: BulkException[] = [];
   let base = 0;
-  for (const { identifiers, transactional, optedOut } of await Promise.all(slices)) {
+  for (const { identifiers, transactional, optedOut } of slices) {
     for (let i = 0; i < identifiers.length; i++) {
       const identifier = identifiers[i];
       const index = base + i;
@@ -71,4 +68,38 @@ export async function checkBulk(ports: CheckPorts, data: Uint8Array): Promise<Ui
     base += identifiers.length;
   }
   return encodeBulkCheckReply({ count: numbers.length, bitmap, exceptions });
+}
+
+/**
+ * Slices of the JSON check's maximum, SLICES_IN_FLIGHT at a time. All ten slices of a 100,000
+ * number request at once made each slice's filter read wait for the hashing of the others: on a
+ * loaded responder a read then outlasted the filter's check timeout (500 ms), and the slice fell
+ * back to Postgres for all its numbers (measured: two responders with four requests in flight
+ * went from 450,000 to 126,000 numbers/s with Postgres at 0.86 cores). Two keep one slice's
+ * hashing overlapping the other's Redis round trip.
+ */
+const SLICES_IN_FLIGHT = 2;
+
+async function evaluateInSlices(
+  ports: CheckPorts,
+  question: CheckQuestion,
+  numbers: readonly string[],
+): Promise<Evaluation[]> {
+  const starts: number[] = [];
+  for (let start = 0; start < numbers.length; start += MAX_CHECK_RECIPIENTS) starts.push(start);
+  const results = new Array<Evaluation>(starts.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < starts.length) {
+      const i = next++;
+      const start = starts[i]!;
+      results[i] = await evaluateRecipients(
+        ports,
+        question,
+        numbers.slice(start, start + MAX_CHECK_RECIPIENTS),
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(SLICES_IN_FLIGHT, starts.length) }, lane));
+  return results;
 }
