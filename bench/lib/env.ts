@@ -187,3 +187,14 @@ export function probesPrimaryKey(plan: string): boolean {
     /Nested Loop/.test(plan) && /Index Scan using optout_state_pkey/.test(plan) && !/Seq Scan/.test(plan)
   );
 }
+
+/** Write dirty pages out now, so a checkpoint does not land in the next measurement. */
+export async function checkpoint(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: withDefaultUser(databaseUrl) });
+  await client.connect();
+  try {
+    await client.query("CHECKPOINT");
+  } finally {
+    await client.end();
+  }
+}

@@ -2,13 +2,13 @@ import type { Redis } from "ioredis";
 import { namesFor } from "@optout/core";
 import { connectNats, type NatsConnection } from "@optout/bus";
 import { createRedis, filterKeys, SuppressionFilter, type BlocksPerEntry } from "@optout/cache";
-import pg from "pg";
-import { findOptedOut, streamOptedOut, withDefaultUser } from "@optout/store";
+import { findOptedOut, streamOptedOut } from "@optout/store";
 import { timedLoop } from "../lib/stats.js";
 import type { BenchContext, Scenario } from "../lib/context.js";
 import { checkBatches, measureCheckRate } from "../lib/check-load.js";
 import {
   configuredLayout,
+  checkpoint,
   createAccount,
   explainConfirm,
   filterMemory,
@@ -330,16 +330,6 @@ async function postgresCostOfTheFilter(
   );
   if (rebuilt.skipped) throw new Error(`filter rebuild of ${scope} was skipped`);
   return wrong;
-}
-
-async function checkpoint(databaseUrl: string): Promise<void> {
-  const client = new pg.Client({ connectionString: withDefaultUser(databaseUrl) });
-  await client.connect();
-  try {
-    await client.query("CHECKPOINT");
-  } finally {
-    await client.end();
-  }
 }
 
 async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
