@@ -128,7 +128,8 @@ t.test("opt out, erase: still suppressed everywhere, and nothing of the person i
           + (SELECT count(*) FROM contacts WHERE phone = $1)
           + (SELECT count(*) FROM webhook_jobs WHERE identifier = $1)
           + (SELECT count(*) FROM sms_confirmations WHERE identifier = $1)
-          + (SELECT count(*) FROM erasures e WHERE row_to_json(e)::text LIKE '%' || $1 || '%') AS n`,
+          + (SELECT count(*) FROM erasures e WHERE row_to_json(e)::text LIKE '%' || $1 || '%')
+          + (SELECT count(*) FROM audit_log a WHERE row_to_json(a)::text LIKE '%' || $1 || '%') AS n`,
     [number],
   );
   t.equal(Number(leftovers[0]!.n), 0, "the number is nowhere in the database");
@@ -139,6 +140,19 @@ t.test("opt out, erase: still suppressed everywhere, and nothing of the person i
     requested_by: "admin",
     events_erased: 2,
   });
+  const trail = await system.api("GET", "/v1/accounts/acme-nl/audit?action=erasure.request");
+  t.match(
+    trail.body.items,
+    [
+      {
+        actor: { kind: "admin" },
+        action: "erasure.request",
+        target: hash,
+        details: { erasureId: res.body.id },
+      },
+    ],
+    "the audit trail has the erasure, by its hash",
+  );
 
   const optIn = await system.api("POST", "/v1/accounts/acme-nl/optouts", {
     channel: "sms",

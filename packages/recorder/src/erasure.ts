@@ -17,11 +17,12 @@ import type { FilterWriter } from "./recorder.js";
 export async function eraseKeepingSuppressed(
   deps: { pool: Pool; filter: FilterWriter },
   request: ErasureRequest & { scope: string },
+  options: Parameters<typeof eraseIdentifier>[2] = {},
 ): Promise<Erasure | null> {
   // With ERASURES_FILTER_MARKER: from now on the list's checks also probe erased forms.
   const entries = withErasureMarker([request.erased]);
   await deps.filter.add(request.scope, request.channel, entries);
-  const erasure = await eraseIdentifier(deps.pool, request);
+  const erasure = await eraseIdentifier(deps.pool, request, options);
   if (erasure !== null && erasure.scope !== request.scope)
     await deps.filter.add(erasure.scope, request.channel, entries);
   return erasure;

@@ -70,11 +70,19 @@ export const ERASURE_KEPT_EVIDENCE = ["token", "campaignId"] as const;
  * The audit row names the hash, never the identifier. The Redis filter is the caller's: add
  * the hash to it after this returns (`Erasure.identifierHash`).
  */
-export async function eraseIdentifier(pool: Pool, request: ErasureRequest): Promise<Erasure | null> {
+export async function eraseIdentifier(
+  pool: Pool,
+  request: ErasureRequest,
+  options: {
+    /** More writes that must commit with the erasure (the API's audit entry). */
+    beforeCommit?: (client: PoolClient, erasure: Erasure) => Promise<void>;
+  } = {},
+): Promise<Erasure | null> {
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
     const erasure = await eraseInTransaction(client, request);
+    if (erasure !== null) await options.beforeCommit?.(client, erasure);
     await client.query(erasure === null ? "ROLLBACK" : "COMMIT");
     return erasure;
   } catch (err) {

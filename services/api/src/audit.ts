@@ -19,6 +19,7 @@ export const AUDIT_ACTIONS = [
   "optout.import",
   "contact.import",
   "webhook.redeliver",
+  "erasure.request",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -50,7 +50,7 @@ export function auditRoutes(app: FastifyInstance, deps: { pool: Pool }): void {
         tags: ["Compliance"],
         summary: "Who changed what through the API, oldest first",
         description:
-          "Settings (PUT/PATCH of the account, with the names of the settings changed; write-only ones such as `webhook.secret` by name only), list scope changes, tokens created and revoked, manual opt-outs and opt-ins, imports (with their counts) and webhook redeliveries. The actor is `admin` or the id of the API token (never the token). Entries are written in the transaction of the change (an import's when it ends). Filter by `actor` (`admin` or a token id), `action` and time; page with `after` = the previous page's `next`.",
+          "Settings (PUT/PATCH of the account, with the names of the settings changed; write-only ones such as `webhook.secret` by name only), list scope changes, tokens created and revoked, manual opt-outs and opt-ins, imports (with their counts), webhook redeliveries and erasures (by the identifier's hash, never the identifier). The actor is `admin` or the id of the API token (never the token). Entries are written in the transaction of the change (an import's when it ends). Filter by `actor` (`admin` or a token id), `action` and time; page with `after` = the previous page's `next`.",
         response: {
           200: json("A page of entries.", "AuditPage"),
           404: UNKNOWN_ACCOUNT,

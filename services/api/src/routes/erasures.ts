@@ -17,6 +17,7 @@ import { principalOf } from "../auth.js";
 import { ACCOUNT_ID_PARAM, CHANNEL_PARAM, IDENTIFIER_PARAM } from "./schemas.js";
 import { UNKNOWN_ACCOUNT, errorResponse, json } from "../openapi/responses.js";
 import { INVALID_IDENTIFIER } from "../openapi/texts.js";
+import { audit } from "../audit.js";
 
 interface Deps {
   pool: Pool;
@@ -85,6 +86,16 @@ export function erasureRoutes(app: FastifyInstance, deps: Deps): void {
             identifier: n.identifier,
             erased: erasedIdentifier(deps.erasureHashSecret, n.identifier),
             requestedBy: principal.kind === "admin" ? "admin" : `token:${principal.tokenId}`,
+          },
+          {
+            // In the erasure's transaction, and like the erasure itself never with the identifier.
+            beforeCommit: (client, done) =>
+              audit(client, request, {
+                accountId,
+                action: "erasure.request",
+                target: done.identifierHash,
+                details: { erasureId: done.id, channel, eventsErased: done.eventsErased },
+              }),
           },
         ),
       );
