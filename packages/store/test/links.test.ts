@@ -1,24 +1,8 @@
 import t from "tap";
-import { randomSuffix, dropSchema, TEST_DATABASE_URL } from "@optout/testkit";
-import {
-  createPool,
-  ensureDatabase,
-  ensureLinks,
-  getLink,
-  getLinks,
-  migrate,
-  upsertAccount,
-  upsertOrganization,
-} from "@optout/store";
+import { ensureLinks, getLink, getLinks, upsertAccount, upsertOrganization } from "@optout/store";
+import { migratedSchema } from "./helpers/migrated-schema.js";
 
-const schema = `t_${randomSuffix()}`;
-await ensureDatabase(TEST_DATABASE_URL);
-const pool = createPool({ url: TEST_DATABASE_URL, schema, max: 4 });
-t.teardown(async () => {
-  await pool.end();
-  await dropSchema(TEST_DATABASE_URL, schema);
-});
-await migrate(pool, { schema });
+const { pool } = await migratedSchema(4);
 await upsertOrganization(pool, { id: "org" });
 await upsertAccount(pool, { id: "acme", organizationId: "org" });
 

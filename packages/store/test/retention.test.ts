@@ -6,12 +6,9 @@
 import t from "tap";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { randomSuffix, dropSchema, TEST_DATABASE_URL } from "@optout/testkit";
+import { TEST_DATABASE_URL } from "@optout/testkit";
 import {
-  createPool,
   DECISION_MIN_RETENTION_DAYS,
-  ensureDatabase,
-  migrate,
   pruneExpired,
   RETENTION_LOCK_CLASS,
   upsertAccount,
@@ -19,15 +16,9 @@ import {
   withDefaultUser,
   type RetentionPolicy,
 } from "@optout/store";
+import { migratedSchema } from "./helpers/migrated-schema.js";
 
-const schema = `t_${randomSuffix()}`;
-await ensureDatabase(TEST_DATABASE_URL);
-const pool = createPool({ url: TEST_DATABASE_URL, schema, max: 3 });
-t.teardown(async () => {
-  await pool.end();
-  await dropSchema(TEST_DATABASE_URL, schema);
-});
-await migrate(pool, { schema });
+const { pool, schema } = await migratedSchema(3);
 await upsertOrganization(pool, { id: "org" });
 await upsertAccount(pool, { id: "plain", organizationId: "org" });
 // A window of 2,000 hours (~83 days): its records must outlive the 30-day retention.

@@ -1,28 +1,19 @@
 import t from "tap";
-import { randomSuffix, dropSchema, TEST_DATABASE_URL } from "@optout/testkit";
+import { randomSuffix } from "@optout/testkit";
 import {
-  createPool,
-  ensureDatabase,
   findOptedOut,
   findTopicOptedOutForCheck,
   getHistory,
   getState,
   getTopicStates,
-  migrate,
   recordEvents,
   upsertAccount,
   upsertOrganization,
   type NewEvent,
 } from "@optout/store";
+import { migratedSchema } from "./helpers/migrated-schema.js";
 
-const schema = `t_${randomSuffix()}`;
-await ensureDatabase(TEST_DATABASE_URL);
-const pool = createPool({ url: TEST_DATABASE_URL, schema, max: 3 });
-t.teardown(async () => {
-  await pool.end();
-  await dropSchema(TEST_DATABASE_URL, schema);
-});
-await migrate(pool, { schema });
+const { pool } = await migratedSchema(3);
 await upsertOrganization(pool, { id: "shop-org" });
 await upsertAccount(pool, {
   id: "shop",
