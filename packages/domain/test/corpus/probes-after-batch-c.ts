@@ -205,4 +205,80 @@ export const PROBES_AFTER_BATCH_C: CorpusEntry[] = [
       "Przestań, umieram ze śmiechu 😂",
     ],
   }),
+  // Round 2, written after round 1's fixes and scored before the fixes it led to.
+  ...section("en", {
+    keyword_brand: ["Maple Street Dental cancel", "STOP Riverside Pet Grooming"],
+    free_text: [
+      ["lol stop texting me", FREE],
+      ["how do I stop receiving them", FREE],
+      ["My grandma never signed up for your texts, take her number off", FREE],
+    ],
+    lookalike: [
+      "How do I stop getting charged twice?",
+      "my husband doesn't like the new offers, he wants the old plan back",
+      "My mother didn't get your text about the appointment",
+      "Stop Global Warming",
+      "Cancel Friday Delivery",
+      "STOP THE BUS",
+    ],
+  }),
+  ...section("nl", {
+    free_text: [["Mijn vader wil geen sms'jes meer van jullie", FREE]],
+    lookalike: [
+      "Hoe zorg ik dat ik de factuur niet meer per post krijg?",
+      "Stop ermee, ik lach me kapot haha",
+    ],
+  }),
+  ...section("de", {
+    free_text: [["Meine Oma will keine Werbe-SMS mehr, bitte ihre Nummer löschen", FREE]],
+    lookalike: [
+      "Wie höre ich auf, Rechnungen per Post zu erhalten?",
+      "Meine Frau will den Termin nicht mehr",
+    ],
+  }),
+  ...section("fr", {
+    free_text: [["Merci de cesser tout envoi de SMS à mon père, il n'en veut plus", FREE]],
+    lookalike: [
+      "Comment ne plus recevoir la facture papier ?",
+      "Ma mère ne veut plus de rendez-vous le lundi",
+    ],
+  }),
+  ...section("es", {
+    free_text: [["Por favor dejen de mandarme promociones", FREE]],
+    lookalike: [
+      "No me manden más la factura en papel",
+      "Dejen de mandarme la factura por correo postal",
+      "Mi hijo no quiere la talla M",
+    ],
+  }),
+  ...section("pt", {
+    free_text: [["Minha avó não quer receber mais sms de vocês", FREE]],
+    lookalike: ["Parem de me enviar a fatura em papel", "Como deixo de receber a fatura em papel?"],
+  }),
+  ...section("it", {
+    free_text: [["Mio figlio non vuole più i vostri sms", FREE]],
+    lookalike: [
+      "Smettete di mandarmi la bolletta cartacea",
+      "Come faccio a non ricevere più la bolletta cartacea?",
+    ],
+  }),
+  ...section("sv", {
+    free_text: [["Min pappa vill inte ha era sms längre", FREE]],
+    lookalike: ["Hur slutar jag få fakturor på papper?", "Min son vill inte ha den blå tröjan"],
+  }),
+  ...section("no", {
+    free_text: [["Ikke send meg flere sms", FREE]],
+    lookalike: ["Ikke send meg regningen på papir, bare på e-post", "Hvordan slutter jeg å få papirfaktura?"],
+  }),
+  ...section("da", {
+    free_text: [["Lad være med at skrive til mig", FREE]],
+    lookalike: ["Lad være med at sende pakken før mandag", "Hvordan stopper jeg med at få papirregninger?"],
+  }),
+  ...section("pl", {
+    free_text: [["Proszę o zaprzestanie wysyłania mi reklam", FREE]],
+    lookalike: [
+      "Proszę o zaprzestanie wysyłania faktur papierowych",
+      "Jak przestać dostawać rachunki na papierze?",
+    ],
+  }),
 ];
