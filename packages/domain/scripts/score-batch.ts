@@ -2,9 +2,10 @@
  * Scores a labelled SMS batch against the classifier: a per-language x per-category table of
  * correct/total (by action), then every miss with what the classifier said and why.
  *
- *   node --conditions=development --import tsx packages/domain/scripts/score-batch.ts [--strict] [--markdown] [--corpus | --batch-b | --batch-c]
+ *   node --conditions=development --import tsx packages/domain/scripts/score-batch.ts [--strict] [--markdown] [--corpus | --batch-b | --batch-c | --probes-c]
  *
- * Batch A by default; --batch-b and --batch-c the held-out batches B and C; --corpus scores the whole SMS_CORPUS (entries without a category are
+ * Batch A by default; --batch-b and --batch-c the held-out batches B and C; --probes-c the probes
+ * written after batch C; --corpus scores the whole SMS_CORPUS (entries without a category are
  * placed by their label: a look-alike, an opt-in, a keyword rule, a free-text opt-out, or
  * "lookalike" for any other message that must be ignored).
  * A look-alike counts as correct when it is not opted out (the spec only forbids opting it out).
@@ -13,6 +14,7 @@ import { createClassifier, classificationReason } from "../src/index.js";
 import { FRESH_BATCH_A } from "../test/corpus/fresh-batch-a.js";
 import { FRESH_BATCH_B } from "../test/corpus/fresh-batch-b.js";
 import { FRESH_BATCH_C } from "../test/corpus/fresh-batch-c.js";
+import { PROBES_AFTER_BATCH_C } from "../test/corpus/probes-after-batch-c.js";
 import { SMS_CORPUS, type CorpusCategory, type CorpusEntry } from "../test/corpus/sms-corpus.js";
 
 const CATEGORIES: readonly CorpusCategory[] = [
@@ -95,7 +97,11 @@ export function scoreBatch(batch: readonly CorpusEntry[], strict: boolean, markd
 }
 
 const argv = process.argv.slice(2);
-const BATCHES = { "--batch-b": FRESH_BATCH_B, "--batch-c": FRESH_BATCH_C } as const;
+const BATCHES = {
+  "--batch-b": FRESH_BATCH_B,
+  "--batch-c": FRESH_BATCH_C,
+  "--probes-c": PROBES_AFTER_BATCH_C,
+} as const;
 const named = (Object.keys(BATCHES) as (keyof typeof BATCHES)[]).find((flag) => argv.includes(flag));
 const batch = argv.includes("--corpus") ? SMS_CORPUS : named ? BATCHES[named] : FRESH_BATCH_A;
 console.log(scoreBatch(batch, argv.includes("--strict"), argv.includes("--markdown")));

@@ -217,6 +217,12 @@ t.test("a keyword next to one brand the account never configured, in either orde
     ["Afmelden Albert Heijn", "AFMELDEN"],
     ["Clas Ohlson AVSLUTA", "AVSLUTA"],
     ["STOP BURGER KING", "STOP"],
+    // A name with common nouns and joiners in it, written as one, the keyword first or last.
+    ["Pharmacie du Centre STOP", "STOP"],
+    ["Sunny Paws Grooming cancel", "CANCEL"],
+    ["SAIR Loja Verde", "SAIR"],
+    ["BAJA Zapatería Luna", "BAJA"],
+    ["Boulangerie de la Gare STOP", "STOP"],
   ] as const) {
     const expected = { action: "opt_out", rule: "keyword_qualified", match: keyword };
     t.match(classify(text), expected, text);
@@ -240,6 +246,10 @@ t.test("a keyword next to one brand the account never configured, in either orde
     "stop eating meat",
     "Cancel Gym Membership",
     "Stop Right There",
+    "Cancel Dentist Appointment",
+    "Stop Global Warming",
+    "Cancel Friday Delivery",
+    "STOP THE BUS",
   ]) {
     t.not(strict(everyday).action, "opt_out", `"${everyday}" is an everyday pair, not a brand`);
   }
@@ -310,3 +320,36 @@ t.test("withdrawn consent is a revocation in every language", async (t) => {
     t.match(classifySms(text), { action: "opt_out", rule: "free_text", language }, text);
   }
 });
+
+t.test(
+  "indirect revocations: questions, third persons, consent withdrawn, polite and dialect forms",
+  async (t) => {
+    const classify = createClassifier();
+    for (const text of [
+      "How do I stop getting these?",
+      "Hur slutar jag få de här sms:en?",
+      "Jak mogę przestać dostawać te smsy?",
+      "Ma mère ne veut plus recevoir ces textos, merci de supprimer son numéro",
+      "Mora mi vil ikkje ha desse meldingane lenger",
+      "Under the TCPA I am revoking consent to receive any further text messages",
+      "Op grond van de AVG trek ik mijn toestemming in voor het ontvangen van sms-berichten",
+      "les agradecería que dejaran de enviarme publicidad",
+      "nun me mannate cchiù messaggi",
+      "Slutt å senda meg meldingar",
+    ]) {
+      t.match(classify(text), { action: "opt_out", rule: "free_text" }, text);
+    }
+    // The same words about other things, and a keyword said while laughing.
+    for (const text of [
+      "how do I stop the car alarm",
+      "How do I stop getting charged twice?",
+      "My mother wants to cancel her appointment",
+      "I withdraw my application",
+      "Dejen de mandarme la factura por correo postal",
+      "Stopp, ich kann nicht mehr vor Lachen 😂😂",
+      "stop, I can't breathe from laughing",
+    ]) {
+      t.not(classify(text).action, "opt_out", text);
+    }
+  },
+);

@@ -17,7 +17,7 @@ import {
   wantsMessages,
 } from "./free-text.js";
 import { bestMeaning, brandTokens, buildVocabulary, scan } from "./vocabulary.js";
-import { mayBeUnknownBrand, mayBeUnknownName } from "./unknown-name.js";
+import { isWrittenBrandName, mayBeUnknownBrand, mayBeUnknownName } from "./unknown-name.js";
 import type { KeywordMeaning, Vocabulary } from "./vocabulary.js";
 import type {
   ClassifierOptions,
@@ -77,6 +77,13 @@ const UPPER_CASE_WORD = /^[\p{Lu}]{4,}$/u;
 const INTERJECTION_CONTEXT =
   /\b(?:i meant|i mean (?!it\b)|ich meine (?!(?:es|das)\b)|ik bedoel (?!het\b)|je veux dire|quiero decir|quero dizer|voglio dire|jag menar (?!(?:det|allvar)\b)|jeg mener (?!(?:det|alvor)\b)|mam na mysli|chodzi mi o|ich meinte|just kidding|im kidding|i m kidding|im joking|just joking|ich mach nur spass|war nur spass|je rigole|je plaisante|cest genial|c est genial|ik maak een grapje|grapje|es broma|estoy bromeando|e brincadeira|to brincando|estou brincando|sto scherzando|scherzo|jag skamtar|bara skamt|jeg tuller|bare tull|jeg laver sjov|bare for sjov|zartuje|tylko zartuje|je voulais dire|ik bedoelde|quise decir|quis dizer|intendevo|volevo dire|jag menade|jeg mente|mialem na mysli|mialam na mysli|chodzilo mi|thats a (?:great|good|crazy|insane|amazing) (?:price|deal)|what a (?:great |good )?(?:deal|price|offer)|wat een (?:goede |mooie |toffe )?(?:deal|prijs|aanbieding)|super gunstig|so billig|was fur ein (?:angebot|preis)|tolles angebot|trop bien|quel(?:le)? (?:offre|prix)|que buena oferta|que buen precio|que barato|que promocao|que preco|che offerta|che prezzo|vilket bra (?:pris|erbjudande)|for et godt tilbud|sikke et godt tilbud|co za (?:swietna |super )?(?:cena|oferta|promocja)|(?:falsche|wrong|verkeerde|mauvaise|equivocad[oa]|errad[oa]|sbagliat[oa]|fel|feil|forkert|zly|zla)(?: \w+)? (?:farbe|color|colour|size|grosse|maat|kleur|taille|couleur|talla|tamanho|cor|taglia|colore|storlek|farg|storrelse|farge|farve|rozmiar|kolor|adresse|address|adres|item|artikel|product|produkt))\b/;
 
+// "Stopp, ich kann nicht mehr vor Lachen 😂", "Arrête, je suis mort de rire": a keyword said
+// while laughing is an interjection ("stop it, you're killing me"), not a request. Laughter in
+// words of the 11 languages, or laughing emoji in the raw text.
+const LAUGHTER =
+  /\b(?:lol|lmao|lmfao|rofl|haha\w*|hehe\w*|ahah\w*|jaja\w*|jeje\w*|kkkk\w*|rsrs\w*|hihi\w*|xd|mdr|ptdr|laugh\w*|cracking up|dying|im dead|lach\w*|deuk|gier\w*|rire|rigole|mort de rire|risa|carcajada|rir|rindo|ridere|rido|ridendo|skratt\w*|garv\w*|latter|ler meg|flir\w*|grin|griner|smiech\w*|smieje|smiac)\b/;
+const LAUGHING_EMOJI = /[\u{1F602}\u{1F923}\u{1F606}\u{1F605}\u{1F639}\u{1F601}]/u;
+
 export function createClassifier(options: ClassifierOptions = {}): SmsClassifier {
   const freeText = options.freeText ?? true;
   const vocabulary = buildVocabulary(options);
@@ -109,6 +116,9 @@ export function createClassifier(options: ClassifierOptions = {}): SmsClassifier
         ? unknownNameResult(text, wordsAsTyped(text), vocabulary, brands, toDigits)
         : undefined);
     if (named) return named;
+    // Rule 2 with a name written as one that has common nouns in it ("Pharmacie du Centre STOP").
+    const written = writtenNameResult(text, tokens, vocabulary);
+    if (written) return written;
 
     // Rule 3: free text, for short messages only.
     if (!freeText || codePointLength(text.trim()) > MAX_FREE_TEXT_LENGTH) return IGNORED;
@@ -158,6 +168,28 @@ function unknownNameResult(
   return keywordResult(optOut, "keyword_qualified", named.qualifierLanguages);
 }
 
+/** The keyword first or last and the rest a brand written as a name (`isWrittenBrandName`). */
+function writtenNameResult(
+  rawText: string,
+  tokens: readonly string[],
+  vocabulary: Vocabulary,
+): SmsClassification | undefined {
+  if (tokens.length < 3) return undefined;
+  const isVocabularyWord = (word: string): boolean => vocabulary.phrases.has(word);
+  const ends: ReadonlyArray<readonly [string, readonly string[]]> = [
+    [tokens[0] as string, tokens.slice(1)],
+    [tokens[tokens.length - 1] as string, tokens.slice(0, -1)],
+  ];
+  for (const [keyword, name] of ends) {
+    const optOut = vocabulary.phrases
+      .get(keyword)
+      ?.keywords.find((k) => k.action === "opt_out" && !k.freeTextOnly);
+    if (optOut && isWrittenBrandName(rawText, name, isVocabularyWord))
+      return keywordResult(optOut, "keyword_qualified", undefined);
+  }
+  return undefined;
+}
+
 const defaultClassifier = createClassifier();
 // Building a classifier costs about a millisecond; callers that pass the same options object
 // (an account's settings) get the compiled one back.
@@ -193,13 +225,14 @@ function classifyFreeText(
   toDigits: string | undefined,
 ): SmsClassification {
   const hasKeyword = tokens.some((token) => vocabulary.keywordWords.has(token));
+  const laughing = LAUGHTER.test(normalized) || LAUGHING_EMOJI.test(raw);
   if (!wantsMessages(normalized)) {
     // An opt-out keyword wrapped in thanks or greetings: "ok stop", "STOP thank you".
     const polite = hasKeyword ? politeRevocation(tokens, vocabulary, brands, toDigits) : undefined;
     if (polite) return freeTextResult(normalized, polite);
 
     // A sentence of its own that is an opt-out keyword: "Stop. I never signed up for this".
-    if (hasKeyword && SEGMENT_SEPARATORS.test(raw) && !INTERJECTION_CONTEXT.test(normalized)) {
+    if (hasKeyword && !laughing && SEGMENT_SEPARATORS.test(raw) && !INTERJECTION_CONTEXT.test(normalized)) {
       for (const segment of raw.split(SEGMENT_SEPARATORS)) {
         const segmentText = normalizeText(segment);
         if (segmentText === "" || segmentText === normalized) continue;
@@ -209,11 +242,12 @@ function classifyFreeText(
     }
 
     const phrase = matchFreeTextRevocation(normalized);
-    if (phrase)
+    // While laughing, only a phrase about the messages counts, not a bare "hör auf".
+    if (phrase && !(laughing && vocabulary.phrases.has(phrase.phrase)))
       return { action: "opt_out", rule: "free_text", match: phrase.phrase, language: phrase.language };
 
     // "STOP who is this": a keyword typed in capitals, then something else.
-    const lead = hasKeyword ? leadingKeyword(raw, tokens, vocabulary) : undefined;
+    const lead = hasKeyword && !laughing ? leadingKeyword(raw, tokens, vocabulary) : undefined;
     if (lead) return freeTextResult(normalized, { keyword: lead, qualifierLanguages: new Set() });
   }
   const optIn = matchOptInRequest(normalized);

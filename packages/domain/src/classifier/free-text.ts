@@ -10,12 +10,30 @@
  * cut out before matching, so that "I can't unsubscribe, stop texting me" still counts.
  */
 
+import {
+  DE_MESSAGES,
+  EN_MESSAGES,
+  ES_MESSAGES,
+  FR_MESSAGES,
+  IT_MESSAGES,
+  NL_MESSAGES,
+  PL_MESSAGES,
+  PT_MESSAGES,
+} from "./message-words.js";
+import { indirectRequestPatterns } from "./indirect-requests.js";
+
+/**
+ * After a verb of sending or receiving: not followed by an article and another thing ("dejen de
+ * mandarme la factura", "Parem de me enviar a fatura", "ne plus recevoir la facture papier"):
+ * the messages, or nothing named, only.
+ */
+function notAnotherObject(articles: string, messages: string): string {
+  return `(?! (?:${articles}) (?!(?:\\w+ )?${messages}\\b)\\w+)`;
+}
+
 /** Longer messages are conversations, not revocations (spec rule 3). */
 export const MAX_FREE_TEXT_LENGTH = 160;
 
-// "Messages" in the wide sense people use when they want them to stop.
-const EN_MESSAGES =
-  "(?:texts?|txts?|text messages?|messages?|msgs?|sms|smses|spam|spams|alerts?|notifications?|promos?|promotions?|promotional messages|offers|deals|ads|adverts|advertising|advertisements|marketing|e ?mails?|updates|newsletters?|calls|robocalls|reminders|communications?|contact)";
 // Words that may stand between "stop" and the messages: "stop all these stupid texts".
 const EN_BETWEEN =
   "(?: (?:all|the|these|those|this|your|ur|ya|any|it with|with|sending|sending me|send|texting|getting|receiving|me|us|stupid|annoying|fucking|freaking|frigging|damn|bloody|promotional|marketing|spam|sms|text|future|further|more|daily|constant|endless|unwanted|bs|crap|of the|of these|of your))*";
@@ -41,7 +59,8 @@ const EN = [
   // Not "I'll stop texting my ex": someone else's messages.
   `\\b(?:stop|quit|cease|discontinue|no more|enough) ${EN_VERBING}\\b(?! (?:my|him|her|them|his|their|people|everyone|each other)\\b)`,
   "\\b(?:asked|told|said to|requested|begged)(?: you| u| yall| you guys)?(?: (?:already|before|twice|again|many times|multiple times|several times|repeatedly))? to (?:stop|unsubscribe|remove me|take me off)\\b(?! (?:by|at|in|over)\\b)",
-  `\\b(?:stop|quit|cease) (?:receiving|getting)\\b`,
+  // Not "stop getting charged twice", "stop receiving the paper bill".
+  `\\b(?:stop|quit|cease) (?:receiving|getting)\\b(?! (?!(?:texted|messaged|called|emailed|spammed|contacted|bothered|harassed)\\b)\\w+ed\\b)${notAnotherObject("the|a|an|my|paper", EN_MESSAGES)}`,
   `\\b(?:stopped|would stop|could stop|will stop|can stop|to stop) ${EN_VERBING} (?:me|us|this number|my number)\\b`,
   // Not "cancel my subscription to the magazine": to the messages, the list, or nothing named.
   `\\b(?:cancel|end|stop|terminate) (?:my|the|this|your|ur) (?:sms |text |texting |message |messaging )?(?:subscription|subscriptions)\\b(?! (?:to|for|with|at|on) (?!(?:(?:your|ur|these|those|the|this|all|my) )?(?:${EN_MESSAGES}|list|service|program)\\b))`,
@@ -80,8 +99,6 @@ const EN = [
   "\\b(?:take|get) me off(?: (?:please|pls|plz|now|asap|thanks|thx))*$",
 ];
 
-const NL_MESSAGES =
-  "(?:sms|smss|smsen|smsjes|sms jes|sms berichten|smsberichten|berichten|berichtjes|bericht|appjes|reclame|mails|e mails|mailtjes|spam|nieuwsbrieven|nieuwsbrief|aanbiedingen|meldingen|notificaties)";
 const NL = [
   `\\b(?:hou|houd|houdt|houden) (?:nou |nu |eens |toch |alsjeblieft |aub |even )*op met(?: \\w+){0,3}? (?:smsen|smssen|sms en|sms|appen|mailen|sturen|spammen|bellen|berichten|berichten sturen|versturen|${NL_MESSAGES})\\b`,
   "^(?:hou|houd|houdt) (?:nou |toch |eens )?op$",
@@ -119,8 +136,6 @@ const NL = [
   `\\b(?:zeg|zegt|opzeggen|op zeggen)(?: \\w+){0,3}? (?:abonnement|nummer|inschrijving)(?: (?:op|voor) (?:de |jullie |uw )?${NL_MESSAGES})?(?: op)?$`,
 ];
 
-const DE_MESSAGES =
-  "(?:sms|nachrichten|nachricht|werbung|werbe sms|werbesms|werbenachrichten|mails|e mails|emails|newsletter|spam|angebote|textnachrichten|kurznachrichten|benachrichtigungen|infos|anrufe)";
 const DE = [
   `\\bkeine(?: \\w+){0,2}? ${DE_MESSAGES}(?: \\w+){0,3}? mehr\\b`,
   // Not "ich habe keine SMS bekommen" (I got none): only as a request.
@@ -162,10 +177,8 @@ const DE = [
   `\\b(?:kundigen sie|kundigt|kundige|beenden sie|beendet|beende) (?:mein |meine |das |die )?(?:abo|abonnement|sms abo|anmeldung)\\b(?! (?:fur|bei|beim|im|vom|von|der|des) (?!(?:die |den |eure |ihre )?${DE_MESSAGES}\\b))`,
 ];
 
-const FR_MESSAGES =
-  "(?:envois|lenvoi|lenvoi des|sms|textos?|messages?|msg|pubs?|publicites?|mails?|e mails?|courriels?|spams?|offres|promos?|promotions|notifications|newsletters?|appels)";
 const FR = [
-  "\\bne (?:plus|pas|jamais) (?:recevoir|etre (?:contacte|contactee|sollicite|sollicitee|derange|deranger))\\b",
+  `\\bne (?:plus|pas|jamais) (?:recevoir|etre (?:contacte|contactee|sollicite|sollicitee|derange|deranger))\\b${notAnotherObject("la|le|les|ma|mon|mes|ma|une|un", FR_MESSAGES)}`,
   "\\bne (?:plus|jamais) (?:m|me |nous )?(?:envoy|ecri|contact|appel|harcel|sollicit|derang)\\w*",
   `\\bje ne (?:veux|souhaite|desire|voudrais) (?:plus|pas|aucun|aucune|plus aucun|plus aucune|plus rien)(?: \\w+){0,3}? (?:recevoir|${FR_MESSAGES})\\b`,
   // Without "ne", "je veux plus de promos" can mean "I want more promos"; only unambiguous forms.
@@ -194,15 +207,14 @@ const FR = [
   `\\b(?:j en ai|jen ai|on en a|jai|j ai) (?:marre|ras le bol|assez) (?:de |des |de vos |de ces )?(?:\\w+ )?${FR_MESSAGES}\\b`,
 ];
 
-const ES_MESSAGES =
-  "(?:mensajes?|sms|textos?|publicidad|promociones|promos|correos|emails|spam|ofertas|notificaciones|llamadas|anuncios|mensajitos|whatsapps?)";
+const ES_OBJECT_ARTICLES = "la|el|las|los|mi|mis|su|sus|una|un";
 const ES = [
   "^no mas(?: (?:por favor|porfavor|porfa|gracias|muchas gracias|please|ya|nada|mensajes|sms|textos|publicidad|spam|promociones))*$",
   `\\bno mas (?:\\w+ )?${ES_MESSAGES}\\b`,
-  "\\bno (?:me |nos )?(?:envien|envies|envie|mande|manden|mandes|escriban|escribas|escriba|contacten|contactes|contacte|llamen|molesten|moleste|molestes) (?:\\w+ ){0,3}?(?:mas|nunca|nada|nunca mas)\\b",
+  `\\bno (?:me |nos )?(?:envien|envies|envie|mande|manden|mandes|escriban|escribas|escriba|contacten|contactes|contacte|llamen|molesten|moleste|molestes) (?:\\w+ ){0,3}?(?:mas|nunca|nada|nunca mas)\\b${notAnotherObject(ES_OBJECT_ARTICLES, ES_MESSAGES)}`,
   `\\bno (?:me |nos )?(?:envien|envies|manden|mandes|escriban|escribas) (?:\\w+ )?${ES_MESSAGES}\\b`,
   "\\bya no (?:me |nos )?(?:envien|envies|manden|mandes|escriban|escribas|contacten|llamen|molesten)\\b",
-  "\\b(?:dejen|deja|deje|dejar|paren|para|pare|parar|dejad) de (?:enviar|mandar|escribir|molestar|contactar|llamar|enviarme|mandarme|escribirme|molestarme|contactarme|llamarme|enviarnos|mandarnos)\\b",
+  `\\b(?:dejen|deja|deje|dejar|paren|para|pare|parar|dejad) de (?:enviar|mandar|escribir|molestar|contactar|llamar|enviarme|mandarme|escribirme|molestarme|contactarme|llamarme|enviarnos|mandarnos)\\b${notAnotherObject(ES_OBJECT_ARTICLES, ES_MESSAGES)}`,
   "\\b(?:borrame|borrenme|borreme|eliminame|eliminenme|elimineme|quitame|quitenme|quiteme|sacame|saquenme|saqueme|darme de baja|denme de baja|dame de baja|deme de baja|dar de baja|dadme de baja)\\b(?! (?:al|a la|del|de la|en el|en la) (?!(?:servicio|sms|mensajes|lista|boletin|newsletter|envio)\\b))",
   "\\b(?:borrar|eliminar|quitar|sacar|borren|eliminen|quiten|saquen) (?:mi numero|mis datos|este numero|mi telefono)\\b",
   "\\b(?:me|nos) (?:quiero |quisiera |deseo )?(?:dar|doy|den|borren|eliminen|quiten|saquen) (?:de baja|de la lista|de su lista|de tu lista|de esta lista)\\b",
@@ -229,13 +241,11 @@ const ES = [
   `\\b(?:no (?:quiero |deseo )?)?(?:ningun|ninguna|ni un|ni una) (?:\\w+ )?(?:${ES_MESSAGES}|mensaje|sms) mas\\b`,
 ];
 
-const PT_MESSAGES =
-  "(?:mensagens|mensagem|sms|textos|publicidade|propaganda|propagandas|promocoes|emails|e mails|spam|ofertas|notificacoes|ligacoes)";
 const PT = [
   `\\bnao (?:quero|desejo|gostaria de) (?:mais )?(?:receber |\\w+ ){0,4}?(?:${PT_MESSAGES}|nada)\\b`,
   // Not "nao quero mais o casaco" (the coat): alone, or about the messages.
   "\\bnao quero mais(?: nada| receber| isso| isto)?$|\\bnao quero mais (?:nada|receber) (?:de voces|disso)\\b",
-  "\\b(?:parem|pare|para|parar|deixem|deixe|deixa|deixar) de (?:me |nos )?(?:enviar|mandar|mandarem|enviarem|escrever|ligar|incomodar|contatar|contactar)\\b",
+  `\\b(?:parem|pare|para|parar|deixem|deixe|deixa|deixar) de (?:me |nos )?(?:enviar|mandar|mandarem|enviarem|escrever|ligar|incomodar|contatar|contactar)\\b${notAnotherObject("a|o|as|os|minha|meu|minhas|meus|uma|um", PT_MESSAGES)}`,
   "\\bnao (?:me |nos )?(?:enviem|envie|mandem|mande|escrevam|escreva|contatem|contate|contactem|contacte|liguem|ligue|incomodem|incomode) (?:\\w+ ){0,2}?mais\\b",
   "\\b(?:me )?(?:tirem|tire|tira|remova|removam|remove|exclua|excluam|exclui|apague|apaguem|retire|retirem|descadastre|descadastrem)(?: me)? (?:da|dessa|desta|de sua|da sua|da vossa) lista\\b",
   "\\b(?:me (?:tirem|tire|remova|removam|exclua|excluam|descadastre|descadastrem|retirem|apaguem)|(?:tirem|tire|remova|removam|exclua|excluam|descadastre|descadastrem|retirem|apaguem)(?: me| meu numero| o meu numero| meus dados))\\b",
@@ -261,13 +271,11 @@ const PT = [
   `\\b(?:nenhuma|nenhum) (?:\\w+ )?(?:${PT_MESSAGES}|mensagem) (?:a )?mais\\b|\\bnunca mais (?:me |nos )?(?:mandem|enviem|mande|envie|escrevam|contactem|contatem|liguem)\\b`,
 ];
 
-const IT_MESSAGES =
-  "(?:messaggi|messaggio|sms|comunicazioni|email|mail|offerte|promozioni|pubblicita|spam|notifiche|chiamate)";
 const IT = [
   `\\bnon (?:voglio|desidero|vorrei) (?:piu|ricevere|altri|altre)(?: ricevere)?(?:(?: \\w+){0,2} ${IT_MESSAGES})?\\b`,
   `\\bbasta(?: cosi| ora| adesso)?(?: con)?(?: i| gli| le| questi| questo| queste| con i| con questi)? ${IT_MESSAGES}\\b`,
   "^basta(?: \\w+)?$",
-  "\\b(?:smettete(?:la)?|smettila|smetti|smettere|smettetela|piantatela|piantala) (?:di )?(?:inviar|mandar|scriver|contattar|chiamar|disturbar|importunar)\\w*",
+  `\\b(?:smettete(?:la)?|smettila|smetti|smettere|smettetela|piantatela|piantala) (?:di )?(?:inviar|mandar|scriver|contattar|chiamar|disturbar|importunar)\\w*\\b${notAnotherObject("la|il|lo|le|i|gli|una|un|mia|mio|mie|miei", IT_MESSAGES)}`,
   "\\bnon (?:mi |ci )?(?:inviate|mandate|scrivete|contattate|chiamate|disturbate|inviare|mandare|scrivere|contattare) (?:\\w+ ){0,2}?piu\\b",
   "\\bnon (?:mandatemi|inviatemi|scrivetemi|contattatemi|chiamatemi) (?:\\w+ ){0,2}?piu\\b",
   "\\b(?:toglietemi|rimuovetemi|cancellatemi|eliminatemi|togliermi|rimuovermi|cancellarmi|disiscrivermi|disiscrivetemi|toglimi|rimuovimi|eliminami|disiscrivimi|cancellami)\\b(?! (?:il|lo|la|i|gli|le|l|un|una|uno)\\b)(?! (?:dal|dalla|dallo|da) (?!(?:lista|elenco|archivio|sms|messaggi|newsletter|servizio|vostr\\w*)\\b))",
@@ -370,8 +378,6 @@ const DA = [
   "\\b(?:opsig|opsiger|afslut|afslutter) (?:mit |mine |jeres )?(?:abonnement|abonnementet|nummer|medlemskab)\\b(?!(?: mit| mine)? (?:pa|hos|til|for|af) (?!(?:sms|smserne|sms erne|beskeder|beskederne|reklamer|nyhedsbrevet|tilbud)\\b))|\\blad (?:mig|os) vaere\\b",
 ];
 
-const PL_MESSAGES =
-  "(?:kontaktu|sms|smsow|sms ow|smsa|smsy|smsami|sms ami|esemesow|esemesami|wiadomosci|wiadomosciami|wiadomosc|reklam|reklamy|reklamami|powiadomien|spamu|ofert|maili|newslettera)";
 // Refuses "z" + anything but the list or the messages: "wypisz mnie z zajęć jogi" (a class).
 const PL_NOT_ELSEWHERE =
   "(?! z (?!(?:(?:tej|tych|waszej|twojej|tego|waszego|waszych|tej waszej) )?(?:listy|bazy|newslettera|subskrypcji|sms|smsow|wiadomosci|smsami|wiadomosciami|powiadomien)\\b))";
@@ -525,7 +531,7 @@ function compile(): CompiledFreeText {
   return {
     positive: POSITIVE_BY_LANGUAGE.map(([language, patterns]) => [
       language,
-      new RegExp([...patterns, ...removalPatterns(language)].join("|")),
+      new RegExp([...patterns, ...removalPatterns(language), ...indirectRequestPatterns(language)].join("|")),
     ]),
     negated: new RegExp(NEGATED_OR_QUESTIONED.join("|"), "g"),
     wantsMessages: new RegExp(WANTS_MESSAGES.join("|")),

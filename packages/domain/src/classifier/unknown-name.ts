@@ -94,8 +94,8 @@ const GERUND = /^[a-z]{3,}ing$/;
 const HAS_LETTER = /\p{L}/u;
 // French and Italian elide the article into the noun, and normalization joins them: "l'ordine"
 // is "lordine", "d'appel" is "dappel". Only the articles and "de" (j', m', s', t', c' go before
-// verbs), before a word of 3 letters or more: "Tim" is not "t'im", "Sella" not "s'ella".
-const ELIDED_ARTICLE = /^(?:dell|nell|sull|dall|all|qu|l|d)(?=[aeiouh][a-z]{2})/;
+// verbs), before a word of 4 letters or more: "Tim" is not "t'im", "Luna" not "l'una".
+const ELIDED_ARTICLE = /^(?:dell|nell|sull|dall|all|qu|l|d)(?=[aeiouh][a-z]{3})/;
 const FIRST_LETTER = /\p{L}/u;
 const UPPER_CASE_LETTER = /\p{Lu}/u;
 
@@ -147,4 +147,52 @@ function capitalizedWords(rawText: string): Set<string> {
     words.add(normalized.replaceAll(" ", ""));
   }
   return words;
+}
+
+// Small words that join the words of a name, inside it only: "Pharmacie du Centre", "Bakkerij
+// De Molen", "Pizzeria Da Mario", "Bageriet vid Torget", "Piekarnia pod Lipami".
+const NAME_JOINERS: ReadonlySet<string> = new Set(
+  "de du des la le les del della delle dei di da do dos das am an im zum zur der den von van vom of the and y e i og och pa vid ved pod nad na w".split(
+    " ",
+  ),
+);
+// Everyday words of the lists above that shop and company names are made of ("SAIR Loja Verde",
+// "Deutsche Bahn abbestellen"); the other everyday words (orders, appointments, days, small
+// words) keep a keyword's other meaning even when capitalized ("Cancel Dentist Appointment").
+const NAME_NOUNS: ReadonlySet<string> = new Set(["loja", "casa", "bahn"]);
+const MAX_WRITTEN_NAME_WORDS = 4;
+
+/**
+ * Whether `name` (the normalized words beside an opt-out keyword, the whole rest of the message)
+ * is a brand of two to four words written as one, with common nouns in it: "Sunny Paws Grooming
+ * cancel", "Pharmacie du Centre STOP", "SAIR Loja Verde". Every word but a joiner inside the name
+ * is capitalized and not a word of the vocabulary; at least one is not an everyday word; an
+ * everyday word may only be a shop noun, an English gerund only in a name of three words and not
+ * first ("Eating Meat", "Global Warming" are the everyday sense, "Sunny Paws Grooming" a name). `isVocabularyWord` says which words are
+ * keywords or qualifiers.
+ */
+export function isWrittenBrandName(
+  rawText: string,
+  name: readonly string[],
+  isVocabularyWord: (word: string) => boolean,
+): boolean {
+  if (name.length < 2 || name.length > MAX_WRITTEN_NAME_WORDS) return false;
+  const capitalized = capitalizedWords(rawText);
+  let distinctive = false;
+  for (let i = 0; i < name.length; i++) {
+    const word = name[i] as string;
+    if (i > 0 && i < name.length - 1 && NAME_JOINERS.has(word)) continue;
+    if (word.length < 2 || !HAS_LETTER.test(word) || !capitalized.has(word) || isVocabularyWord(word))
+      return false;
+    if (GERUND.test(word)) {
+      if (i === 0 || name.length < 3) return false;
+      continue;
+    }
+    if (EVERYDAY_WORDS.has(word) || EVERYDAY_WORDS.has(word.replace(ELIDED_ARTICLE, ""))) {
+      if (!NAME_NOUNS.has(word)) return false;
+      continue;
+    }
+    distinctive = true;
+  }
+  return distinctive;
 }
