@@ -207,7 +207,7 @@ export const ingest: Scenario = {
       rec.check("every probe became visible", s.count === options.latencyProbes);
       ctx.progress(`ingest: opt-out visible after p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms`);
       rec.note(
-        `${options.messages} STOP messages, each from its own number (every one a new opt-out), published with ${256} publishes in flight while one sms-inbound process (default config: MAX_IN_FLIGHT 256, pool 5) consumes; webhook jobs and confirmation SMS on; time from the first publish to the last ack`,
+        `${options.messages} STOP messages, each from its own number (every one a new opt-out), published with ${256} publishes in flight while one sms-inbound process (default config: MAX_IN_FLIGHT 1,024, batches of up to 512, pool 5) consumes; webhook jobs and confirmation SMS on; time from the first publish to the last ack`,
       );
       rec.note(
         `visibility: publish time -> reply time of the first check that reports the number suppressed (conservative), a check every ${CHECK_INTERVAL_MS} ms from one client to a suppression-check process`,

@@ -302,7 +302,7 @@ export const FIELDS = {
   maxInFlight: {
     env: "MAX_IN_FLIGHT",
     type: "integer",
-    default: 256,
+    default: 1024,
     minimum: 1,
     maximum: 10_000,
     description: "Messages a worker holds unacked at once",
