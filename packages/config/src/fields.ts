@@ -225,6 +225,15 @@ export const FIELDS = {
     default: false,
     description: "Allow webhook URLs on loopback/private addresses",
   },
+  webhookConcurrency: {
+    env: "WEBHOOK_CONCURRENCY",
+    type: "integer",
+    default: 256,
+    minimum: 1,
+    maximum: 10_000,
+    description:
+      "Webhook deliveries a webhook-dispatch process makes at once (each holds its job unacked); the inbound workers' window is MAX_IN_FLIGHT",
+  },
   webhookMaxAttempts: {
     env: "WEBHOOK_MAX_ATTEMPTS",
     type: "integer",

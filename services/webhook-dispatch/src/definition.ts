@@ -11,7 +11,7 @@ export const WEBHOOK_DISPATCH_WORKER = defineConsumer({
     "webhookTimeoutMs",
     "webhookAllowPrivateNetworks",
     "ackWaitMs",
-    "maxInFlight",
+    "webhookConcurrency",
     "webhookJobsRetentionDays",
     "confirmationsRetentionDays",
   ],
@@ -20,7 +20,8 @@ export const WEBHOOK_DISPATCH_WORKER = defineConsumer({
     timeoutMs: config.webhookTimeoutMs,
     allowPrivateNetworks: config.webhookAllowPrivateNetworks,
     ackWaitMs: config.ackWaitMs,
-    maxInFlight: config.maxInFlight,
+    // Its own setting: a delivery waits on a receiver, a batch of inbound messages on Postgres.
+    maxInFlight: config.webhookConcurrency,
     retention: {
       webhookJobsDays: config.webhookJobsRetentionDays,
       confirmationsDays: config.confirmationsRetentionDays,
