@@ -221,33 +221,7 @@ export async function recordEventsInTransaction(
   const channelRows = [...latest.values()].filter((r) => r.event.topic === undefined);
   const topicRows = [...latest.values()].filter((r) => r.event.topic !== undefined);
   for (const eventId of await upsertTopicStates(client, topicRows)) changed.add(eventId);
-  if (channelRows.length > 0) {
-    const rows = channelRows;
-    const upserted = await client.query<{ last_event_id: string }>(
-      `INSERT INTO optout_state (scope, channel, identifier, status, since, last_event_id, source, reason)
-       SELECT scope, channel, identifier, CASE WHEN action = 'opt_out' THEN 'opted_out' ELSE 'opted_in' END,
-              occurred_at::timestamptz, event_id::uuid, source, reason
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-         AS t(scope, channel, identifier, action, occurred_at, event_id, source, reason)
-       ON CONFLICT (scope, channel, identifier) DO UPDATE SET
-         status = EXCLUDED.status, since = EXCLUDED.since, last_event_id = EXCLUDED.last_event_id,
-         source = EXCLUDED.source, reason = EXCLUDED.reason,
-         change_seq = nextval('optout_change_seq'), updated_at = now()
-       WHERE optout_state.status <> EXCLUDED.status AND optout_state.since <= EXCLUDED.since
-       RETURNING last_event_id`,
-      [
-        rows.map((r) => r.event.scope),
-        rows.map((r) => r.event.channel),
-        rows.map((r) => r.event.identifier),
-        rows.map((r) => r.event.action),
-        rows.map((r) => r.event.occurredAt),
-        rows.map((r) => r.eventId),
-        rows.map((r) => r.event.source),
-        rows.map((r) => r.event.reason ?? null),
-      ],
-    );
-    for (const row of upserted.rows) changed.add(row.last_event_id);
-  }
+  for (const eventId of await upsertChannelStates(client, channelRows)) changed.add(eventId);
   // The upsert decided; store its decision where the prediction was wrong (a concurrent writer
   // moved the state, or a predicted winner was a redelivery).
   const wrong = [...predicted]
@@ -279,35 +253,66 @@ export async function recordEventsInTransaction(
  * optout_state: an event newer than the state with another status wins. Returns the event ids
  * that changed a state.
  */
-async function upsertTopicStates(
-  client: PoolClient,
-  rows: readonly { event: NewEvent; eventId: string }[],
-): Promise<string[]> {
+async function upsertTopicStates(client: PoolClient, rows: readonly StateRow[]): Promise<string[]> {
   if (rows.length === 0) return [];
   const upserted = await client.query<{ last_event_id: string }>(
     `INSERT INTO optout_topic_state (scope, channel, topic, identifier, status, since, last_event_id, source, reason)
      SELECT scope, channel, topic, identifier, CASE WHEN action = 'opt_out' THEN 'opted_out' ELSE 'opted_in' END,
             occurred_at::timestamptz, event_id::uuid, source, reason
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-       AS t(scope, channel, topic, identifier, action, occurred_at, event_id, source, reason)
+     FROM unnest(${STATE_UNNEST}, $9::text[])
+       AS t(${STATE_COLUMNS}, topic)
      ON CONFLICT (scope, channel, topic, identifier) DO UPDATE SET
        status = EXCLUDED.status, since = EXCLUDED.since, last_event_id = EXCLUDED.last_event_id,
        source = EXCLUDED.source, reason = EXCLUDED.reason, updated_at = now()
      WHERE optout_topic_state.status <> EXCLUDED.status AND optout_topic_state.since <= EXCLUDED.since
      RETURNING last_event_id`,
-    [
-      rows.map((r) => r.event.scope),
-      rows.map((r) => r.event.channel),
-      rows.map((r) => r.event.topic),
-      rows.map((r) => r.event.identifier),
-      rows.map((r) => r.event.action),
-      rows.map((r) => r.event.occurredAt),
-      rows.map((r) => r.eventId),
-      rows.map((r) => r.event.source),
-      rows.map((r) => r.event.reason ?? null),
-    ],
+    [...stateParams(rows), rows.map((r) => r.event.topic)],
   );
   return upserted.rows.map((r) => r.last_event_id);
+}
+
+/** The channel-wide twin of upsertTopicStates (optout_state, which also numbers list changes). */
+async function upsertChannelStates(client: PoolClient, rows: readonly StateRow[]): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const upserted = await client.query<{ last_event_id: string }>(
+    `INSERT INTO optout_state (scope, channel, identifier, status, since, last_event_id, source, reason)
+     SELECT scope, channel, identifier, CASE WHEN action = 'opt_out' THEN 'opted_out' ELSE 'opted_in' END,
+            occurred_at::timestamptz, event_id::uuid, source, reason
+     FROM unnest(${STATE_UNNEST})
+       AS t(${STATE_COLUMNS})
+     ON CONFLICT (scope, channel, identifier) DO UPDATE SET
+       status = EXCLUDED.status, since = EXCLUDED.since, last_event_id = EXCLUDED.last_event_id,
+       source = EXCLUDED.source, reason = EXCLUDED.reason,
+       change_seq = nextval('optout_change_seq'), updated_at = now()
+     WHERE optout_state.status <> EXCLUDED.status AND optout_state.since <= EXCLUDED.since
+     RETURNING last_event_id`,
+    stateParams(rows),
+  );
+  return upserted.rows.map((r) => r.last_event_id);
+}
+
+/** An event that moves a state, with its id. */
+interface StateRow {
+  event: NewEvent;
+  eventId: string;
+}
+
+/** The columns both state upserts read, as $1..$8 (stateParams gives them in this order). */
+const STATE_COLUMNS = "scope, channel, identifier, action, occurred_at, event_id, source, reason";
+const STATE_UNNEST =
+  "$1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]";
+
+function stateParams(rows: readonly StateRow[]): (string | null)[][] {
+  return [
+    rows.map((r) => r.event.scope),
+    rows.map((r) => r.event.channel),
+    rows.map((r) => r.event.identifier),
+    rows.map((r) => r.event.action),
+    rows.map((r) => r.event.occurredAt),
+    rows.map((r) => r.eventId),
+    rows.map((r) => r.event.source),
+    rows.map((r) => r.event.reason ?? null),
+  ];
 }
 
 /** A recorded event by its id, as `recordEvents` returned it (`duplicate: true`: it is not new). */
