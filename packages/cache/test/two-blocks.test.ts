@@ -4,7 +4,7 @@
  * no false negatives in either read mode, the target FPR, and a signature of its own so that
  * processes with different layouts never trust each other's filters.
  */
-import t from "tap";
+import t, { type Test } from "tap";
 import { SuppressionFilter, bloomGeometry, filterKeys } from "../src/index.js";
 import { computeProbes } from "../src/hash.js";
 import { bitmapMightContain, setProbes } from "../src/bitmap.js";
@@ -189,7 +189,8 @@ t.test(
   },
 );
 
-t.test("a generation published between the two phases of a read makes the check answer null", async (t) => {
+/** A two-block filter under a prefix of its own, built with one member (+31600000001). */
+async function twoBlockFilterOfOne(t: Test): Promise<{ prefix: string; filter: SuppressionFilter }> {
   const prefix = testPrefix();
   t.teardown(() => deleteByPrefix(admin, prefix));
   const filter = new SuppressionFilter(narrow, {
@@ -200,6 +201,11 @@ t.test("a generation published between the two phases of a read makes the check 
     checkTimeoutMs: 10_000,
   });
   await filter.rebuild(SCOPE, CHANNEL, batchedSource(["+31600000001"], 1));
+  return { prefix, filter };
+}
+
+t.test("a generation published between the two phases of a read makes the check answer null", async (t) => {
+  const { prefix, filter } = await twoBlockFilterOfOne(t);
   const keys = filterKeys(prefix, SCOPE, CHANNEL);
   const published = (await admin.get(keys.ready)) ?? "";
   // Phase one reads the marker twice; the third read opens phase two (a member's first block
@@ -228,16 +234,7 @@ t.test("a generation published between the two phases of a read makes the check 
 });
 
 t.test("a single check reads both blocks in one round trip, bracketed by the marker", async (t) => {
-  const prefix = testPrefix();
-  t.teardown(() => deleteByPrefix(admin, prefix));
-  const filter = new SuppressionFilter(narrow, {
-    prefix,
-    expectedEntries: 100_000,
-    falsePositiveRate: 0.001,
-    blocksPerEntry: 2,
-    checkTimeoutMs: 10_000,
-  });
-  await filter.rebuild(SCOPE, CHANNEL, batchedSource(["+31600000001"], 1));
+  const { prefix, filter } = await twoBlockFilterOfOne(t);
   let gets = 0;
   const original = narrow.get.bind(narrow);
   narrow.get = ((key: string) => {
