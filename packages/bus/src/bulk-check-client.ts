@@ -1,5 +1,5 @@
 import type { NatsConnection } from "@nats-io/nats-core";
-import { OptoutError, type ErrorCode } from "@optout/core";
+import { OptoutError, runBounded, type ErrorCode } from "@optout/core";
 import {
   decodeBulkCheckReply,
   encodeBulkCheckRequest,
@@ -25,22 +25,16 @@ export async function requestBulkCheck(
   const perRequest = Math.min(options.perRequest ?? MAX_BULK_RECIPIENTS, MAX_BULK_RECIPIENTS);
   const starts: number[] = [];
   for (let start = 0; start < numbers.length; start += perRequest) starts.push(start);
-  const parts = new Array<BulkCheckReply>(starts.length);
-  let next = 0;
-  async function worker(): Promise<void> {
-    while (next < starts.length) {
-      const slot = next++;
-      const start = starts[slot]!;
-      const request = encodeBulkCheckRequest(header, numbers.slice(start, start + perRequest));
-      const reply = await nc.request(subject, request, { timeout: options.timeoutMs ?? 30_000 });
-      if (reply.data[0] === 0x7b /* "{": a JSON error reply */) {
-        const { error } = reply.json<{ error: { code: ErrorCode; message: string } }>();
-        throw new OptoutError(error.code, error.message, false);
-      }
-      parts[slot] = decodeBulkCheckReply(reply.data);
+  const parts = await runBounded(starts.length, options.inFlight ?? 4, async (slot) => {
+    const start = starts[slot]!;
+    const request = encodeBulkCheckRequest(header, numbers.slice(start, start + perRequest));
+    const reply = await nc.request(subject, request, { timeout: options.timeoutMs ?? 30_000 });
+    if (reply.data[0] === 0x7b /* "{": a JSON error reply */) {
+      const { error } = reply.json<{ error: { code: ErrorCode; message: string } }>();
+      throw new OptoutError(error.code, error.message, false);
     }
-  }
-  await Promise.all(Array.from({ length: Math.max(1, options.inFlight ?? 4) }, () => worker()));
+    return decodeBulkCheckReply(reply.data);
+  });
   const bitmap = new Uint8Array(Math.ceil(numbers.length / 8));
   const exceptions: BulkCheckReply["exceptions"] = [];
   parts.forEach((part, slot) => {

@@ -5,7 +5,7 @@
  * DEPENDENCY_UNAVAILABLE), and the results put back in the caller's order.
  */
 import type { NatsConnection } from "@nats-io/nats-core";
-import { ERROR_CODES, errorSpec, isErrorCode, isRetryable } from "@optout/core";
+import { ERROR_CODES, errorSpec, isErrorCode, isRetryable, runBounded } from "@optout/core";
 import {
   expandCheckReply,
   MAX_CHECK_RECIPIENTS,
@@ -14,7 +14,6 @@ import {
   type ErrorReply,
 } from "@optout/schemas";
 import { CheckFailedError } from "./errors.js";
-import { runBounded } from "./pool.js";
 import { requestInParts } from "./reply-parts.js";
 import { retryWait, type RetryPolicy } from "./retry.js";
 

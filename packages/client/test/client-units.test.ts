@@ -1,10 +1,9 @@
-/** The client's pure parts: the ack tracker, the bounded pool, the position stores, the retry policy. */
+/** The client's pure parts: the ack tracker, the position stores, the retry policy. */
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import t from "tap";
 import { AckTracker } from "../src/ack-tracker.js";
-import { runBounded } from "../src/pool.js";
 import { filePositionStore, memoryPositionStore } from "../src/position-store.js";
 import { retryPolicy } from "../src/retry.js";
 
@@ -17,32 +16,6 @@ t.test("the saved position never passes an unacked event", async (t) => {
   t.equal(acks.ack(17), undefined, "14 is still open");
   t.equal(acks.ack(14), 17, "then everything up to 17");
   t.equal(acks.ack(17), undefined, "a second ack changes nothing");
-});
-
-t.test("runBounded: at most `concurrency` at once, results by index, the first failure thrown", async (t) => {
-  let running = 0;
-  let peak = 0;
-  const results = await runBounded(10, 3, async (i) => {
-    running++;
-    peak = Math.max(peak, running);
-    await new Promise((resolve) => setImmediate(resolve));
-    running--;
-    return i * 2;
-  });
-  t.same(results, [0, 2, 4, 6, 8, 10, 12, 14, 16, 18]);
-  t.equal(peak, 3);
-
-  const started: number[] = [];
-  await t.rejects(
-    runBounded(10, 2, async (i) => {
-      started.push(i);
-      await new Promise((resolve) => setImmediate(resolve));
-      if (i === 1) throw new Error("boom");
-      return i;
-    }),
-    { message: "boom" },
-  );
-  t.ok(started.length < 10, `no new task after the failure (${started.length} started)`);
 });
 
 t.test("position stores", async (t) => {

@@ -46,3 +46,4 @@ export type { TraceContext } from "./trace.js";
 export { csvField } from "./csv.js";
 // Escaping HTML templates, for the edge's pages and the API's evidence page.
 export { html, fill, escapeHtml, SafeHtml } from "./html.js";
+export { runBounded } from "./bounded.js";

@@ -1,4 +1,4 @@
-import { InvalidPayloadError } from "@optout/core";
+import { InvalidPayloadError, runBounded } from "@optout/core";
 import {
   BulkFormatError,
   decodeBulkCheckRequest,
@@ -85,21 +85,9 @@ async function evaluateInSlices(
   question: CheckQuestion,
   numbers: readonly string[],
 ): Promise<Evaluation[]> {
-  const starts: number[] = [];
-  for (let start = 0; start < numbers.length; start += MAX_CHECK_RECIPIENTS) starts.push(start);
-  const results = new Array<Evaluation>(starts.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < starts.length) {
-      const i = next++;
-      const start = starts[i]!;
-      results[i] = await evaluateRecipients(
-        ports,
-        question,
-        numbers.slice(start, start + MAX_CHECK_RECIPIENTS),
-      );
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(SLICES_IN_FLIGHT, starts.length) }, lane));
-  return results;
+  const slices = Math.ceil(numbers.length / MAX_CHECK_RECIPIENTS);
+  return runBounded(slices, SLICES_IN_FLIGHT, (i) => {
+    const start = i * MAX_CHECK_RECIPIENTS;
+    return evaluateRecipients(ports, question, numbers.slice(start, start + MAX_CHECK_RECIPIENTS));
+  });
 }
