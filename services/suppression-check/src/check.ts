@@ -205,11 +205,9 @@ async function lookup(
   if (identifiers.length === 0) return new Map();
   const maybe = await ports.filter.mightContain(scope, channel, [...identifiers, ERASURES_FILTER_MARKER]);
   if (maybe === null) {
-    ports.onPath?.("database", "not_ready");
-    ports.requestRebuild(scope, channel);
     // Without the filter nothing says the list never had an erasure: look the erased forms up too.
     const erased = identifiers.map((id) => ports.erasedForm(id));
-    return ports.findOptedOut(scope, accountId, channel, identifiers, erased);
+    return fromDatabase(ports, scope, accountId, channel, identifiers, erased);
   }
   ports.onPath?.("filter");
   if (maybe[identifiers.length])
@@ -269,11 +267,7 @@ async function lookupWithErased(
 ): Promise<Map<string, OptedOutForCheck>> {
   const erased = identifiers.map((id) => ports.erasedForm(id));
   const erasedMaybe = await ports.filter.mightContain(scope, channel, erased);
-  if (erasedMaybe === null) {
-    ports.onPath?.("database", "not_ready");
-    ports.requestRebuild(scope, channel);
-    return ports.findOptedOut(scope, accountId, channel, identifiers, erased);
-  }
+  if (erasedMaybe === null) return fromDatabase(ports, scope, accountId, channel, identifiers, erased);
   const candidates: string[] = [];
   const candidatesErased: string[] = [];
   for (let i = 0; i < identifiers.length; i++) {
@@ -284,4 +278,18 @@ async function lookupWithErased(
   return candidates.length === 0
     ? new Map()
     : ports.findOptedOut(scope, accountId, channel, candidates, candidatesErased);
+}
+
+/** The filter cannot vouch: Postgres answers for every identifier (in both forms) and the filter is rebuilt. */
+function fromDatabase(
+  ports: CheckPorts,
+  scope: string,
+  accountId: string,
+  channel: Channel,
+  identifiers: readonly string[],
+  erased: readonly string[],
+): Promise<Map<string, OptedOutForCheck>> {
+  ports.onPath?.("database", "not_ready");
+  ports.requestRebuild(scope, channel);
+  return ports.findOptedOut(scope, accountId, channel, identifiers, erased);
 }
